@@ -1,0 +1,65 @@
+# hotmem - build with a C compiler and make alone.
+#
+#   make            library, the hotmem CLI, the benchmark
+#   make test       every test (unit, scenario, CLI), under ASan+UBSan
+#   make bench      the benchmark figures
+#   make clean
+
+CC      ?= cc
+CSTD    := -std=c17
+WARN    := -Wall -Wextra -Werror
+CFLAGS  ?= -O2 -g
+CPPFLAGS += -Iinclude -D_GNU_SOURCE
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+LIB_SRC := $(sort $(wildcard src/*/*.c src/*.c))
+
+# Normal build.
+OBJ     := $(LIB_SRC:%.c=build/obj/%.o)
+# Sanitizer build for the tests.
+SOBJ    := $(LIB_SRC:%.c=build/san/%.o)
+
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+
+.PHONY: all test bench clean check-syntax
+
+all: build/hotmem build/bench_64t
+
+build/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(CPPFLAGS) -MMD -MP -c $< -o $@
+
+build/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) $(CPPFLAGS) -MMD -MP -c $< -o $@
+
+build/libhotmem.a: $(OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/libhotmem-san.a: $(SOBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/hotmem: build/obj/tools/hotmem.o build/libhotmem.a
+	$(CC) $(CFLAGS) -o $@ $^
+
+build/hotmem-san: build/san/tools/hotmem.o build/libhotmem-san.a
+	$(CC) -g $(SAN) -o $@ $^
+
+build/bench_64t: build/obj/bench/bench_64t.o build/libhotmem.a
+	$(CC) $(CFLAGS) -o $@ $^
+
+build/unit-tests: $(UNIT_SRC:%.c=build/san/%.o) build/libhotmem-san.a
+	$(CC) -g $(SAN) -o $@ $^
+
+test: build/unit-tests build/hotmem-san
+	@sh tests/run.sh
+
+bench: build/bench_64t
+	./build/bench_64t
+
+clean:
+	rm -rf build
+
+-include $(OBJ:.o=.d) $(SOBJ:.o=.d)

@@ -1,0 +1,199 @@
+/*
+ * hotmem.h - public API of hotmem, an executable model of Linux 6.12
+ * memory hotplug.
+ *
+ * Contract: a struct hotmem_machine owns all state of one simulated
+ * machine (no globals anywhere in the library). It is created from a
+ * struct hotmem_config by hotmem_boot(), driven through the same paths
+ * a user of the real kernel would touch (sysfs/procfs reads and writes)
+ * and through hardware events (QEMU-style device_add/device_del), and
+ * can be cloned for what-if questions. Every function returns 0 (or a
+ * non-negative count) on success and a negative errno on failure; a
+ * failed operation leaves the machine exactly as it was.
+ *
+ * Expected workload: interactive and scripted use; thousands of
+ * operations per second on machines up to 64 TiB.
+ */
+#ifndef HOTMEM_H
+#define HOTMEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define HOTMEM_MAX_NODES 64
+
+/* memory_hotplug.memmap_on_memory */
+enum hotmem_memmap_on_memory {
+	HOTMEM_MEMMAP_ON_MEMORY_DISABLE = 0,
+	HOTMEM_MEMMAP_ON_MEMORY_ENABLE,
+	HOTMEM_MEMMAP_ON_MEMORY_FORCE,
+};
+
+/* Online types, numbered as the kernel's MMOP_* values. */
+enum hotmem_online_type {
+	HOTMEM_MMOP_OFFLINE = 0,
+	HOTMEM_MMOP_ONLINE,
+	HOTMEM_MMOP_ONLINE_KERNEL,
+	HOTMEM_MMOP_ONLINE_MOVABLE,
+};
+
+/* memory_hotplug.online_policy */
+enum hotmem_online_policy {
+	HOTMEM_ONLINE_POLICY_CONTIG_ZONES = 0,
+	HOTMEM_ONLINE_POLICY_AUTO_MOVABLE,
+};
+
+struct hotmem_node_config {
+	uint64_t mem_bytes;	/* boot RAM of this node; 0 = memoryless */
+	int has_cpus;		/* a node with CPUs is online from boot */
+};
+
+/*
+ * What a machine boots with: the shape QEMU is started with plus the
+ * kernel command line. Fill with hotmem_config_init() first.
+ */
+struct hotmem_config {
+	char arch[16];			/* "x86_64" */
+	uint64_t mem_bytes;		/* -m SIZE (sum of nodes when numa is used) */
+	unsigned int slots;		/* -m ...,slots=N (0: no DIMM hotplug) */
+	uint64_t maxmem_bytes;		/* -m ...,maxmem=SIZE */
+	uint64_t block_size_bytes;	/* 0 = as the kernel probes it */
+	int hypervisor;			/* CPU has X86_FEATURE_HYPERVISOR (QEMU: yes) */
+	unsigned int nr_nodes;		/* 0 = no -numa options: one node */
+	struct hotmem_node_config nodes[HOTMEM_MAX_NODES];
+
+	/* kernel command line */
+	enum hotmem_memmap_on_memory memmap_on_memory;
+	enum hotmem_online_type default_online_type;	/* memhp_default_state */
+	enum hotmem_online_policy online_policy;
+	unsigned int auto_movable_ratio;		/* percent, default 301 */
+	int auto_movable_numa_aware;			/* default 1 */
+	int movable_node;
+
+	/*
+	 * Boot-time kernel allocations the model cannot derive from first
+	 * principles (kernel image, page tables, crash kernel, ...), in KiB,
+	 * excluding the first MiB and the boot memmap, which are computed.
+	 * Default: the figure that reproduces MemTotal of a q35 guest with
+	 * -m 2G on Debian's 6.12.95 kernel (see docs/model-inputs.md).
+	 */
+	uint64_t boot_reserved_kb;
+	/* Kernel memory in use after boot (slab, page tables): MemFree only. */
+	uint64_t boot_used_kb;
+};
+
+struct hotmem_machine;
+
+/* Fill *c with the defaults of a q35 guest running Debian's kernel. */
+void hotmem_config_init(struct hotmem_config *c);
+
+/*
+ * Apply one kernel command-line parameter ("memhp_default_state",
+ * "offline"). Unknown parameters are ignored as the kernel ignores them
+ * (returns 1); a known parameter with a value the kernel rejects returns
+ * -EINVAL and leaves *c unchanged. err (may be NULL) receives a message.
+ */
+int hotmem_config_cmdline(struct hotmem_config *c, const char *param,
+			  const char *value, char *err, size_t errlen);
+
+/* Boot a machine. On failure *out is NULL and err says why. */
+int hotmem_boot(const struct hotmem_config *c, struct hotmem_machine **out,
+		char *err, size_t errlen);
+
+/* A deep, independent copy (NULL on allocation failure). */
+struct hotmem_machine *hotmem_clone(const struct hotmem_machine *m);
+void hotmem_free(struct hotmem_machine *m);
+
+/*
+ * The virtual sysfs/procfs tree. Paths are absolute ("/proc/meminfo",
+ * "/sys/devices/system/memory/memory32/state").
+ *
+ * hotmem_read: *out receives a malloc'ed NUL-terminated copy of the
+ * file's content (caller frees). -ENOENT: no such file; -EISDIR: a
+ * directory; -EACCES: the file has no show method.
+ *
+ * hotmem_write: as open(O_WRONLY) + write(buf, len): returns len on
+ * success, -EACCES if the file has no store method, -ENOENT if it does
+ * not exist, or the errno the kernel's store method returns.
+ */
+int hotmem_read(struct hotmem_machine *m, const char *path, char **out);
+long hotmem_write(struct hotmem_machine *m, const char *path,
+		  const char *buf, size_t len);
+
+/* Kinds of entries in the virtual tree. */
+enum hotmem_node_kind {
+	HOTMEM_ENTRY_NONE = 0,
+	HOTMEM_ENTRY_DIR,
+	HOTMEM_ENTRY_FILE,
+	HOTMEM_ENTRY_LINK,
+};
+
+/*
+ * Describe a path: kind, file mode bits (0444, 0644, 0200, 0755) and,
+ * for links, the target (relative, as readlink returns it) in target.
+ */
+int hotmem_stat(struct hotmem_machine *m, const char *path,
+		enum hotmem_node_kind *kind, unsigned int *mode,
+		char *target, size_t targetlen);
+
+/* List a directory: calls fn once per entry name, in sysfs order. */
+int hotmem_readdir(struct hotmem_machine *m, const char *path,
+		   int (*fn)(void *ctx, const char *name), void *ctx);
+
+/*
+ * Hardware events, in QEMU's terms.
+ * hotmem_device_add("pc-dimm", id, size, node): a DIMM is plugged,
+ * placed as QEMU places it, and the guest's ACPI driver adds it.
+ * Returns 0, or -errno with a message in err: QEMU refusals (no free
+ * slot, no room, unknown node, duplicate id) leave the machine as it
+ * was. A DIMM the kernel refuses (e.g. not block aligned) stays plugged
+ * without memory, as on the real machine, and returns 0.
+ * hotmem_device_del(id): ACPI eject; -EBUSY (err explains) if the
+ * guest refuses because a block cannot be offlined.
+ */
+int hotmem_device_add(struct hotmem_machine *m, const char *driver,
+		      const char *id, uint64_t size, int node,
+		      char *err, size_t errlen);
+int hotmem_device_del(struct hotmem_machine *m, const char *id,
+		      char *err, size_t errlen);
+
+/*
+ * The kernel log (dmesg) since boot, one message a line, as the kernel
+ * would print it; a malloc'ed copy.
+ */
+char *hotmem_dmesg(const struct hotmem_machine *m);
+
+/*
+ * Memory notifier chain, observable and breakable.
+ * hotmem_notifier_fail: register a notifier (priority 0) that returns
+ * the given errno (NOTIFY_BAD encoding: -EPERM) for the event named as
+ * the kernel names it ("MEM_GOING_ONLINE", ...); count: how many times
+ * to fail (0 = forever).
+ * hotmem_trace: enable (1) or disable (0) tracing; hotmem_trace_take
+ * returns and clears the collected trace lines (malloc'ed).
+ */
+int hotmem_notifier_fail(struct hotmem_machine *m, const char *event,
+			 int err, unsigned int count);
+void hotmem_trace(struct hotmem_machine *m, int on);
+char *hotmem_trace_take(struct hotmem_machine *m);
+
+/* The kernel's name for an errno value ("EINVAL"), or NULL. */
+const char *hotmem_errno_name(int err);
+/* The errno value for a name ("EINVAL" -> 22), or 0. */
+int hotmem_errno_from_name(const char *name);
+
+/*
+ * Parse a size as QEMU and the kernel's memparse do: a number with an
+ * optional K, M, G, T, P, E suffix (powers of 1024; "kB" also accepted
+ * for KiB). Returns 0 or -EINVAL.
+ */
+int hotmem_parse_size(const char *s, uint64_t *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* HOTMEM_H */

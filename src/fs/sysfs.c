@@ -1,0 +1,891 @@
+/*
+ * sysfs.c - the virtual /sys and /proc tree: path resolution, the
+ * attributes' show and store methods with the kernel's text and errno
+ * (drivers/base/memory.c, drivers/base/node.c, drivers/base/core.c,
+ * kernel/params.c, mm/memory_hotplug.c module parameters; spec 05).
+ *
+ * Contract: paths are absolute; every attribute has a mode, a show
+ * and/or a store method; opening for writing a file without a store
+ * method is -EACCES, reading one without a show method is -EACCES, a
+ * missing entry -ENOENT. A store returns the byte count or -errno and
+ * changes nothing on failure.
+ * Expected workload: a path lookup per access; a few thousand blocks.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../machine.h"
+#include "procfs.h"
+
+enum entry_type {
+	ENT_NONE,
+	ENT_DIR,
+	ENT_ATTR,
+	ENT_LINK,
+};
+
+enum dir_id {
+	DIR_ROOT, DIR_PROC, DIR_SYS, DIR_SYS_DEVICES, DIR_SYS_SYSTEM,
+	DIR_MEMORY, DIR_MEMORY_BLOCK, DIR_NODE_ROOT, DIR_NODE,
+	DIR_SYS_MODULE, DIR_MODULE_MH, DIR_MODULE_MH_PARAMS,
+};
+
+struct entry;
+
+struct attr {
+	const char *name;
+	unsigned int mode;
+	int (*show)(struct hotmem_machine *m, const struct entry *e, struct strbuf *sb);
+	long (*store)(struct hotmem_machine *m, const struct entry *e,
+		      const char *buf, size_t len);
+};
+
+struct entry {
+	enum entry_type type;
+	enum dir_id dir;		/* for ENT_DIR, or the attr's directory */
+	const struct attr *attr;
+	uint64_t block_id;
+	int nid;
+	char link[128];
+};
+
+/* sysfs_streq: equal up to a trailing newline; a NUL ends the buffer. */
+static bool sysfs_streq(const char *buf, size_t len, const char *word)
+{
+	size_t n = strnlen(buf, len), wl = strlen(word);
+
+	if (n && buf[n - 1] == '\n')
+		n--;
+	return n == wl && !memcmp(buf, word, wl);
+}
+
+static void copy_bounded(char *dst, size_t dstlen, const char *buf, size_t len)
+{
+	size_t n = strnlen(buf, len);
+
+	if (n >= dstlen)
+		n = dstlen - 1;
+	memcpy(dst, buf, n);
+	dst[n] = '\0';
+}
+
+static int kstrtobool_buf(const char *buf, size_t len, int *out)
+{
+	char s[3] = { 0, 0, 0 };
+
+	copy_bounded(s, sizeof(s), buf, len);
+	switch (s[0]) {
+	case 'y': case 'Y': case '1':
+		*out = 1;
+		return 0;
+	case 'n': case 'N': case '0':
+		*out = 0;
+		return 0;
+	case 'o': case 'O':
+		if (s[1] == 'n' || s[1] == 'N') {
+			*out = 1;
+			return 0;
+		}
+		if (s[1] == 'f' || s[1] == 'F') {
+			*out = 0;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* kstrtouint: decimal/0x/0 with one optional trailing newline. */
+static int kstrtouint_buf(const char *buf, size_t len, unsigned int *out)
+{
+	char s[32], *end;
+	unsigned long long v;
+
+	if (strnlen(buf, len) >= sizeof(s))
+		return -EINVAL;
+	copy_bounded(s, sizeof(s), buf, len);
+	if (s[0] == '+')
+		memmove(s, s + 1, strlen(s));
+	if (!s[0] || s[0] == '-' || s[0] == ' ')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s)
+		return -EINVAL;
+	if (*end == '\n')
+		end++;
+	if (*end)
+		return -EINVAL;
+	if (v > 0xffffffffull)
+		return -ERANGE;
+	*out = (unsigned int)v;
+	return 0;
+}
+
+static void print_nodelist(struct strbuf *sb, uint64_t mask)
+{
+	int n = 0;
+	bool first = true;
+
+	while (n < 64) {
+		int start;
+
+		if (!(mask >> n & 1)) {
+			n++;
+			continue;
+		}
+		start = n;
+		while (n < 64 && (mask >> n & 1))
+			n++;
+		sb_printf(sb, "%s%d", first ? "" : ",", start);
+		if (n - 1 > start)
+			sb_printf(sb, "-%d", n - 1);
+		first = false;
+	}
+	sb_puts(sb, "\n");
+}
+
+static const char *const online_type_names[] = {
+	"offline", "online", "online_kernel", "online_movable",
+};
+
+/* ---- /sys/devices/system/memory ------------------------------------- */
+
+static int show_block_size_bytes(struct hotmem_machine *m, const struct entry *e,
+				 struct strbuf *sb)
+{
+	(void)e;
+	return sb_printf(sb, "%llx\n", (unsigned long long)m->block_size);
+}
+
+static int show_auto_online_blocks(struct hotmem_machine *m, const struct entry *e,
+				   struct strbuf *sb)
+{
+	(void)e;
+	return sb_printf(sb, "%s\n", online_type_names[m->auto_online_type]);
+}
+
+static long store_auto_online_blocks(struct hotmem_machine *m,
+				     const struct entry *e, const char *buf,
+				     size_t len)
+{
+	int t;
+
+	(void)e;
+	for (t = 0; t < 4; t++)
+		if (sysfs_streq(buf, len, online_type_names[t])) {
+			m->auto_online_type = t;
+			return (long)len;
+		}
+	return -EINVAL;
+}
+
+static int show_crash_hotplug(struct hotmem_machine *m, const struct entry *e,
+			      struct strbuf *sb)
+{
+	(void)m;
+	(void)e;
+	/* no kexec crash image is loaded */
+	return sb_puts(sb, "0\n");
+}
+
+static const struct attr memory_root_attrs[] = {
+	{ "auto_online_blocks", 0644, show_auto_online_blocks, store_auto_online_blocks },
+	{ "block_size_bytes", 0444, show_block_size_bytes, NULL },
+	{ "crash_hotplug", 0444, show_crash_hotplug, NULL },
+	{ NULL, 0, NULL, NULL },
+};
+
+static struct memory_block *entry_block(struct hotmem_machine *m, const struct entry *e)
+{
+	return find_memory_block_by_id(m, e->block_id);
+}
+
+static int show_phys_index(struct hotmem_machine *m, const struct entry *e,
+			   struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "%08llx\n", (unsigned long long)e->block_id);
+}
+
+static int show_state(struct hotmem_machine *m, const struct entry *e,
+		      struct strbuf *sb)
+{
+	const struct memory_block *mem = entry_block(m, e);
+
+	switch (mem->state) {
+	case MEM_ONLINE:
+		return sb_puts(sb, "online\n");
+	case MEM_OFFLINE:
+		return sb_puts(sb, "offline\n");
+	case MEM_GOING_OFFLINE:
+		return sb_puts(sb, "going-offline\n");
+	}
+	return sb_printf(sb, "ERROR-UNKNOWN-%d\n", mem->state);
+}
+
+/*
+ * state_store: parse first (EINVAL before locking), then
+ * device_online/device_offline; "already in that state" is EINVAL.
+ */
+static long store_state(struct hotmem_machine *m, const struct entry *e,
+			const char *buf, size_t len)
+{
+	struct memory_block *mem = entry_block(m, e);
+	int t, online_type = -1, ret;
+
+	for (t = 0; t < 4; t++)
+		if (sysfs_streq(buf, len, online_type_names[t]))
+			online_type = t;
+	if (online_type < 0)
+		return -EINVAL;
+	if (online_type == HOTMEM_MMOP_OFFLINE) {
+		ret = device_offline(m, mem);
+	} else {
+		/* set before device_online(): it sticks if the block is online */
+		mem->online_type = online_type;
+		ret = device_online(m, mem);
+	}
+	if (ret < 0)
+		return ret;
+	if (ret > 0)
+		return -EINVAL;
+	return (long)len;
+}
+
+static int show_online(struct hotmem_machine *m, const struct entry *e,
+		       struct strbuf *sb)
+{
+	const struct memory_block *mem = entry_block(m, e);
+
+	return sb_printf(sb, "%d\n", mem->state != MEM_OFFLINE);
+}
+
+static long store_online(struct hotmem_machine *m, const struct entry *e,
+			 const char *buf, size_t len)
+{
+	struct memory_block *mem = entry_block(m, e);
+	int val, ret;
+
+	ret = kstrtobool_buf(buf, len, &val);
+	if (ret)
+		return ret;
+	ret = val ? device_online(m, mem) : device_offline(m, mem);
+	return ret < 0 ? ret : (long)len;
+}
+
+static int show_phys_device(struct hotmem_machine *m, const struct entry *e,
+			    struct strbuf *sb)
+{
+	(void)m;
+	(void)e;
+	return sb_puts(sb, "0\n");
+}
+
+static int show_removable(struct hotmem_machine *m, const struct entry *e,
+			  struct strbuf *sb)
+{
+	(void)m;
+	(void)e;
+	return sb_puts(sb, "1\n");
+}
+
+static int show_valid_zones(struct hotmem_machine *m, const struct entry *e,
+			    struct strbuf *sb)
+{
+	const struct memory_block *mem = entry_block(m, e);
+	uint64_t start = memory_block_start_pfn(m, mem), nr = m->pages_per_block;
+	int def, kernel, movable;
+
+	if (mem->state == MEM_ONLINE)
+		return sb_printf(sb, "%s\n", mem->zone >= 0 ? zone_names[mem->zone] : "none");
+	def = zone_for_pfn_range(m, HOTMEM_MMOP_ONLINE, mem->nid, mem->group, start, nr);
+	kernel = zone_for_pfn_range(m, HOTMEM_MMOP_ONLINE_KERNEL, mem->nid, mem->group,
+				    start, nr);
+	movable = ZONE_MOVABLE;
+	sb_puts(sb, zone_names[def]);
+	if (kernel != def)
+		sb_printf(sb, " %s", zone_names[kernel]);
+	if (movable != def)
+		sb_printf(sb, " %s", zone_names[movable]);
+	return sb_puts(sb, "\n");
+}
+
+static const struct attr memory_block_attrs[] = {
+	{ "online", 0644, show_online, store_online },
+	{ "phys_device", 0444, show_phys_device, NULL },
+	{ "phys_index", 0444, show_phys_index, NULL },
+	{ "removable", 0444, show_removable, NULL },
+	{ "state", 0644, show_state, store_state },
+	{ "valid_zones", 0444, show_valid_zones, NULL },
+	{ NULL, 0, NULL, NULL },
+};
+
+/* ---- /sys/devices/system/node --------------------------------------- */
+
+static uint64_t node_mask_of(struct hotmem_machine *m,
+			     bool (*pred)(struct hotmem_machine *m, int nid))
+{
+	uint64_t mask = 0;
+	unsigned int n;
+
+	for (n = 0; n < m->nr_node_ids; n++)
+		if (pred(m, (int)n))
+			mask |= 1ull << n;
+	return mask;
+}
+
+static bool pred_online(struct hotmem_machine *m, int nid)
+{
+	return m->nodes[nid].online;
+}
+static bool pred_possible(struct hotmem_machine *m, int nid)
+{
+	return m->nodes[nid].possible;
+}
+static bool pred_has_cpu(struct hotmem_machine *m, int nid)
+{
+	return m->nodes[nid].has_cpu;
+}
+static bool pred_has_memory(struct hotmem_machine *m, int nid)
+{
+	return node_state_memory(m, nid);
+}
+static bool pred_has_normal(struct hotmem_machine *m, int nid)
+{
+	return node_state_normal_memory(m, nid);
+}
+
+#define NODE_STATE_SHOW(fn, pred)                                          \
+	static int fn(struct hotmem_machine *m, const struct entry *e,     \
+		      struct strbuf *sb)                                    \
+	{                                                                   \
+		(void)e;                                                    \
+		print_nodelist(sb, node_mask_of(m, pred));                  \
+		return 0;                                                   \
+	}
+
+NODE_STATE_SHOW(show_node_online, pred_online)
+NODE_STATE_SHOW(show_node_possible, pred_possible)
+NODE_STATE_SHOW(show_node_has_cpu, pred_has_cpu)
+NODE_STATE_SHOW(show_node_has_memory, pred_has_memory)
+NODE_STATE_SHOW(show_node_has_normal, pred_has_normal)
+
+static const struct attr node_root_attrs[] = {
+	{ "has_cpu", 0444, show_node_has_cpu, NULL },
+	{ "has_memory", 0444, show_node_has_memory, NULL },
+	{ "has_normal_memory", 0444, show_node_has_normal, NULL },
+	{ "online", 0444, show_node_online, NULL },
+	{ "possible", 0444, show_node_possible, NULL },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int show_node_cpulist(struct hotmem_machine *m, const struct entry *e,
+			     struct strbuf *sb)
+{
+	unsigned int n, cpu = 0;
+
+	/* one CPU per node that has CPUs, numbered in node order */
+	for (n = 0; n < (unsigned int)e->nid; n++)
+		cpu += m->nodes[n].has_cpu;
+	if (m->nodes[e->nid].has_cpu)
+		return sb_printf(sb, "%u\n", cpu);
+	return sb_puts(sb, "\n");
+}
+
+static int show_node_distance(struct hotmem_machine *m, const struct entry *e,
+			      struct strbuf *sb)
+{
+	unsigned int n;
+
+	for (n = 0; n < m->nr_node_ids; n++)
+		sb_printf(sb, "%s%d", n ? " " : "", (int)n == e->nid ? 10 : 20);
+	return sb_puts(sb, "\n");
+}
+
+static int show_node_meminfo(struct hotmem_machine *m, const struct entry *e,
+			     struct strbuf *sb)
+{
+	return procfs_node_meminfo(m, e->nid, sb);
+}
+
+static const struct attr node_attrs[] = {
+	{ "cpulist", 0444, show_node_cpulist, NULL },
+	{ "distance", 0444, show_node_distance, NULL },
+	{ "meminfo", 0444, show_node_meminfo, NULL },
+	{ NULL, 0, NULL, NULL },
+};
+
+/* ---- /sys/module/memory_hotplug/parameters -------------------------- */
+
+static int show_param_memmap_on_memory(struct hotmem_machine *m,
+				       const struct entry *e, struct strbuf *sb)
+{
+	static const char *const v[] = { "N", "Y", "force" };
+
+	(void)e;
+	return sb_printf(sb, "%s\n", v[m->memmap_on_memory]);
+}
+
+static int show_param_online_policy(struct hotmem_machine *m,
+				    const struct entry *e, struct strbuf *sb)
+{
+	(void)e;
+	return sb_printf(sb, "%s\n", m->online_policy == HOTMEM_ONLINE_POLICY_AUTO_MOVABLE ?
+			 "auto-movable" : "contig-zones");
+}
+
+static long store_param_online_policy(struct hotmem_machine *m,
+				      const struct entry *e, const char *buf,
+				      size_t len)
+{
+	(void)e;
+	if (sysfs_streq(buf, len, "contig-zones"))
+		m->online_policy = HOTMEM_ONLINE_POLICY_CONTIG_ZONES;
+	else if (sysfs_streq(buf, len, "auto-movable"))
+		m->online_policy = HOTMEM_ONLINE_POLICY_AUTO_MOVABLE;
+	else
+		return -EINVAL;
+	return (long)len;
+}
+
+static int show_param_ratio(struct hotmem_machine *m, const struct entry *e,
+			    struct strbuf *sb)
+{
+	(void)e;
+	return sb_printf(sb, "%u\n", m->auto_movable_ratio);
+}
+
+static long store_param_ratio(struct hotmem_machine *m, const struct entry *e,
+			      const char *buf, size_t len)
+{
+	unsigned int v;
+	int ret = kstrtouint_buf(buf, len, &v);
+
+	(void)e;
+	if (ret)
+		return ret;
+	m->auto_movable_ratio = v;
+	return (long)len;
+}
+
+static int show_param_numa_aware(struct hotmem_machine *m, const struct entry *e,
+				 struct strbuf *sb)
+{
+	(void)e;
+	return sb_puts(sb, m->auto_movable_numa_aware ? "Y\n" : "N\n");
+}
+
+static long store_param_numa_aware(struct hotmem_machine *m,
+				   const struct entry *e, const char *buf,
+				   size_t len)
+{
+	int v, ret = kstrtobool_buf(buf, len, &v);
+
+	(void)e;
+	if (ret)
+		return ret;
+	m->auto_movable_numa_aware = v;
+	return (long)len;
+}
+
+static const struct attr module_param_attrs[] = {
+	{ "auto_movable_numa_aware", 0644, show_param_numa_aware, store_param_numa_aware },
+	{ "auto_movable_ratio", 0644, show_param_ratio, store_param_ratio },
+	{ "memmap_on_memory", 0444, show_param_memmap_on_memory, NULL },
+	{ "online_policy", 0644, show_param_online_policy, store_param_online_policy },
+	{ NULL, 0, NULL, NULL },
+};
+
+/* ---- /proc ------------------------------------------------------------ */
+
+static int show_proc_meminfo(struct hotmem_machine *m, const struct entry *e,
+			     struct strbuf *sb)
+{
+	(void)e;
+	return procfs_meminfo(m, sb);
+}
+
+static int show_proc_zoneinfo(struct hotmem_machine *m, const struct entry *e,
+			      struct strbuf *sb)
+{
+	(void)e;
+	return procfs_zoneinfo(m, sb);
+}
+
+static int show_proc_vmstat(struct hotmem_machine *m, const struct entry *e,
+			    struct strbuf *sb)
+{
+	(void)e;
+	return procfs_vmstat(m, sb);
+}
+
+static int show_proc_iomem(struct hotmem_machine *m, const struct entry *e,
+			   struct strbuf *sb)
+{
+	(void)e;
+	return render_iomem(&m->iomem, sb);
+}
+
+static const struct attr proc_attrs[] = {
+	{ "iomem", 0400, show_proc_iomem, NULL },
+	{ "meminfo", 0444, show_proc_meminfo, NULL },
+	{ "vmstat", 0444, show_proc_vmstat, NULL },
+	{ "zoneinfo", 0444, show_proc_zoneinfo, NULL },
+	{ NULL, 0, NULL, NULL },
+};
+
+/* ---- resolution --------------------------------------------------------- */
+
+static const struct attr *find_attr(const struct attr *table, const char *name)
+{
+	for (; table->name; table++)
+		if (!strcmp(table->name, name))
+			return table;
+	return NULL;
+}
+
+/* Parse "<prefix><decimal>" with no leading zeros. */
+static bool parse_numbered(const char *s, const char *prefix, uint64_t *out)
+{
+	size_t pl = strlen(prefix);
+	char *end;
+
+	if (strncmp(s, prefix, pl) || !s[pl] || s[pl] < '0' || s[pl] > '9')
+		return false;
+	if (s[pl] == '0' && s[pl + 1])
+		return false;
+	errno = 0;
+	*out = strtoull(s + pl, &end, 10);
+	return !*end && !errno;
+}
+
+static const char *firmware_node_target(const struct hotmem_machine *m,
+					const struct memory_block *mem, char *buf,
+					size_t len)
+{
+	/* QEMU's memory hotplug container \_SB.MHPC is a PNP0A06 device */
+	snprintf(buf, len, "../../../LNXSYSTM:00/LNXSYBUS:00/PNP0A06:00/PNP0C80:%02x",
+		 (unsigned int)m->dimms[mem->acpi_device].slot);
+	return buf;
+}
+
+/* Look one component up inside a directory entry. */
+static int lookup_child(struct hotmem_machine *m, const struct entry *dir,
+			const char *name, struct entry *out)
+{
+	uint64_t num;
+
+	memset(out, 0, sizeof(*out));
+	out->type = ENT_DIR;
+	out->block_id = dir->block_id;
+	out->nid = dir->nid;
+
+	switch (dir->dir) {
+	case DIR_ROOT:
+		if (!strcmp(name, "proc"))
+			return out->dir = DIR_PROC, 0;
+		if (!strcmp(name, "sys"))
+			return out->dir = DIR_SYS, 0;
+		break;
+	case DIR_PROC:
+		out->attr = find_attr(proc_attrs, name);
+		break;
+	case DIR_SYS:
+		if (!strcmp(name, "devices"))
+			return out->dir = DIR_SYS_DEVICES, 0;
+		if (!strcmp(name, "module"))
+			return out->dir = DIR_SYS_MODULE, 0;
+		break;
+	case DIR_SYS_DEVICES:
+		if (!strcmp(name, "system"))
+			return out->dir = DIR_SYS_SYSTEM, 0;
+		break;
+	case DIR_SYS_SYSTEM:
+		if (!strcmp(name, "memory"))
+			return out->dir = DIR_MEMORY, 0;
+		if (!strcmp(name, "node"))
+			return out->dir = DIR_NODE_ROOT, 0;
+		break;
+	case DIR_SYS_MODULE:
+		if (!strcmp(name, "memory_hotplug"))
+			return out->dir = DIR_MODULE_MH, 0;
+		break;
+	case DIR_MODULE_MH:
+		if (!strcmp(name, "parameters"))
+			return out->dir = DIR_MODULE_MH_PARAMS, 0;
+		break;
+	case DIR_MODULE_MH_PARAMS:
+		out->attr = find_attr(module_param_attrs, name);
+		break;
+	case DIR_MEMORY:
+		if (parse_numbered(name, "memory", &num) &&
+		    find_memory_block_by_id(m, num)) {
+			out->dir = DIR_MEMORY_BLOCK;
+			out->block_id = num;
+			return 0;
+		}
+		out->attr = find_attr(memory_root_attrs, name);
+		break;
+	case DIR_MEMORY_BLOCK: {
+		const struct memory_block *mem = find_memory_block_by_id(m, dir->block_id);
+
+		if (parse_numbered(name, "node", &num) && num < 64 &&
+		    (mem->node_mask >> num & 1)) {
+			out->type = ENT_LINK;
+			out->nid = (int)num;
+			snprintf(out->link, sizeof(out->link), "../../node/node%llu",
+				 (unsigned long long)num);
+			return 0;
+		}
+		if (!strcmp(name, "firmware_node") && mem->acpi_device >= 0) {
+			out->type = ENT_LINK;
+			firmware_node_target(m, mem, out->link, sizeof(out->link));
+			return 0;
+		}
+		out->attr = find_attr(memory_block_attrs, name);
+		break;
+	}
+	case DIR_NODE_ROOT:
+		if (parse_numbered(name, "node", &num) && num < m->nr_node_ids &&
+		    m->nodes[num].online) {
+			out->dir = DIR_NODE;
+			out->nid = (int)num;
+			return 0;
+		}
+		out->attr = find_attr(node_root_attrs, name);
+		break;
+	case DIR_NODE:
+		if (parse_numbered(name, "memory", &num)) {
+			const struct memory_block *mem = find_memory_block_by_id(m, num);
+
+			if (mem && (mem->node_mask >> dir->nid & 1)) {
+				out->type = ENT_LINK;
+				out->block_id = num;
+				snprintf(out->link, sizeof(out->link),
+					 "../../memory/memory%llu", (unsigned long long)num);
+				return 0;
+			}
+			return -ENOENT;
+		}
+		out->attr = find_attr(node_attrs, name);
+		break;
+	}
+	if (out->attr) {
+		out->type = ENT_ATTR;
+		out->dir = dir->dir;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* Resolve a path; links in the middle are followed. */
+static int resolve(struct hotmem_machine *m, const char *path, struct entry *out,
+		   bool follow_last)
+{
+	char buf[512], *save = NULL, *tok;
+	struct entry cur;
+	int ret;
+
+	if (!path || path[0] != '/')
+		return -ENOENT;
+	if (strlen(path) >= sizeof(buf))
+		return -ENAMETOOLONG;
+	strcpy(buf, path);
+	memset(&cur, 0, sizeof(cur));
+	cur.type = ENT_DIR;
+	cur.dir = DIR_ROOT;
+	for (tok = strtok_r(buf, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		struct entry next;
+
+		if (cur.type != ENT_DIR)
+			return -ENOTDIR;
+		ret = lookup_child(m, &cur, tok, &next);
+		if (ret)
+			return ret;
+		if (next.type == ENT_LINK) {
+			bool last = save == NULL || *save == '\0';
+
+			if (!last || follow_last) {
+				/* node links lead to nodeN or memoryN directories */
+				memset(&cur, 0, sizeof(cur));
+				cur.type = ENT_DIR;
+				if (!strncmp(next.link, "../../node/", 11)) {
+					cur.dir = DIR_NODE;
+					cur.nid = next.nid;
+				} else if (!strncmp(next.link, "../../memory/", 13)) {
+					cur.dir = DIR_MEMORY_BLOCK;
+					cur.block_id = next.block_id;
+				} else {
+					return -ENOENT;	/* outside the modelled tree */
+				}
+				continue;
+			}
+		}
+		cur = next;
+	}
+	*out = cur;
+	return 0;
+}
+
+int sysfs_read(struct hotmem_machine *m, const char *path, char **out)
+{
+	struct entry e;
+	struct strbuf sb;
+	int ret;
+
+	*out = NULL;
+	ret = resolve(m, path, &e, true);
+	if (ret)
+		return ret;
+	if (e.type == ENT_DIR)
+		return -EISDIR;
+	if (!e.attr->show)
+		return -EACCES;
+	sb_init(&sb);
+	ret = e.attr->show(m, &e, &sb);
+	if (ret) {
+		sb_release(&sb);
+		return ret;
+	}
+	*out = sb_detach(&sb);
+	return *out ? 0 : -ENOMEM;
+}
+
+long sysfs_write(struct hotmem_machine *m, const char *path, const char *buf,
+		 size_t len)
+{
+	struct entry e;
+	int ret;
+
+	ret = resolve(m, path, &e, true);
+	if (ret)
+		return ret;
+	if (e.type == ENT_DIR)
+		return -EISDIR;
+	if (!e.attr->store)
+		return -EACCES;
+	/* sysfs hands a store at most one page */
+	if (len > m->geo.page_size)
+		len = m->geo.page_size;
+	return e.attr->store(m, &e, buf, len);
+}
+
+int sysfs_stat(struct hotmem_machine *m, const char *path,
+	       enum hotmem_node_kind *kind, unsigned int *mode, char *target,
+	       size_t targetlen)
+{
+	struct entry e;
+	int ret = resolve(m, path, &e, false);
+
+	if (ret)
+		return ret;
+	switch (e.type) {
+	case ENT_DIR:
+		*kind = HOTMEM_ENTRY_DIR;
+		*mode = 0755;
+		break;
+	case ENT_LINK:
+		*kind = HOTMEM_ENTRY_LINK;
+		*mode = 0777;
+		if (target && targetlen)
+			snprintf(target, targetlen, "%s", e.link);
+		break;
+	default:
+		*kind = HOTMEM_ENTRY_FILE;
+		*mode = e.attr->mode;
+		break;
+	}
+	return 0;
+}
+
+static int emit_attrs(const struct attr *t, int (*fn)(void *, const char *), void *ctx)
+{
+	int ret;
+
+	for (; t->name; t++) {
+		ret = fn(ctx, t->name);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int sysfs_readdir(struct hotmem_machine *m, const char *path,
+		  int (*fn)(void *ctx, const char *name), void *ctx)
+{
+	struct entry e;
+	char name[64];
+	unsigned int n;
+	size_t i;
+	int ret = resolve(m, path, &e, true);
+
+	if (ret)
+		return ret;
+	if (e.type != ENT_DIR)
+		return -ENOTDIR;
+	switch (e.dir) {
+	case DIR_ROOT:
+		ret = fn(ctx, "proc");
+		return ret ? ret : fn(ctx, "sys");
+	case DIR_PROC:
+		return emit_attrs(proc_attrs, fn, ctx);
+	case DIR_SYS:
+		ret = fn(ctx, "devices");
+		return ret ? ret : fn(ctx, "module");
+	case DIR_SYS_DEVICES:
+		return fn(ctx, "system");
+	case DIR_SYS_SYSTEM:
+		ret = fn(ctx, "memory");
+		return ret ? ret : fn(ctx, "node");
+	case DIR_SYS_MODULE:
+		return fn(ctx, "memory_hotplug");
+	case DIR_MODULE_MH:
+		return fn(ctx, "parameters");
+	case DIR_MODULE_MH_PARAMS:
+		return emit_attrs(module_param_attrs, fn, ctx);
+	case DIR_MEMORY:
+		ret = emit_attrs(memory_root_attrs, fn, ctx);
+		for (i = 0; !ret && i < m->nr_blocks; i++) {
+			snprintf(name, sizeof(name), "memory%llu",
+				 (unsigned long long)m->blocks[i]->id);
+			ret = fn(ctx, name);
+		}
+		return ret;
+	case DIR_MEMORY_BLOCK: {
+		const struct memory_block *mem = find_memory_block_by_id(m, e.block_id);
+
+		if (mem->acpi_device >= 0 && (ret = fn(ctx, "firmware_node")))
+			return ret;
+		for (n = 0; n < 64; n++) {
+			if (!(mem->node_mask >> n & 1))
+				continue;
+			snprintf(name, sizeof(name), "node%u", n);
+			if ((ret = fn(ctx, name)))
+				return ret;
+		}
+		return emit_attrs(memory_block_attrs, fn, ctx);
+	}
+	case DIR_NODE_ROOT:
+		ret = emit_attrs(node_root_attrs, fn, ctx);
+		for (n = 0; !ret && n < m->nr_node_ids; n++) {
+			if (!m->nodes[n].online)
+				continue;
+			snprintf(name, sizeof(name), "node%u", n);
+			ret = fn(ctx, name);
+		}
+		return ret;
+	case DIR_NODE:
+		ret = emit_attrs(node_attrs, fn, ctx);
+		for (i = 0; !ret && i < m->nr_blocks; i++) {
+			if (!(m->blocks[i]->node_mask >> e.nid & 1))
+				continue;
+			snprintf(name, sizeof(name), "memory%llu",
+				 (unsigned long long)m->blocks[i]->id);
+			ret = fn(ctx, name);
+		}
+		return ret;
+	}
+	return 0;
+}

@@ -1,0 +1,875 @@
+/*
+ * machine.c - the machine object: configuration, kernel command line,
+ * boot as a QEMU q35 guest with SeaBIOS (spec 13), clone and free, the
+ * kernel log and the trace, and the public API entry points.
+ *
+ * Boot builds, in the kernel's order: e820 -> memblock (RAM per node,
+ * reservations), sparse sections and their boot memmaps, zones and
+ * their spans and present/managed pages, memory block devices, iomem.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "machine.h"
+
+#define SZ_1M (1ull << 20)
+#define SZ_1G (1ull << 30)
+#define SZ_4G (4ull << 30)
+
+/* q35 with SeaBIOS: RAM below 4 GiB ends at 2 GiB once RAM exceeds this */
+#define Q35_LOWMEM_LIMIT	0xb0000000ull
+/* SeaBIOS keeps the last 132 KiB below the end of low RAM */
+#define SEABIOS_RESERVED_TAIL	0x21000ull
+
+/* Reproduces MemTotal 1953112 kB of `-m 2G` on Debian's 6.12.95 (spec 13). */
+#define DEFAULT_BOOT_RESERVED_KB 110116ull
+
+void hotmem_config_init(struct hotmem_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	strcpy(c->arch, "x86_64");
+	c->mem_bytes = 2 * SZ_1G;
+	c->hypervisor = 1;
+	c->memmap_on_memory = HOTMEM_MEMMAP_ON_MEMORY_DISABLE;
+	/* Debian's amd64 config: CONFIG_MEMORY_HOTPLUG_DEFAULT_ONLINE=y */
+	c->default_online_type = HOTMEM_MMOP_ONLINE;
+	c->online_policy = HOTMEM_ONLINE_POLICY_CONTIG_ZONES;
+	c->auto_movable_ratio = 301;
+	c->auto_movable_numa_aware = 1;
+	c->boot_reserved_kb = DEFAULT_BOOT_RESERVED_KB;
+}
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* kstrtobool: the first character decides, "on"/"off" by the second. */
+static int parse_bool(const char *s, int *out)
+{
+	if (!s)
+		return -EINVAL;
+	switch (s[0]) {
+	case 'y': case 'Y': case '1':
+		*out = 1;
+		return 0;
+	case 'n': case 'N': case '0':
+		*out = 0;
+		return 0;
+	case 'o': case 'O':
+		if (s[1] == 'n' || s[1] == 'N') {
+			*out = 1;
+			return 0;
+		}
+		if (s[1] == 'f' || s[1] == 'F') {
+			*out = 0;
+			return 0;
+		}
+		break;
+	}
+	return -EINVAL;
+}
+
+int hotmem_online_type_from_string(const char *s)
+{
+	static const char *const names[] = {
+		"offline", "online", "online_kernel", "online_movable",
+	};
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	return -EINVAL;
+}
+
+int hotmem_config_cmdline(struct hotmem_config *c, const char *param,
+			  const char *value, char *err, size_t errlen)
+{
+	int b, t;
+
+	if (!strcmp(param, "memory_hotplug.memmap_on_memory")) {
+		/* a bare flag means "enable", as for any bool parameter */
+		if (!value || !strcmp(value, "force") || !strcmp(value, "FORCE")) {
+			c->memmap_on_memory = value ? HOTMEM_MEMMAP_ON_MEMORY_FORCE :
+					      HOTMEM_MEMMAP_ON_MEMORY_ENABLE;
+			return 0;
+		}
+		if (parse_bool(value, &b)) {
+			set_err(err, errlen, "memory_hotplug.memmap_on_memory: invalid value '%s' (bool or force)", value);
+			return -EINVAL;
+		}
+		c->memmap_on_memory = b ? HOTMEM_MEMMAP_ON_MEMORY_ENABLE :
+				      HOTMEM_MEMMAP_ON_MEMORY_DISABLE;
+		return 0;
+	}
+	if (!strcmp(param, "memhp_default_state")) {
+		/* the kernel ignores a word it does not know, and so do we */
+		t = value ? hotmem_online_type_from_string(value) : -EINVAL;
+		if (t >= 0)
+			c->default_online_type = t;
+		else
+			set_err(err, errlen, "memhp_default_state: unknown state '%s' ignored, as the kernel does", value ? value : "");
+		return t >= 0 ? 0 : 1;
+	}
+	if (!strcmp(param, "memory_hotplug.online_policy")) {
+		if (value && !strcmp(value, "contig-zones"))
+			c->online_policy = HOTMEM_ONLINE_POLICY_CONTIG_ZONES;
+		else if (value && !strcmp(value, "auto-movable"))
+			c->online_policy = HOTMEM_ONLINE_POLICY_AUTO_MOVABLE;
+		else {
+			set_err(err, errlen, "memory_hotplug.online_policy: invalid value '%s' (contig-zones or auto-movable)", value ? value : "");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!strcmp(param, "memory_hotplug.auto_movable_ratio")) {
+		char *end;
+		unsigned long v;
+
+		if (!value || !*value) {
+			set_err(err, errlen, "memory_hotplug.auto_movable_ratio needs a value");
+			return -EINVAL;
+		}
+		v = strtoul(value, &end, 0);
+		if (*end || v > 0xffffffffUL || value[0] == '-') {
+			set_err(err, errlen, "memory_hotplug.auto_movable_ratio: invalid value '%s'", value);
+			return -EINVAL;
+		}
+		c->auto_movable_ratio = (unsigned int)v;
+		return 0;
+	}
+	if (!strcmp(param, "memory_hotplug.auto_movable_numa_aware")) {
+		if (!value)
+			b = 1;
+		else if (parse_bool(value, &b)) {
+			set_err(err, errlen, "memory_hotplug.auto_movable_numa_aware: invalid value '%s'", value);
+			return -EINVAL;
+		}
+		c->auto_movable_numa_aware = b;
+		return 0;
+	}
+	if (!strcmp(param, "movable_node")) {
+		c->movable_node = 1;
+		return 0;
+	}
+	set_err(err, errlen, "unknown kernel parameter '%s'", param);
+	return 1;
+}
+
+void machine_log(struct hotmem_machine *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vprintf(&m->dmesg, fmt, ap);
+	va_end(ap);
+	sb_puts(&m->dmesg, "\n");
+}
+
+void machine_trace(struct hotmem_machine *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!m->trace_on)
+		return;
+	va_start(ap, fmt);
+	sb_vprintf(&m->trace, fmt, ap);
+	va_end(ap);
+	sb_puts(&m->trace, "\n");
+}
+
+uint64_t totalram_pages(const struct hotmem_machine *m)
+{
+	uint64_t sum = 0;
+	unsigned int n;
+	int z;
+
+	for (n = 0; n < m->nr_node_ids; n++)
+		for (z = 0; z < MAX_NR_ZONES; z++)
+			sum += m->nodes[n].zones[z].managed_pages;
+	return sum;
+}
+
+uint64_t global_free_pages(const struct hotmem_machine *m)
+{
+	uint64_t sum = 0;
+	unsigned int n;
+	int z;
+
+	for (n = 0; n < m->nr_node_ids; n++)
+		for (z = 0; z < MAX_NR_ZONES; z++)
+			sum += zone_free_pages(m, (int)n, z);
+	return sum;
+}
+
+/* ---- boot --------------------------------------------------------------- */
+
+struct phys_range {
+	uint64_t start, end;	/* bytes, end exclusive */
+};
+
+static int memblock_add(struct hotmem_machine *m, uint64_t start_pfn,
+			uint64_t end_pfn, int nid)
+{
+	struct memblock_region *p;
+
+	if (end_pfn <= start_pfn)
+		return 0;
+	p = realloc(m->memblock, (m->nr_memblock + 1) * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	m->memblock = p;
+	p[m->nr_memblock].start_pfn = start_pfn;
+	p[m->nr_memblock].end_pfn = end_pfn;
+	p[m->nr_memblock].nid = nid;
+	m->nr_memblock++;
+	return 0;
+}
+
+static uint64_t x86_zone_limit_pfn(int zid)
+{
+	if (zid == ZONE_DMA)
+		return (16 * SZ_1M) >> 12;
+	if (zid == ZONE_DMA32)
+		return SZ_4G >> 12;
+	return UINT64_MAX;
+}
+
+/* Reserve RAM pages [hi - pages, hi) of nid top-down (memblock_alloc). */
+static int memblock_reserve_top_down(struct hotmem_machine *m, int nid,
+				     uint64_t pages)
+{
+	size_t i;
+
+	for (i = m->nr_memblock; i-- > 0 && pages;) {
+		const struct memblock_region *r = &m->memblock[i];
+		uint64_t hi = r->end_pfn;
+
+		if (r->nid != nid)
+			continue;
+		while (hi > r->start_pfn && pages) {
+			size_t k = 0;
+			uint64_t lo = hi > r->start_pfn + pages ? hi - pages : r->start_pfn;
+			uint64_t free_lo = lo;
+			int zid;
+
+			/* stop below any extent already reserved in the way */
+			for (k = 0; k < m->extents.n; k++) {
+				const struct page_extent *e = &m->extents.v[k];
+
+				if (e->pfn < hi && e->pfn + e->nr > free_lo)
+					free_lo = e->pfn + e->nr;
+			}
+			if (free_lo >= hi) {
+				/* hi is covered: skip below the covering extent */
+				uint64_t below = hi;
+
+				for (k = 0; k < m->extents.n; k++) {
+					const struct page_extent *e = &m->extents.v[k];
+
+					if (e->pfn < hi && e->pfn + e->nr >= hi && e->pfn < below)
+						below = e->pfn;
+				}
+				if (below == hi)
+					break;
+				hi = below;
+				continue;
+			}
+			lo = free_lo;
+			/* split at zone boundaries */
+			for (zid = ZONE_DMA; zid <= ZONE_NORMAL; zid++) {
+				uint64_t zl = zid == ZONE_DMA ? 0 : x86_zone_limit_pfn(zid - 1);
+				uint64_t zh = x86_zone_limit_pfn(zid);
+				uint64_t s = lo > zl ? lo : zl, e2 = hi < zh ? hi : zh;
+				struct page_extent e;
+
+				if (s >= e2)
+					continue;
+				e.pfn = s;
+				e.nr = e2 - s;
+				e.kind = EXTENT_RESERVED;
+				e.zone = (uint8_t)zid;
+				e.nid = (int16_t)nid;
+				if (extents_insert(&m->extents, e))
+					return -ENOMEM;
+			}
+			pages -= hi - lo;
+			hi = lo;
+		}
+	}
+	return 0;
+}
+
+static int reserve_range(struct hotmem_machine *m, uint64_t start_pfn,
+			 uint64_t end_pfn, enum extent_kind kind)
+{
+	size_t i;
+	int zid;
+
+	for (i = 0; i < m->nr_memblock; i++) {
+		const struct memblock_region *r = &m->memblock[i];
+		uint64_t s = r->start_pfn > start_pfn ? r->start_pfn : start_pfn;
+		uint64_t e = r->end_pfn < end_pfn ? r->end_pfn : end_pfn;
+
+		for (zid = ZONE_DMA; zid <= ZONE_NORMAL && s < e; zid++) {
+			uint64_t zh = x86_zone_limit_pfn(zid);
+			uint64_t ce = e < zh ? e : zh;
+			struct page_extent x;
+
+			if (s >= ce)
+				continue;
+			x.pfn = s;
+			x.nr = ce - s;
+			x.kind = (uint8_t)kind;
+			x.zone = (uint8_t)zid;
+			x.nid = (int16_t)r->nid;
+			if (extents_insert(&m->extents, x))
+				return -ENOMEM;
+			s = ce;
+		}
+	}
+	return 0;
+}
+
+static void free_area_init(struct hotmem_machine *m)
+{
+	size_t i;
+	int zid;
+
+	for (i = 0; i < m->nr_memblock; i++) {
+		const struct memblock_region *r = &m->memblock[i];
+		struct pglist_data *pgdat = &m->nodes[r->nid];
+		uint64_t s = r->start_pfn;
+
+		for (zid = ZONE_DMA; zid <= ZONE_NORMAL && s < r->end_pfn; zid++) {
+			uint64_t zh = x86_zone_limit_pfn(zid);
+			uint64_t e = r->end_pfn < zh ? r->end_pfn : zh;
+			struct zone *z = &pgdat->zones[zid];
+
+			if (s >= e)
+				continue;
+			resize_zone_and_pgdat_range(m, r->nid, zid, s, e - s);
+			z->present_pages += e - s;
+			z->present_early_pages += e - s;
+			pgdat->node_present_pages += e - s;
+			s = e;
+		}
+	}
+}
+
+static void setup_managed_pages(struct hotmem_machine *m)
+{
+	unsigned int n;
+	int zid;
+
+	for (n = 0; n < m->nr_node_ids; n++)
+		for (zid = ZONE_DMA; zid <= ZONE_NORMAL; zid++) {
+			struct zone *z = &m->nodes[n].zones[zid];
+
+			z->managed_pages = z->present_pages -
+				extents_pages(&m->extents, (int)n, zid, EXTENT_RESERVED);
+		}
+}
+
+static uint64_t probe_memory_block_size(const struct hotmem_machine *m,
+					uint64_t boot_mem_end)
+{
+	uint64_t bz;
+
+	if (m->cfg.block_size_bytes)
+		return m->cfg.block_size_bytes;
+	if (boot_mem_end < 64 * SZ_1G)
+		return 128 * SZ_1M;
+	if (!m->cfg.hypervisor)
+		return 2 * SZ_1G;
+	for (bz = 2 * SZ_1G; bz > 128 * SZ_1M; bz >>= 1)
+		if (!(boot_mem_end & (bz - 1)))
+			return bz;
+	return 128 * SZ_1M;
+}
+
+/* Kernel allocations made during boot (slab, page tables): lowest first. */
+static int boot_kernel_allocations(struct hotmem_machine *m, uint64_t pages)
+{
+	while (pages) {
+		unsigned int order = 0;
+		uint64_t pfn;
+		int nid;
+
+		while (order < 9 && (2ull << order) <= pages)
+			order++;
+		if (alloc_pages_node(m, 0, order, &pfn, &nid))
+			return -ENOMEM;
+		pages -= 1ull << order;
+	}
+	return 0;
+}
+
+static const char *const e820_reserved = "Reserved";
+
+static int q35_e820_and_memblock(struct hotmem_machine *m, char *err, size_t errlen)
+{
+	const struct hotmem_config *c = &m->cfg;
+	uint64_t lowmem = c->mem_bytes < Q35_LOWMEM_LIMIT ? c->mem_bytes : 2 * SZ_1G;
+	uint64_t highmem = c->mem_bytes - lowmem;
+	struct phys_range usable[3];
+	/* the e820 reservations SeaBIOS and q35 report (spec 13) */
+	struct phys_range reserved[] = {
+		{ 0x0, 0x1000 },			/* the kernel trims page 0 */
+		{ 0x9fc00, 0xa0000 },
+		{ 0xf0000, 0x100000 },
+		{ lowmem - SEABIOS_RESERVED_TAIL, lowmem },
+		{ 0xb0000000, 0xc0000000 },		/* PCI ECAM */
+		{ 0xfed1c000, 0xfed20000 },
+		{ 0xfffc0000, 0x100000000 },
+		{ 0xfd00000000, 0x10000000000 },
+	};
+	uint64_t node_off[MAX_NUMNODES + 1], off = 0;
+	unsigned int nr_usable = 0, n, i;
+	int ret;
+
+	if (lowmem < 16 * SZ_1M) {
+		set_err(err, errlen, "mem=%llu: a q35 guest needs at least 16M of RAM",
+			(unsigned long long)c->mem_bytes);
+		return -EINVAL;
+	}
+	usable[nr_usable++] = (struct phys_range){ 0x1000, 0x9f000 };
+	usable[nr_usable++] = (struct phys_range){ 0x100000, lowmem - SEABIOS_RESERVED_TAIL };
+	if (highmem)
+		usable[nr_usable++] = (struct phys_range){ SZ_4G, SZ_4G + highmem };
+
+	/* nodes take RAM in node order: offsets into low then high RAM */
+	for (n = 0; n < m->nr_node_ids; n++) {
+		node_off[n] = off;
+		off += m->nr_node_ids == 1 && !c->nr_nodes ? c->mem_bytes :
+		       c->nodes[n].mem_bytes;
+	}
+	node_off[m->nr_node_ids] = off;
+	for (i = 0; i < nr_usable; i++) {
+		for (n = 0; n < m->nr_node_ids; n++) {
+			uint64_t ns = node_off[n], ne = node_off[n + 1];
+			/* phys -> RAM offset: high RAM continues after lowmem */
+			uint64_t base = usable[i].start >= SZ_4G ? SZ_4G - lowmem : 0;
+			uint64_t s = ns + base, e = ne + base;
+
+			if (ns == ne)
+				continue;
+			if (s < usable[i].start)
+				s = usable[i].start;
+			if (e > usable[i].end)
+				e = usable[i].end;
+			if (s >= e)
+				continue;
+			ret = memblock_add(m, s >> 12, e >> 12, (int)n);
+			if (ret)
+				return ret;
+		}
+	}
+	/* iomem: e820 entries as top-level resources */
+	for (i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
+		ret = request_mem_region(&m->iomem, reserved[i].start,
+					 reserved[i].end - reserved[i].start,
+					 e820_reserved, 0, NULL);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < nr_usable; i++) {
+		uint64_t end = usable[i].end;
+
+		/* the first range is 0x1000-0x9fbff in e820 */
+		if (i == 0)
+			end = 0x9fc00;
+		ret = request_mem_region(&m->iomem, usable[i].start,
+					 end - usable[i].start, "System RAM",
+					 IORESOURCE_SYSRAM | IORESOURCE_BUSY, NULL);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int q35_device_memory(struct hotmem_machine *m, char *err, size_t errlen)
+{
+	const struct hotmem_config *c = &m->cfg;
+	uint64_t lowmem = c->mem_bytes < Q35_LOWMEM_LIMIT ? c->mem_bytes : 2 * SZ_1G;
+	uint64_t highmem = c->mem_bytes - lowmem;
+
+	if (!c->slots && !c->maxmem_bytes)
+		return 0;
+	if (c->maxmem_bytes < c->mem_bytes) {
+		set_err(err, errlen, "maxmem (%llu) must not be smaller than mem (%llu)",
+			(unsigned long long)c->maxmem_bytes,
+			(unsigned long long)c->mem_bytes);
+		return -EINVAL;
+	}
+	if (c->slots > 256) {
+		set_err(err, errlen, "slots=%u: QEMU allows at most 256 memory slots", c->slots);
+		return -EINVAL;
+	}
+	m->device_memory_base = highmem ? (SZ_4G + highmem + SZ_1G - 1) & ~(SZ_1G - 1) : SZ_4G;
+	m->device_memory_size = c->maxmem_bytes - c->mem_bytes + (uint64_t)c->slots * SZ_1G;
+	return 0;
+}
+
+static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
+{
+	const struct hotmem_config *c = &m->cfg;
+	uint64_t boot_mem_end = 0, sum = 0;
+	unsigned int n;
+	size_t i;
+	int ret;
+
+	ret = geometry_init(&m->geo, c->arch);
+	if (ret) {
+		set_err(err, errlen, "arch=%s: unknown architecture (known: x86_64)", c->arch);
+		return ret;
+	}
+	if (c->nr_nodes > MAX_NUMNODES) {
+		set_err(err, errlen, "at most %d NUMA nodes", MAX_NUMNODES);
+		return -EINVAL;
+	}
+	if (c->nr_nodes) {
+		for (n = 0; n < c->nr_nodes; n++)
+			sum += c->nodes[n].mem_bytes;
+		if (sum != c->mem_bytes) {
+			set_err(err, errlen, "the nodes' memory (%llu) does not add up to mem (%llu)",
+				(unsigned long long)sum, (unsigned long long)c->mem_bytes);
+			return -EINVAL;
+		}
+	}
+	if (c->mem_bytes & ((1ull << 12) - 1)) {
+		set_err(err, errlen, "mem=%llu is not a multiple of the page size",
+			(unsigned long long)c->mem_bytes);
+		return -EINVAL;
+	}
+	m->nr_node_ids = c->nr_nodes ? c->nr_nodes : 1;
+	m->memmap_on_memory = c->memmap_on_memory;
+	m->auto_online_type = c->default_online_type;
+	m->online_policy = c->online_policy;
+	m->auto_movable_ratio = c->auto_movable_ratio;
+	m->auto_movable_numa_aware = c->auto_movable_numa_aware;
+	m->movable_node = c->movable_node;
+
+	ret = sparse_init(&m->sparse, &m->geo);
+	if (ret)
+		return ret;
+	ret = vmemmap_init(&m->vmemmap);
+	if (ret)
+		return ret;
+	ret = q35_e820_and_memblock(m, err, errlen);
+	if (ret)
+		return ret;
+	ret = q35_device_memory(m, err, errlen);
+	if (ret)
+		return ret;
+
+	for (n = 0; n < m->nr_node_ids; n++) {
+		m->nodes[n].possible = true;
+		m->nodes[n].has_cpu = c->nr_nodes ? c->nodes[n].has_cpus : 1;
+	}
+	/* QEMU puts CPUs no node claims on node 0 */
+	if (c->nr_nodes) {
+		bool any = false;
+
+		for (n = 0; n < m->nr_node_ids; n++)
+			any |= m->nodes[n].has_cpu;
+		if (!any)
+			m->nodes[0].has_cpu = true;
+	}
+	for (i = 0; i < m->nr_memblock; i++) {
+		ret = sparse_memory_present(m, m->memblock[i].nid,
+					    m->memblock[i].start_pfn,
+					    m->memblock[i].end_pfn);
+		if (ret)
+			return ret;
+		if (PFN_PHYS(m, m->memblock[i].end_pfn) > boot_mem_end)
+			boot_mem_end = PFN_PHYS(m, m->memblock[i].end_pfn);
+	}
+	m->block_size = probe_memory_block_size(m, boot_mem_end);
+	if (m->block_size < (1ull << m->geo.section_size_bits) ||
+	    (m->block_size & (m->block_size - 1))) {
+		set_err(err, errlen, "block_size=%llu: must be a power of two of at least one section (%lluM)",
+			(unsigned long long)m->block_size,
+			(unsigned long long)(1ull << (m->geo.section_size_bits - 20)));
+		return -EINVAL;
+	}
+	m->sections_per_block = m->block_size >> m->geo.section_size_bits;
+	m->pages_per_block = m->block_size >> m->geo.page_shift;
+	machine_log(m, "x86/mm: Memory block size: %lluMB",
+		    (unsigned long long)(m->block_size >> 20));
+	if (m->memmap_on_memory == HOTMEM_MEMMAP_ON_MEMORY_FORCE) {
+		uint64_t unforced = memmap_pages(&m->geo, m->pages_per_block);
+
+		machine_log(m, "Memory hotplug will waste %llu pages in each memory block",
+			    (unsigned long long)(memory_block_memmap_on_memory_pages(m) - unforced));
+	}
+
+	ret = sparse_init_boot(m);
+	if (ret)
+		return ret;
+	/* the first MiB is reserved on x86 (real-mode trampoline, BIOS) */
+	ret = reserve_range(m, 0, SZ_1M >> 12, EXTENT_RESERVED);
+	if (ret)
+		return ret;
+	/* boot memmap of each node, top-down in its memory, then the rest */
+	for (n = 0; n < m->nr_node_ids; n++) {
+		uint64_t sections = 0, snr;
+
+		for (snr = 0; m->sparse.any_present &&
+			      snr <= m->sparse.highest_present_section_nr; snr++) {
+			const struct mem_section *ms = nr_to_section(&m->sparse, &m->geo, snr);
+
+			if (present_section(ms) && ms->nid == (int)n)
+				sections++;
+		}
+		ret = memblock_reserve_top_down(m, (int)n,
+				sections * memmap_pages(&m->geo, m->geo.pages_per_section));
+		if (ret)
+			return ret;
+	}
+	ret = memblock_reserve_top_down(m, 0, c->boot_reserved_kb >> 2);
+	if (ret)
+		return ret;
+	free_area_init(m);
+	setup_managed_pages(m);
+	for (n = 0; n < m->nr_node_ids; n++) {
+		m->nodes[n].online = node_state_memory(m, (int)n) || m->nodes[n].has_cpu;
+		m->nodes[n].pgdat_initialised = m->nodes[n].online;
+	}
+	ret = memory_dev_init(m);
+	if (ret)
+		return ret;
+	init_per_zone_wmark_min(m);
+	ret = boot_kernel_allocations(m, c->boot_used_kb >> 2);
+	if (ret) {
+		set_err(err, errlen, "boot_used=%llukB does not fit in boot memory",
+			(unsigned long long)c->boot_used_kb);
+		return ret;
+	}
+	return 0;
+}
+
+int hotmem_boot(const struct hotmem_config *c, struct hotmem_machine **out,
+		char *err, size_t errlen)
+{
+	struct hotmem_machine *m = calloc(1, sizeof(*m));
+	int ret;
+
+	*out = NULL;
+	if (!m)
+		return -ENOMEM;
+	m->cfg = *c;
+	sb_init(&m->dmesg);
+	sb_init(&m->trace);
+	ret = machine_boot(m, err, errlen);
+	if (ret) {
+		if (err && errlen && !err[0])
+			set_err(err, errlen, "boot failed: %s", hotmem_errno_name(ret));
+		hotmem_free(m);
+		return ret;
+	}
+	*out = m;
+	return 0;
+}
+
+void hotmem_free(struct hotmem_machine *m)
+{
+	size_t i;
+
+	if (!m)
+		return;
+	if (m->geo.nr_section_roots)
+		sparse_release(&m->sparse, &m->geo);
+	vmemmap_release(&m->vmemmap);
+	free(m->extents.v);
+	free(m->memblock);
+	resource_tree_release(&m->iomem);
+	for (i = 0; i < m->nr_blocks; i++)
+		free(m->blocks[i]);
+	free(m->blocks);
+	free(m->groups);
+	free(m->notifiers);
+	free(m->dimms);
+	sb_release(&m->dmesg);
+	sb_release(&m->trace);
+	free(m);
+}
+
+static void *dup_array(const void *src, size_t n, size_t size)
+{
+	void *p;
+
+	if (!n)
+		return NULL;
+	p = malloc(n * size);
+	if (p)
+		memcpy(p, src, n * size);
+	return p;
+}
+
+struct hotmem_machine *hotmem_clone(const struct hotmem_machine *src)
+{
+	struct hotmem_machine *m = malloc(sizeof(*m));
+	size_t i;
+
+	if (!m)
+		return NULL;
+	*m = *src;
+	/* detach every owned pointer first, so a partial failure frees cleanly */
+	m->sparse.roots = NULL;
+	m->vmemmap.slots = NULL;
+	m->extents.v = NULL;
+	m->memblock = NULL;
+	m->iomem.v = NULL;
+	m->blocks = NULL;
+	m->groups = NULL;
+	m->notifiers = NULL;
+	m->dimms = NULL;
+	sb_init(&m->dmesg);
+	sb_init(&m->trace);
+	m->nr_blocks = m->alloc_blocks = 0;
+
+	if (sparse_clone(&m->sparse, &src->sparse, &src->geo) ||
+	    vmemmap_clone(&m->vmemmap, &src->vmemmap) ||
+	    extents_clone(&m->extents, &src->extents) ||
+	    resource_tree_clone(&m->iomem, &src->iomem))
+		goto fail;
+	m->memblock = dup_array(src->memblock, src->nr_memblock, sizeof(*src->memblock));
+	m->groups = dup_array(src->groups, src->nr_groups, sizeof(*src->groups));
+	m->notifiers = dup_array(src->notifiers, src->nr_notifiers, sizeof(*src->notifiers));
+	m->dimms = dup_array(src->dimms, src->nr_dimms, sizeof(*src->dimms));
+	if ((src->nr_memblock && !m->memblock) || (src->nr_groups && !m->groups) ||
+	    (src->nr_notifiers && !m->notifiers) || (src->nr_dimms && !m->dimms))
+		goto fail;
+	m->blocks = malloc((src->nr_blocks ? src->nr_blocks : 1) * sizeof(*m->blocks));
+	if (!m->blocks)
+		goto fail;
+	m->alloc_blocks = src->nr_blocks ? src->nr_blocks : 1;
+	for (i = 0; i < src->nr_blocks; i++) {
+		m->blocks[i] = dup_array(src->blocks[i], 1, sizeof(**src->blocks));
+		if (!m->blocks[i])
+			goto fail;
+		m->nr_blocks++;
+	}
+	if (sb_add(&m->dmesg, src->dmesg.buf ? src->dmesg.buf : "", src->dmesg.len) ||
+	    sb_add(&m->trace, src->trace.buf ? src->trace.buf : "", src->trace.len))
+		goto fail;
+	return m;
+fail:
+	hotmem_free(m);
+	return NULL;
+}
+
+char *hotmem_dmesg(const struct hotmem_machine *m)
+{
+	return strdup(m->dmesg.buf ? m->dmesg.buf : "");
+}
+
+void hotmem_trace(struct hotmem_machine *m, int on)
+{
+	m->trace_on = on != 0;
+}
+
+char *hotmem_trace_take(struct hotmem_machine *m)
+{
+	return sb_detach(&m->trace);
+}
+
+int hotmem_notifier_fail(struct hotmem_machine *m, const char *event, int err,
+			 unsigned int count)
+{
+	unsigned long ev = memory_event_from_name(event);
+	struct memory_notifier *p;
+	size_t i;
+
+	if (!ev || err >= 0)
+		return -EINVAL;
+	p = realloc(m->notifiers, (m->nr_notifiers + 1) * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	m->notifiers = p;
+	/* priority 0 goes after existing entries of the same priority */
+	i = m->nr_notifiers++;
+	memset(&p[i], 0, sizeof(p[i]));
+	p[i].priority = 0;
+	p[i].events = ev;
+	p[i].err = err;
+	p[i].remaining = count;
+	p[i].used = true;
+	return 0;
+}
+
+int hotmem_read(struct hotmem_machine *m, const char *path, char **out)
+{
+	return sysfs_read(m, path, out);
+}
+
+long hotmem_write(struct hotmem_machine *m, const char *path, const char *buf,
+		  size_t len)
+{
+	return sysfs_write(m, path, buf, len);
+}
+
+int hotmem_stat(struct hotmem_machine *m, const char *path,
+		enum hotmem_node_kind *kind, unsigned int *mode, char *target,
+		size_t targetlen)
+{
+	return sysfs_stat(m, path, kind, mode, target, targetlen);
+}
+
+int hotmem_readdir(struct hotmem_machine *m, const char *path,
+		   int (*fn)(void *ctx, const char *name), void *ctx)
+{
+	return sysfs_readdir(m, path, fn, ctx);
+}
+
+int hotmem_parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	unsigned int shift = 0;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s)
+		return -EINVAL;
+	if (*end) {
+		switch (*end) {
+		case 'k': case 'K': shift = 10; break;
+		case 'm': case 'M': shift = 20; break;
+		case 'g': case 'G': shift = 30; break;
+		case 't': case 'T': shift = 40; break;
+		case 'p': case 'P': shift = 50; break;
+		case 'e': case 'E': shift = 60; break;
+		default: return -EINVAL;
+		}
+		end++;
+		if (shift == 10 && *end == 'B')
+			end++;
+		else if (*end == 'i' && end[1] == 'B')
+			end += 2;
+		else if (*end == 'B')
+			end++;
+		if (*end)
+			return -EINVAL;
+	}
+	if (shift && v > (UINT64_MAX >> shift))
+		return -EINVAL;
+	*out = (uint64_t)v << shift;
+	return 0;
+}

@@ -1,0 +1,132 @@
+/*
+ * machine.h - struct hotmem_machine: the one object that owns every
+ * piece of a simulated machine's state, and the helpers all layers use
+ * to reach it (kernel log, trace).
+ *
+ * Contract: no global state anywhere; clone is a deep copy of this
+ * struct's members; boot builds it from a hotmem_config as a QEMU q35
+ * guest running Debian's 6.12 kernel would come up.
+ * Expected workload: one per simulated machine; clones for what-ifs.
+ */
+#ifndef HOTMEM_MACHINE_H
+#define HOTMEM_MACHINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hotmem.h"
+#include "arch/geometry.h"
+#include "mm/sparse.h"
+#include "mm/mmzone.h"
+#include "mm/vmemmap.h"
+#include "kernel/resource.h"
+#include "hotplug/hotplug.h"
+#include "util/strbuf.h"
+
+#define MAX_NUMNODES HOTMEM_MAX_NODES
+
+/* A boot RAM range of a node (memblock.memory). */
+struct memblock_region {
+	uint64_t start_pfn, end_pfn;
+	int nid;
+};
+
+/* A QEMU pc-dimm and its ACPI memory device (PNP0C80). */
+struct acpi_memory_device {
+	char id[64];
+	uint64_t addr, size;
+	int node;
+	int slot;
+	int group;		/* memory group, -1 if none was created */
+	bool enabled;		/* its memory was added */
+	bool used;
+};
+
+struct hotmem_machine {
+	struct hotmem_config cfg;
+	struct hm_geometry geo;
+
+	uint64_t block_size;		/* memory_block_size_bytes() */
+	uint64_t sections_per_block;
+	uint64_t pages_per_block;
+
+	struct sparse sparse;
+	struct vmemmap vmemmap;
+	struct pglist_data nodes[MAX_NUMNODES];
+	unsigned int nr_node_ids;	/* possible nodes: 0..nr_node_ids-1 */
+	struct extent_vec extents;
+	struct memblock_region *memblock;
+	size_t nr_memblock;
+	struct resource_tree iomem;
+
+	struct memory_block **blocks;	/* sorted by id */
+	size_t nr_blocks, alloc_blocks;
+	struct memory_group *groups;
+	size_t nr_groups;
+	struct memory_notifier *notifiers;
+	size_t nr_notifiers;
+	struct acpi_memory_device *dimms;
+	size_t nr_dimms;
+
+	/* device memory region of the q35 machine (QEMU) */
+	uint64_t device_memory_base, device_memory_size;
+
+	/* kernel parameters in force */
+	enum hotmem_memmap_on_memory memmap_on_memory;
+	int auto_online_type;		/* auto_online_blocks / memhp_default_state */
+	enum hotmem_online_policy online_policy;
+	unsigned int auto_movable_ratio;
+	bool auto_movable_numa_aware;
+	bool movable_node;
+
+	/* /proc/vmstat memmap counters (global) */
+	uint64_t min_free_kbytes;
+	int64_t nr_memmap_pages;
+	int64_t nr_memmap_boot_pages;
+	uint64_t direct_map_bytes;	/* hot-added linear mapping (DirectMap2M/1G) */
+	uint64_t boot_direct_map_4k, boot_direct_map_2m, boot_direct_map_1g;
+
+	struct strbuf dmesg;
+	struct strbuf trace;
+	bool trace_on;
+	bool vmemmap_alloc_failure_logged;
+	bool offnode_logged;
+};
+
+void machine_log(struct hotmem_machine *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void machine_trace(struct hotmem_machine *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static inline uint64_t PFN_PHYS(const struct hotmem_machine *m, uint64_t pfn)
+{
+	return pfn << m->geo.page_shift;
+}
+
+static inline uint64_t PHYS_PFN(const struct hotmem_machine *m, uint64_t addr)
+{
+	return addr >> m->geo.page_shift;
+}
+
+int hotmem_online_type_from_string(const char *s);
+uint64_t totalram_pages(const struct hotmem_machine *m);
+uint64_t global_free_pages(const struct hotmem_machine *m);
+
+/* ACPI memory device driver (drivers/acpi/acpi_memhotplug.c) */
+int acpi_memory_device_add(struct hotmem_machine *m,
+			   struct acpi_memory_device *dev);
+int acpi_memory_device_eject(struct hotmem_machine *m,
+			     struct acpi_memory_device *dev, char *err,
+			     size_t errlen);
+
+/* The virtual sysfs/procfs tree (src/fs). */
+int sysfs_read(struct hotmem_machine *m, const char *path, char **out);
+long sysfs_write(struct hotmem_machine *m, const char *path, const char *buf,
+		 size_t len);
+int sysfs_stat(struct hotmem_machine *m, const char *path,
+	       enum hotmem_node_kind *kind, unsigned int *mode, char *target,
+	       size_t targetlen);
+int sysfs_readdir(struct hotmem_machine *m, const char *path,
+		  int (*fn)(void *ctx, const char *name), void *ctx);
+
+#endif

@@ -1,0 +1,382 @@
+/*
+ * vmemmap.c - vmemmap population per mapping unit, vmem_altmap, and the
+ * memmap_on_memory rules (spec 03; mm/sparse-vmemmap.c,
+ * arch/x86/mm/init_64.c : vmemmap_populate, mm/memory_hotplug.c).
+ *
+ * Units live in an open-addressing hash keyed by their vmemmap offset.
+ * Population walks the range one sub-section at a time and takes a
+ * reference on every unit that sub-section's struct pages touch; so a
+ * unit is freed exactly when the last sub-section it describes goes.
+ */
+#include "vmemmap.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../machine.h"
+
+#define VMEMMAP_MIN_SLOTS 64
+
+int vmemmap_init(struct vmemmap *vm)
+{
+	vm->nr_slots = VMEMMAP_MIN_SLOTS;
+	vm->nr_units = 0;
+	vm->slots = calloc(vm->nr_slots, sizeof(*vm->slots));
+	return vm->slots ? 0 : -ENOMEM;
+}
+
+void vmemmap_release(struct vmemmap *vm)
+{
+	free(vm->slots);
+	vm->slots = NULL;
+	vm->nr_slots = vm->nr_units = 0;
+}
+
+int vmemmap_clone(struct vmemmap *dst, const struct vmemmap *src)
+{
+	*dst = *src;
+	dst->slots = malloc(src->nr_slots * sizeof(*src->slots));
+	if (!dst->slots)
+		return -ENOMEM;
+	memcpy(dst->slots, src->slots, src->nr_slots * sizeof(*src->slots));
+	return 0;
+}
+
+static uint64_t hash_key(uint64_t key)
+{
+	key ^= key >> 33;
+	key *= 0xff51afd7ed558ccdull;
+	key ^= key >> 33;
+	return key;
+}
+
+static struct vmemmap_unit *slot_find(const struct vmemmap *vm, uint64_t start)
+{
+	uint64_t mask = vm->nr_slots - 1, i = hash_key(start) & mask;
+
+	while (vm->slots[i].used) {
+		if (vm->slots[i].start == start)
+			return &vm->slots[i];
+		i = (i + 1) & mask;
+	}
+	return NULL;
+}
+
+const struct vmemmap_unit *vmemmap_lookup(const struct vmemmap *vm,
+					  uint64_t start)
+{
+	return slot_find(vm, start);
+}
+
+static int vmemmap_grow(struct vmemmap *vm)
+{
+	struct vmemmap_unit *old = vm->slots;
+	uint64_t i, n = vm->nr_slots;
+
+	vm->slots = calloc(n * 2, sizeof(*vm->slots));
+	if (!vm->slots) {
+		vm->slots = old;
+		return -ENOMEM;
+	}
+	vm->nr_slots = n * 2;
+	for (i = 0; i < n; i++) {
+		uint64_t mask = vm->nr_slots - 1, j;
+
+		if (!old[i].used)
+			continue;
+		j = hash_key(old[i].start) & mask;
+		while (vm->slots[j].used)
+			j = (j + 1) & mask;
+		vm->slots[j] = old[i];
+	}
+	free(old);
+	return 0;
+}
+
+static struct vmemmap_unit *slot_insert(struct vmemmap *vm,
+					const struct vmemmap_unit *u)
+{
+	uint64_t mask, i;
+
+	if ((vm->nr_units + 1) * 2 > vm->nr_slots && vmemmap_grow(vm))
+		return NULL;
+	mask = vm->nr_slots - 1;
+	i = hash_key(u->start) & mask;
+	while (vm->slots[i].used)
+		i = (i + 1) & mask;
+	vm->slots[i] = *u;
+	vm->slots[i].used = true;
+	vm->nr_units++;
+	return &vm->slots[i];
+}
+
+/* Linear-probing delete with backward shift: no tombstones. */
+static void slot_delete(struct vmemmap *vm, struct vmemmap_unit *u)
+{
+	uint64_t mask = vm->nr_slots - 1;
+	uint64_t i = (uint64_t)(u - vm->slots), j = i;
+
+	vm->slots[i].used = false;
+	for (;;) {
+		uint64_t k;
+
+		j = (j + 1) & mask;
+		if (!vm->slots[j].used)
+			break;
+		k = hash_key(vm->slots[j].start) & mask;
+		/* move j back to i if its home k is not in (i, j] cyclically */
+		if ((i <= j) ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		vm->slots[i] = vm->slots[j];
+		vm->slots[j].used = false;
+		i = j;
+	}
+	vm->nr_units--;
+}
+
+int altmap_alloc_block_buf(struct vmem_altmap *a, uint64_t nr_pages,
+			   uint64_t *pfn)
+{
+	uint64_t next = a->base_pfn + a->reserve + a->alloc + a->align;
+	uint64_t align = nr_pages & (~nr_pages + 1);	/* lowest set bit */
+	uint64_t pad = ((next + align - 1) & ~(align - 1)) - next;
+	uint64_t used = a->alloc + a->align;
+	uint64_t avail = a->free > used ? a->free - used : 0;
+
+	if (nr_pages + pad > avail)
+		return -ENOMEM;
+	a->alloc += nr_pages;
+	a->align += pad;
+	*pfn = next + pad;
+	return 0;
+}
+
+void vmem_altmap_free(struct vmem_altmap *a, uint64_t nr_pages)
+{
+	a->alloc -= nr_pages;
+}
+
+/* The vmemmap unit shift the arch uses for a populate of nr pages. */
+static unsigned int vmemmap_unit_shift(const struct hotmem_machine *m,
+				       uint64_t nr_pages)
+{
+	const struct hm_geometry *g = &m->geo;
+
+	if (g->vmemmap_mapping == VMEMMAP_MAP_PMD &&
+	    nr_pages * g->struct_page_size >=
+		    g->pages_per_section * g->struct_page_size)
+		return g->pmd_shift;
+	return g->page_shift;
+}
+
+/* Back a new unit: altmap first when the arch uses it, else node memory. */
+static int vmemmap_back_unit(struct hotmem_machine *m, struct vmemmap_unit *u,
+			     int nid, struct vmem_altmap *altmap)
+{
+	unsigned int order = u->shift - m->geo.page_shift;
+	int got_nid;
+
+	if (altmap) {
+		u->source = VMEMMAP_FROM_ALTMAP;
+		u->backing_nid = (int16_t)nid;
+		return altmap_alloc_block_buf(altmap, 1ull << order, &u->backing_pfn);
+	}
+	u->source = VMEMMAP_FROM_NODE;
+	if (alloc_pages_node(m, nid, order, &u->backing_pfn, &got_nid)) {
+		if (!m->vmemmap_alloc_failure_logged) {
+			machine_log(m, "vmemmap alloc failure: order:%u", order);
+			m->vmemmap_alloc_failure_logged = true;
+		}
+		return -ENOMEM;
+	}
+	u->backing_nid = (int16_t)got_nid;
+	if (got_nid != nid && !m->offnode_logged) {
+		/* vmemmap_base of x86-64 without KASLR */
+		uint64_t base = 0xffffea0000000000ull;
+
+		machine_log(m, "[%llx-%llx] potential offnode page_structs",
+			    (unsigned long long)(base + u->start),
+			    (unsigned long long)(base + u->start + (1ull << u->shift) - 1));
+		m->offnode_logged = true;
+	}
+	return 0;
+}
+
+static void vmemmap_unback_unit(struct hotmem_machine *m,
+				const struct vmemmap_unit *u,
+				struct vmem_altmap *altmap)
+{
+	uint64_t pages = 1ull << (u->shift - m->geo.page_shift);
+
+	if (u->source == VMEMMAP_FROM_ALTMAP) {
+		if (altmap)
+			vmem_altmap_free(altmap, pages);
+		else
+			machine_log(m, "WARNING: altmap-backed vmemmap freed without its altmap");
+	} else {
+		free_pages_extent(m, u->backing_pfn, pages);
+	}
+}
+
+/* Drop one sub-section's references on the units of its struct pages. */
+static void vmemmap_put_subsection(struct hotmem_machine *m, uint64_t pfn,
+				   struct vmem_altmap *altmap)
+{
+	const struct hm_geometry *g = &m->geo;
+	uint64_t vstart = pfn * g->struct_page_size;
+	uint64_t vend = (pfn + g->pages_per_subsection) * g->struct_page_size;
+	uint64_t off = vstart;
+
+	while (off < vend) {
+		uint64_t pmd_key = off & ~((1ull << g->pmd_shift) - 1);
+		uint64_t base_key = off & ~(g->page_size - 1);
+		struct vmemmap_unit *u = slot_find(&m->vmemmap, pmd_key);
+
+		if (!u || u->shift != g->pmd_shift)
+			u = slot_find(&m->vmemmap, base_key);
+		if (!u) {
+			off = base_key + g->page_size;
+			continue;
+		}
+		off = u->start + (1ull << u->shift);
+		if (--u->refs == 0) {
+			vmemmap_unback_unit(m, u, altmap);
+			slot_delete(&m->vmemmap, u);
+		}
+	}
+}
+
+static int vmemmap_get_subsection(struct hotmem_machine *m, uint64_t pfn,
+				  int nid, unsigned int shift,
+				  struct vmem_altmap *altmap)
+{
+	const struct hm_geometry *g = &m->geo;
+	uint64_t vstart = pfn * g->struct_page_size;
+	uint64_t vend = (pfn + g->pages_per_subsection) * g->struct_page_size;
+	uint64_t unit = 1ull << shift;
+	uint64_t off;
+
+	for (off = vstart & ~(unit - 1); off < vend; off += unit) {
+		struct vmemmap_unit *u = slot_find(&m->vmemmap, off);
+		struct vmemmap_unit nu;
+		int ret;
+
+		if (u) {
+			u->refs++;
+			continue;
+		}
+		memset(&nu, 0, sizeof(nu));
+		nu.start = off;
+		nu.shift = (uint8_t)shift;
+		nu.refs = 1;
+		ret = vmemmap_back_unit(m, &nu, nid, altmap);
+		if (ret)
+			goto undo;
+		if (!slot_insert(&m->vmemmap, &nu)) {
+			vmemmap_unback_unit(m, &nu, altmap);
+			ret = -ENOMEM;
+			goto undo;
+		}
+		continue;
+undo:
+		/* drop the references this sub-section already took */
+		{
+			uint64_t o;
+
+			for (o = vstart & ~(unit - 1); o < off; o += unit) {
+				struct vmemmap_unit *p = slot_find(&m->vmemmap, o);
+
+				if (p && --p->refs == 0) {
+					vmemmap_unback_unit(m, p, altmap);
+					slot_delete(&m->vmemmap, p);
+				}
+			}
+		}
+		return ret;
+	}
+	return 0;
+}
+
+int populate_section_memmap(struct hotmem_machine *m, uint64_t pfn,
+			    uint64_t nr, int nid, struct vmem_altmap *altmap)
+{
+	const struct hm_geometry *g = &m->geo;
+	unsigned int shift = vmemmap_unit_shift(m, nr);
+	struct vmem_altmap *use_altmap = altmap;
+	uint64_t p;
+	int ret;
+
+	if ((pfn | nr) & (g->pages_per_subsection - 1))
+		return -EINVAL;
+	/* x86 maps sub-section memmaps with base pages from node memory */
+	if (shift == g->page_shift && !g->altmap_for_subsections)
+		use_altmap = NULL;
+
+	for (p = pfn; p < pfn + nr; p += g->pages_per_subsection) {
+		ret = vmemmap_get_subsection(m, p, nid, shift, use_altmap);
+		if (ret == -ENOMEM && !use_altmap && shift != g->page_shift)
+			/* a failed PMD allocation falls back to base pages */
+			ret = vmemmap_get_subsection(m, p, nid, g->page_shift, NULL);
+		if (ret) {
+			uint64_t q;
+
+			for (q = pfn; q < p; q += g->pages_per_subsection)
+				vmemmap_put_subsection(m, q, use_altmap);
+			return ret;
+		}
+	}
+	m->nr_memmap_pages += (int64_t)memmap_pages(g, nr);
+	return 0;
+}
+
+void depopulate_section_memmap(struct hotmem_machine *m, uint64_t pfn,
+			       uint64_t nr, struct vmem_altmap *altmap)
+{
+	const struct hm_geometry *g = &m->geo;
+	uint64_t p;
+
+	for (p = pfn; p < pfn + nr; p += g->pages_per_subsection)
+		vmemmap_put_subsection(m, p, altmap);
+	m->nr_memmap_pages -= (int64_t)memmap_pages(g, nr);
+}
+
+uint64_t memory_block_memmap_size(const struct hotmem_machine *m)
+{
+	return (m->block_size >> m->geo.page_shift) * m->geo.struct_page_size;
+}
+
+uint64_t memory_block_memmap_on_memory_pages(const struct hotmem_machine *m)
+{
+	const struct hm_geometry *g = &m->geo;
+	uint64_t pages = (memory_block_memmap_size(m) + g->page_size - 1) >>
+			 g->page_shift;
+
+	if (m->memmap_on_memory == HOTMEM_MEMMAP_ON_MEMORY_FORCE)
+		pages = (pages + g->pageblock_nr_pages - 1) &
+			~(g->pageblock_nr_pages - 1);
+	return pages;
+}
+
+/* The generic arch_supports_memmap_on_memory: whole PMDs of memmap. */
+static bool arch_supports_memmap_on_memory(const struct hotmem_machine *m,
+					   uint64_t vmemmap_size)
+{
+	return (vmemmap_size & ((1ull << m->geo.pmd_shift) - 1)) == 0;
+}
+
+bool mhp_supports_memmap_on_memory(const struct hotmem_machine *m)
+{
+	uint64_t size = memory_block_memmap_size(m);
+	uint64_t pages = memory_block_memmap_on_memory_pages(m);
+
+	if (m->memmap_on_memory == HOTMEM_MEMMAP_ON_MEMORY_DISABLE)
+		return false;
+	if (size & (m->geo.page_size - 1))
+		return false;
+	if (pages & (m->geo.pageblock_nr_pages - 1))
+		return false;
+	if (pages == m->pages_per_block)
+		return false;
+	return arch_supports_memmap_on_memory(m, size);
+}

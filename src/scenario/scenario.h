@@ -1,0 +1,282 @@
+/*
+ * scenario.h - the scenario language: parser, interpreter and the
+ * backend interface the interpreter drives (docs/scenario-language.md).
+ *
+ * Contract: scenario_parse() turns a whole file (held in memory) into an
+ * immutable struct scenario, or reports every malformed line as
+ * "FILE:LINE: error: MESSAGE" into a diagnostics buffer; nothing of a
+ * malformed scenario ever runs. scenario_run() executes a parsed
+ * scenario against a struct scenario_backend, an ops table that is the
+ * only way the interpreter touches a machine: the interpreter knows
+ * nothing about the model behind hotmem.h, so the same scenario can run
+ * on a real Linux guest. No global mutable state; everything returns 0
+ * or -errno unless stated otherwise.
+ *
+ * Expected workload: hand-written scenarios of tens to a few thousand
+ * lines; parsing is linear in the file size, each expect-error step
+ * reads the whole sysfs memory/node tree twice.
+ */
+#ifndef HOTMEM_SCENARIO_H
+#define HOTMEM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "hotmem.h"
+#include "../util/strbuf.h"
+
+/* ---------------------------------------------------------------------
+ * Backend: what the interpreter needs from a machine.
+ * --------------------------------------------------------------------- */
+
+/* Kinds of entries in the machine's sysfs/procfs tree. */
+enum scenario_entry_kind {
+	SCENARIO_ENTRY_NONE = 0,
+	SCENARIO_ENTRY_DIR,
+	SCENARIO_ENTRY_FILE,
+	SCENARIO_ENTRY_LINK,
+};
+
+/*
+ * What a scenario boots: the QEMU-level shape and kernel command line as
+ * a struct hotmem_config (already validated and with the command line
+ * applied), plus the command-line words as written, for backends that
+ * pass them to a real kernel.
+ */
+struct scenario_machine {
+	struct hotmem_config config;
+	char **cmdline_words;		/* "param=value" or "flag" */
+	size_t nr_cmdline_words;
+};
+
+/*
+ * A backend is a const ops table; boot() creates the per-run state that
+ * every other op receives and destroy() frees. All ops return 0 (read,
+ * write: as documented) or -errno. String outputs are malloc'ed and
+ * owned by the caller. err/errlen receive a human-readable reason where
+ * one exists (may be left empty).
+ */
+struct scenario_backend {
+	const char *name;
+	int (*boot)(const struct scenario_machine *machine, void **state,
+		    char *err, size_t errlen);
+	/* Content of a file; -ENOENT, -EISDIR, -EACCES, ... */
+	int (*read)(void *state, const char *path, char **out);
+	/* As open(O_WRONLY) + write(): returns len or -errno. */
+	long (*write)(void *state, const char *path, const char *buf,
+		      size_t len);
+	/* kind and mode of a path; a link's target (as readlink) in target. */
+	int (*stat)(void *state, const char *path,
+		    enum scenario_entry_kind *kind, unsigned int *mode,
+		    char *target, size_t targetlen);
+	/* fn once per entry name of a directory; fn's nonzero return stops. */
+	int (*readdir)(void *state, const char *path,
+		       int (*fn)(void *ctx, const char *name), void *ctx);
+	int (*device_add)(void *state, const char *driver, const char *id,
+			  uint64_t size, int node, char *err, size_t errlen);
+	int (*device_del)(void *state, const char *id, char *err,
+			  size_t errlen);
+	/* err is a negative errno (the notifier's return, -EPERM = NOTIFY_BAD). */
+	int (*notifier_fail)(void *state, const char *event, int err,
+			     unsigned int count);
+	int (*trace_set)(void *state, bool on);
+	/* Trace lines collected since the last take, then forgotten. */
+	int (*trace_take)(void *state, char **out);
+	/* The whole kernel log since boot, one message a line. */
+	int (*dmesg)(void *state, char **out);
+	void (*destroy)(void *state);
+};
+
+/* The backend over the hotmem.h model. */
+extern const struct scenario_backend scenario_backend_model;
+
+/* A backend by name ("model"), or NULL. */
+const struct scenario_backend *scenario_backend_find(const char *name);
+
+/* ---------------------------------------------------------------------
+ * Parsed scenarios.
+ * --------------------------------------------------------------------- */
+
+enum scenario_step_kind {
+	STEP_BOOT,
+	STEP_DEVICE_ADD,
+	STEP_DEVICE_DEL,
+	STEP_WRITE,
+	STEP_READ,
+	STEP_SNAPSHOT,
+	STEP_EXPECT,
+	STEP_EXPECT_ERROR,
+	STEP_NOTIFIER_FAIL,
+	STEP_TRACE,
+	STEP_DMESG,
+	STEP_ECHO,
+};
+
+enum scenario_op {
+	SCENARIO_OP_EQ,
+	SCENARIO_OP_NE,
+	SCENARIO_OP_LT,
+	SCENARIO_OP_LE,
+	SCENARIO_OP_GT,
+	SCENARIO_OP_GE,
+};
+
+/* A signed number wide enough for any u64 counter and for differences. */
+struct scenario_num {
+	bool negative;
+	uint64_t magnitude;
+};
+
+/* What an expect compares against. */
+struct scenario_value {
+	bool is_number;
+	struct scenario_num num;
+	char *text;			/* as written (unquoted) */
+};
+
+/* Which part of a file an expect looks at. */
+enum scenario_key_kind {
+	SCENARIO_KEY_NONE,		/* the whole file, trimmed */
+	SCENARIO_KEY_MEMINFO,		/* /proc/meminfo, node meminfo: label */
+	SCENARIO_KEY_VMSTAT,		/* /proc/vmstat: first word */
+	SCENARIO_KEY_ZONEINFO,		/* /proc/zoneinfo: NODE/ZONE/FIELD */
+};
+
+struct scenario_target {
+	char *path;
+	enum scenario_key_kind key_kind;
+	char *key;			/* label / word / FIELD of zoneinfo */
+	int zone_node;			/* zoneinfo only */
+	char *zone_name;		/* zoneinfo only */
+};
+
+/* The action an expect-error step performs. */
+enum scenario_action {
+	SCENARIO_ACTION_WRITE,
+	SCENARIO_ACTION_READ,
+	SCENARIO_ACTION_DEVICE_ADD,
+	SCENARIO_ACTION_DEVICE_DEL,
+};
+
+struct scenario_step {
+	enum scenario_step_kind kind;
+	unsigned int line;
+	char *text;			/* the step as written, comment stripped */
+
+	/* write, read, expect-error write/read */
+	char *path;
+	char *value;			/* write: VALUE without the "\n" */
+
+	/* device_add, device_del, expect-error device_* */
+	char *driver;
+	char *id;
+	uint64_t size;
+	int node;
+
+	/* expect */
+	struct scenario_target target;
+	enum scenario_op op;
+	struct scenario_value expected;
+	size_t snapshot_step;		/* delta: index of the snapshot step */
+	bool is_delta;
+
+	/* expect-error */
+	int expected_errno;		/* positive errno */
+	enum scenario_action action;
+
+	/* notifier-fail */
+	char *event;
+	int notifier_errno;		/* positive */
+	unsigned int count;
+
+	/* trace */
+	bool trace_on;
+
+	/* snapshot: NAME and the paths later expects take deltas of */
+	char *snapshot_name;
+	char **snapshot_paths;
+	size_t nr_snapshot_paths;
+
+	/* echo */
+	char *echo_text;
+};
+
+struct scenario {
+	char *filename;
+	bool has_boot;
+	struct scenario_machine machine;
+	struct scenario_step *steps;
+	size_t nr_steps;
+	size_t nr_expects;		/* expect + expect-error steps */
+};
+
+/*
+ * Parse a scenario held in text[0..len) (need not be NUL-terminated).
+ * filename only labels diagnostics. Errors and warnings are appended to
+ * diag, one "FILE:LINE: error|warning: MESSAGE\n" per problem.
+ * Returns 0 and *out, -EINVAL if any line is malformed (*out NULL, every
+ * error in diag), or -ENOMEM.
+ */
+int scenario_parse(const char *filename, const char *text, size_t len,
+		   struct scenario **out, struct strbuf *diag);
+void scenario_free(struct scenario *sc);
+
+/* ---------------------------------------------------------------------
+ * Helpers shared by the parser and the interpreter (fields.c).
+ * --------------------------------------------------------------------- */
+
+/*
+ * A number as scenarios write it: optional '-', decimal or 0x hex, with
+ * an optional "kB" suffix when allow_kb. The whole string must match.
+ */
+int scenario_parse_num(const char *s, bool allow_kb, struct scenario_num *out);
+/* <0, 0, >0 as a compares to b. */
+int scenario_num_cmp(struct scenario_num a, struct scenario_num b);
+struct scenario_num scenario_num_sub(struct scenario_num a,
+				     struct scenario_num b);
+/* Decimal text of n into buf (at least 24 bytes). */
+void scenario_num_format(struct scenario_num n, char *buf, size_t len);
+
+const char *scenario_op_name(enum scenario_op op);
+
+/*
+ * Pick the field a target names out of a file's content.
+ * Returns 0 with *rest pointing at the text after the key (leading
+ * blanks skipped) and *rest_len its length up to the end of the line;
+ * -ENOENT if the key is absent. SCENARIO_KEY_NONE gives the whole
+ * content trimmed.
+ */
+int scenario_field(const struct scenario_target *t, const char *content,
+		   const char **rest, size_t *rest_len);
+/* First number (decimal or 0x hex, optional '-') in s[0..len). */
+int scenario_first_num(const char *s, size_t len, struct scenario_num *out);
+
+/* ---------------------------------------------------------------------
+ * Running.
+ * --------------------------------------------------------------------- */
+
+struct scenario_run_opts {
+	bool verbose;			/* report passing expects too */
+	FILE *out;			/* reads, echo, dmesg, trace, failures */
+	FILE *err;			/* summaries and runtime errors */
+};
+
+struct scenario_result {
+	size_t expects_run;
+	size_t expects_failed;
+	bool runtime_error;		/* boot failed, backend broke, ENOMEM */
+};
+
+/*
+ * Run sc on backend. Returns 0 when the run reached the end (look at
+ * res for failed expects) or -errno after a runtime error, which has
+ * then been reported on opts->err as "FILE:LINE: error: ...".
+ */
+int scenario_run(const struct scenario *sc,
+		 const struct scenario_backend *backend,
+		 const struct scenario_run_opts *opts,
+		 struct scenario_result *res);
+
+#endif

@@ -1,0 +1,182 @@
+#!/bin/sh
+# tests/run.sh - run every hotmem test: unit, scenario, CLI.
+#
+# Run from the repository root (`make test` does that after building
+# build/unit-tests and build/hotmem-san with ASan+UBSan):
+#
+#   sh tests/run.sh                     everything
+#   sh tests/run.sh FILE...             only these tests; FILE is a
+#                                       tests/scenarios/*.scn, a
+#                                       tests/cli/t*.sh, or the word `unit`
+#
+# Prints `PASS kind/name` or `FAIL kind/name` per test (kind = unit,
+# scenario, cli); a failure is followed by the last 30 lines of its
+# output, indented. The last line is `N passed, N failed`. Exit status 1
+# if anything failed. See docs/testing.md.
+
+ASAN_OPTIONS=detect_leaks=1
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export ASAN_OPTIONS UBSAN_OPTIONS
+
+UNIT=build/unit-tests
+SAN=build/hotmem-san
+HOTMEM=$(pwd)/$SAN
+export HOTMEM
+
+# Per-test wall-clock limit, when timeout(1) exists.
+LIMIT=${HOTMEM_TEST_TIMEOUT:-120}
+if command -v timeout >/dev/null 2>&1; then
+	TO="timeout $LIMIT"
+else
+	TO=
+fi
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/hotmem-tests.XXXXXX") || exit 1
+trap 'rm -rf "$TMP"' EXIT
+trap 'rm -rf "$TMP"; exit 130' INT TERM
+
+passed=0
+failed=0
+
+pass() {
+	echo "PASS $1"
+	passed=$((passed + 1))
+}
+
+# fail NAME FILE: report and show the tail of FILE, indented.
+fail() {
+	echo "FAIL $1"
+	failed=$((failed + 1))
+	if [ -n "$2" ] && [ -s "$2" ]; then
+		tail -n 30 "$2" | sed 's/^/    /'
+	fi
+}
+
+# --- unit tests ------------------------------------------------------
+# build/unit-tests prints `PASS name` / `FAIL name` per case (a failing
+# case's CHECK messages come before its FAIL line) and a final
+# `unit: N passed, N failed`.
+run_unit() {
+	out=$TMP/unit.out
+	if [ ! -x "$UNIT" ]; then
+		echo "$UNIT: not built (run make test)" >"$out"
+		fail unit/unit-tests "$out"
+		return
+	fi
+	$TO "./$UNIT" >"$out" 2>&1
+	rc=$?
+	seen=0
+	: >"$TMP/case.out"
+	while IFS= read -r line; do
+		case $line in
+		"PASS "*)
+			pass "unit/${line#PASS }"
+			seen=$((seen + 1))
+			: >"$TMP/case.out"
+			;;
+		"FAIL "*)
+			fail "unit/${line#FAIL }" "$TMP/case.out"
+			seen=$((seen + 1))
+			: >"$TMP/case.out"
+			;;
+		"unit: "*) ;;
+		*) printf '%s\n' "$line" >>"$TMP/case.out" ;;
+		esac
+	done <"$out"
+	# A crash, a sanitizer report or a missing summary is a failure of
+	# the unit-test program itself.
+	if [ "$rc" -ne 0 ] && ! grep -q '^FAIL ' "$out"; then
+		echo "(exit status $rc)" >>"$out"
+		fail unit/unit-tests "$out"
+	elif ! grep -q '^unit: [0-9]* passed, [0-9]* failed$' "$out"; then
+		echo "(no final 'unit: N passed, N failed' line; exit status $rc)" >>"$out"
+		fail unit/unit-tests "$out"
+	elif [ "$seen" -eq 0 ]; then
+		echo "(no test cases ran)" >>"$out"
+		fail unit/unit-tests "$out"
+	fi
+}
+
+# --- scenarios ---------------------------------------------------------
+# Expected exit status: 0, unless the leading comment block says
+# `# expect-exit: N`.
+expected_exit() {
+	awk '
+		/^[ \t]*$/ { next }
+		/^[ \t]*#/ {
+			if (match($0, /expect-exit:[ \t]*[0-9]+/)) {
+				s = substr($0, RSTART, RLENGTH)
+				sub(/expect-exit:[ \t]*/, "", s)
+				print s; found = 1; exit
+			}
+			next
+		}
+		{ exit }
+		END { if (!found) print 0 }
+	' "$1"
+}
+
+run_scenario() {
+	f=$1
+	name=scenario/$(basename "$f" .scn)
+	out=$TMP/scenario.out
+	want=$(expected_exit "$f")
+	$TO "./$SAN" run "$f" >"$out" 2>&1
+	rc=$?
+	if [ "$rc" -eq "$want" ]; then
+		pass "$name"
+	else
+		echo "(exit status $rc, expected $want)" >>"$out"
+		fail "$name" "$out"
+	fi
+}
+
+# --- CLI stories ---------------------------------------------------------
+run_cli() {
+	f=$1
+	name=cli/$(basename "$f" .sh)
+	out=$TMP/cli.out
+	$TO sh "$f" >"$out" 2>&1
+	rc=$?
+	if [ "$rc" -eq 0 ]; then
+		pass "$name"
+	else
+		echo "(exit status $rc)" >>"$out"
+		fail "$name" "$out"
+	fi
+}
+
+run_file() {
+	case $1 in
+	unit) run_unit ;;
+	*.scn) run_scenario "$1" ;;
+	*.sh) run_cli "$1" ;;
+	*)
+		echo "$1: not a test (want unit, *.scn or t*.sh)" >"$TMP/arg.out"
+		fail "unknown/$1" "$TMP/arg.out"
+		;;
+	esac
+}
+
+if [ ! -x "$SAN" ]; then
+	echo "warning: $SAN not built; scenario and CLI tests will fail" >&2
+fi
+
+if [ $# -gt 0 ]; then
+	for f in "$@"; do
+		run_file "$f"
+	done
+else
+	run_unit
+	for f in tests/scenarios/*.scn; do
+		[ -e "$f" ] || continue
+		run_scenario "$f"
+	done
+	for f in tests/cli/t*.sh; do
+		[ -e "$f" ] || continue
+		run_cli "$f"
+	done
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
