@@ -77,7 +77,8 @@ struct hotmem_config {
 	/*
 	 * Boot-time kernel allocations the model cannot derive from first
 	 * principles (kernel image, page tables, crash kernel, ...), in KiB,
-	 * excluding the first MiB and the boot memmap, which are computed.
+	 * excluding the first MiB, the boot memmap and the nodes' pg_data_t,
+	 * which are computed.
 	 * Default: the figure that reproduces MemTotal of a q35 guest with
 	 * -m 2G on Debian's 6.12.95 kernel (see docs/model-inputs.md).
 	 */

@@ -24,8 +24,18 @@
 /* SeaBIOS keeps the last 132 KiB below the end of low RAM */
 #define SEABIOS_RESERVED_TAIL	0x21000ull
 
-/* Reproduces MemTotal 1953112 kB of `-m 2G` on Debian's 6.12.95 (spec 13). */
-#define DEFAULT_BOOT_RESERVED_KB 110116ull
+/*
+ * Reproduces MemTotal 1953112 kB of `-m 2G` on Debian's 6.12.95 (spec 13)
+ * together with the computed reservations (first MiB, boot memmap, one
+ * pg_data_t per possible node).
+ */
+#define DEFAULT_BOOT_RESERVED_KB 109944ull
+/*
+ * alloc_node_data(): sizeof(pg_data_t) of Debian's amd64 6.12 config,
+ * rounded to pages, for every possible node, memoryless ones included:
+ * an extra memoryless node lowers MemTotal by 172 kB (spec 13: 1952940).
+ */
+#define PGDAT_RESERVED_PAGES 43ull
 
 void hotmem_config_init(struct hotmem_config *c)
 {
@@ -637,6 +647,17 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 		}
 		ret = memblock_reserve_top_down(m, (int)n,
 				sections * memmap_pages(&m->geo, m->geo.pages_per_section));
+		if (ret)
+			return ret;
+	}
+	for (n = 0; n < m->nr_node_ids; n++) {
+		/* a memoryless node's pg_data_t comes from node 0 */
+		bool has_ram = false;
+
+		for (i = 0; i < m->nr_memblock; i++)
+			has_ram |= m->memblock[i].nid == (int)n;
+		ret = memblock_reserve_top_down(m, has_ram ? (int)n : 0,
+						PGDAT_RESERVED_PAGES);
 		if (ret)
 			return ret;
 	}

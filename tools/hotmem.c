@@ -4,7 +4,8 @@
  *
  * Contract: `hotmem run [-v] [--backend=NAME] FILE...` parses every
  * file first (nothing runs if any is malformed), then runs them in
- * order; `hotmem check FILE...` only parses. Exit status: 0 all
+ * order (failed expectations go on to the next file, a runtime error
+ * stops); `hotmem check FILE...` only parses. Exit status: 0 all
  * expectations hold (or all files are well-formed), 1 some expectation
  * failed, 2 malformed scenario, bad arguments or runtime error. Scenario
  * output goes to stdout, diagnostics and summaries to stderr.

@@ -422,15 +422,19 @@ void shrink_zone_and_pgdat_span(struct hotmem_machine *m, int nid, int zid,
 				z->spanned_pages = 0;
 			}
 		} else if (zend == end_pfn) {
+			/* find_biggest_section_pfn: from start - 1 down, by sub-section */
 			bool found = false;
+			uint64_t back;
 
-			for (pfn = start_pfn; pfn > z->zone_start_pfn;) {
-				pfn -= pfn - step >= z->zone_start_pfn ? step :
-				       pfn - z->zone_start_pfn;
+			for (back = start_pfn - z->zone_start_pfn; back >= 1;) {
+				pfn = z->zone_start_pfn + back - 1;
 				if (pfn_in_zone_online(m, pfn, nid, zid)) {
 					found = true;
 					break;
 				}
+				if (back <= step)
+					break;
+				back -= step;
 			}
 			if (found) {
 				/* the span ends exactly at that pfn */

@@ -262,6 +262,11 @@ static int vmemmap_get_subsection(struct hotmem_machine *m, uint64_t pfn,
 		struct vmemmap_unit nu;
 		int ret;
 
+		if (u && u->shift != shift) {
+			/* this PMD is already mapped with base pages: use them */
+			ret = -EAGAIN;
+			goto undo;
+		}
 		if (u) {
 			u->refs++;
 			continue;
@@ -315,9 +320,12 @@ int populate_section_memmap(struct hotmem_machine *m, uint64_t pfn,
 
 	for (p = pfn; p < pfn + nr; p += g->pages_per_subsection) {
 		ret = vmemmap_get_subsection(m, p, nid, shift, use_altmap);
-		if (ret == -ENOMEM && !use_altmap && shift != g->page_shift)
+		if ((ret == -ENOMEM || ret == -EAGAIN) && !use_altmap &&
+		    shift != g->page_shift)
 			/* a failed PMD allocation falls back to base pages */
 			ret = vmemmap_get_subsection(m, p, nid, g->page_shift, NULL);
+		if (ret == -EAGAIN)
+			ret = -ENOMEM;
 		if (ret) {
 			uint64_t q;
 

@@ -547,7 +547,11 @@ static int parse_cmdline(struct parser *p, const struct tokens *t)
 		ret = hotmem_config_cmdline(&m->config, param,
 					    klen ? word + klen + 1 : NULL,
 					    msg, sizeof(msg));
-		if (ret == 1) {
+		if (ret == 1 && msg[0] &&
+		    strncmp(msg, "unknown kernel parameter", 24) != 0) {
+			/* known, but the kernel ignores this value */
+			pwarn(p, "cmdline: %s", msg);
+		} else if (ret == 1) {
 			pwarn(p, "unknown kernel parameter %s (ignored, as the kernel does)",
 			      param);
 		} else if (ret < 0) {
@@ -684,13 +688,15 @@ static int parse_read(struct parser *p, const struct tokens *t, size_t first,
 	return 0;
 }
 
-/* Files whose fields a PATH:KEY can name, and how. */
+/*
+ * Files whose fields a PATH:KEY can name, and how. A node's meminfo may
+ * also be reached through a link (memory32/node1/meminfo): any /sys path
+ * ending in nodeN/meminfo.
+ */
 static enum scenario_key_kind keyed_file_kind(const char *path)
 {
-	unsigned long nid;
-	char digits[24];
-	const char *p;
-	size_t n;
+	const char *base, *p;
+	size_t n, len = strlen(path);
 
 	if (strcmp(path, "/proc/meminfo") == 0)
 		return SCENARIO_KEY_MEMINFO;
@@ -698,15 +704,18 @@ static enum scenario_key_kind keyed_file_kind(const char *path)
 		return SCENARIO_KEY_VMSTAT;
 	if (strcmp(path, "/proc/zoneinfo") == 0)
 		return SCENARIO_KEY_ZONEINFO;
-	if (strncmp(path, "/sys/devices/system/node/node", 29) != 0)
+	if (strncmp(path, "/sys/", 5) != 0 || len < 8 ||
+	    strcmp(path + len - 8, "/meminfo") != 0)
 		return SCENARIO_KEY_NONE;
-	p = path + 29;
-	n = strspn(p, "0123456789");
-	if (n == 0 || n >= sizeof(digits) || strcmp(p + n, "/meminfo") != 0)
+	/* the directory name before "/meminfo" must be nodeN */
+	base = path + len - 8;
+	p = base;
+	while (p > path && p[-1] != '/')
+		p--;
+	if (base - p < 5 || strncmp(p, "node", 4) != 0)
 		return SCENARIO_KEY_NONE;
-	memcpy(digits, p, n);
-	digits[n] = '\0';
-	if (parse_uint(digits, 1UL << 20, &nid))
+	n = strspn(p + 4, "0123456789");
+	if (n == 0 || p + 4 + n != base)
 		return SCENARIO_KEY_NONE;
 	return SCENARIO_KEY_MEMINFO;
 }
@@ -734,7 +743,7 @@ static int parse_target(struct parser *p, const char *tok,
 		return -EINVAL;
 	t->key_kind = keyed_file_kind(path);
 	if (t->key_kind == SCENARIO_KEY_NONE) {
-		perr(p, "expect: '%s' has no keys (PATH:KEY works for /proc/meminfo, /proc/vmstat, /proc/zoneinfo and /sys/devices/system/node/nodeN/meminfo)",
+		perr(p, "expect: '%s' has no keys (PATH:KEY works for /proc/meminfo, /proc/vmstat, /proc/zoneinfo and /sys/.../nodeN/meminfo)",
 		     path);
 		return -EINVAL;
 	}

@@ -201,8 +201,6 @@ static int dump_tree(struct runner *r, struct dump *d, const char *dir)
 			rc = -ENOMEM;
 			break;
 		}
-		if (!child.buf)
-			continue;
 		rc = r->be->stat(r->state, child.buf, &kind, &mode, target,
 				 sizeof(target));
 		if (rc < 0) {

@@ -120,9 +120,9 @@ expect_match() {
 	fi
 }
 
-# expect_read_block PATH FILE: print, from a `hotmem run` output, the
-# content lines that follow `==> PATH <==` up to the next `==> ` header
-# or the end, into FILE.
+# extract_read PATH DEST [SRC]: from a `hotmem run` stdout SRC (default
+# $TRASH/out), copy the content lines after `==> PATH <==`, up to the
+# next `==> ... <==` header or the end, into DEST.
 extract_read() {
 	awk -v hdr="==> $1 <==" '
 		$0 == hdr { on = 1; next }

@@ -101,6 +101,10 @@ static const struct bad_line bad_lines[] = {
 	  "'x'" },
 	{ false, "expect /sys/devices/system/memory/block_size_bytes:x == 1",
 	  "has no keys", "'/sys/devices/system/memory/block_size_bytes'" },
+	{ false, "expect /sys/devices/system/node/nodeX/meminfo:MemTotal == 1",
+	  "has no keys", "'/sys/devices/system/node/nodeX/meminfo'" },
+	{ false, "expect /sys/devices/system/node/node0/vmstat:nr_free_pages == 1",
+	  "has no keys", "'/sys/devices/system/node/node0/vmstat'" },
 	{ false, "expect /proc/meminfo: == 1", "empty key",
 	  "'/proc/meminfo:'" },
 	{ false, "expect /proc/meminfo:MemTotal == 99999999999999999999999",
@@ -391,7 +395,8 @@ static const char good_steps[] =
 	"echo   == phase 2: \"quoted\"  # not shown\n"			/* 26 */
 	"snapshot before\n"						/* 27 */
 	"expect /proc/vmstat:nr_memmap_pages - @before == 0\n"		/* 28 */
-	"expect /proc/meminfo:MemTotal - @before == 0\n";		/* 29 */
+	"expect /proc/meminfo:MemTotal - @before == 0\n"		/* 29 */
+	"expect /sys/devices/system/memory/memory32/node1/meminfo:MemTotal > 0\n"; /* 30 */
 
 static void good_steps_parse(struct test_ctx *t)
 {
@@ -403,8 +408,8 @@ static void good_steps_parse(struct test_ctx *t)
 	CHECK_EQ_INT(t, rc, 0);
 	CHECK_STR(t, diag_text(&diag), "");
 	sb_release(&diag);
-	if (!sc || sc->nr_steps != 28) {
-		CHECK(t, sc && sc->nr_steps == 28);
+	if (!sc || sc->nr_steps != 29) {
+		CHECK(t, sc && sc->nr_steps == 29);
 		scenario_free(sc);
 		return;
 	}
@@ -490,7 +495,7 @@ static void good_steps_parse(struct test_ctx *t)
 	CHECK_EQ_INT(t, s[18].action, SCENARIO_ACTION_DEVICE_DEL);
 	CHECK_STR(t, s[18].id, "d2");
 	CHECK_EQ_INT(t, s[18].expected_errno, EBUSY);
-	CHECK_EQ_U64(t, sc->nr_expects, 13);
+	CHECK_EQ_U64(t, sc->nr_expects, 14);
 
 	CHECK_EQ_INT(t, s[19].kind, STEP_NOTIFIER_FAIL);
 	CHECK_STR(t, s[19].event, "MEM_GOING_ONLINE");
@@ -513,6 +518,10 @@ static void good_steps_parse(struct test_ctx *t)
 		CHECK_STR(t, s[25].snapshot_paths[0], "/proc/vmstat");
 		CHECK_STR(t, s[25].snapshot_paths[1], "/proc/meminfo");
 	}
+	/* a node's meminfo through a link has keys too */
+	CHECK_EQ_INT(t, s[28].target.key_kind, SCENARIO_KEY_MEMINFO);
+	CHECK_STR(t, s[28].target.path,
+		  "/sys/devices/system/memory/memory32/node1/meminfo");
 	scenario_free(sc);
 }
 

@@ -1,0 +1,24 @@
+/*
+ * main.c - runs every unit-test file; the last line is
+ * `unit: N passed, N failed`.
+ */
+#include <stdio.h>
+
+#include "harness.h"
+
+void tests_procfs_text(struct test_ctx *t);
+void tests_scenario_parse(struct test_ctx *t);
+void tests_model(struct test_ctx *t);
+void tests_oracle(struct test_ctx *t);
+
+int main(void)
+{
+	struct test_ctx t = { 0, 0, 0 };
+
+	tests_procfs_text(&t);
+	tests_scenario_parse(&t);
+	tests_model(&t);
+	tests_oracle(&t);
+	printf("unit: %u passed, %u failed\n", t.passed, t.failed);
+	return t.failed ? 1 : 0;
+}
