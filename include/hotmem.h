@@ -92,11 +92,19 @@ struct hotmem_machine;
 /* Fill *c with the defaults of a q35 guest running Debian's kernel. */
 void hotmem_config_init(struct hotmem_config *c);
 
+/* Whether an architecture profile exists; the list of them, for messages. */
+int hotmem_arch_supported(const char *arch);
+const char *hotmem_arch_names(void);
+
+#define HOTMEM_CMDLINE_UNKNOWN	1	/* not a parameter the model knows: ignored */
+#define HOTMEM_CMDLINE_IGNORED	2	/* known; the kernel ignores this value */
+
 /*
  * Apply one kernel command-line parameter ("memhp_default_state",
- * "offline"). Unknown parameters are ignored as the kernel ignores them
- * (returns 1); a known parameter with a value the kernel rejects returns
- * -EINVAL and leaves *c unchanged. err (may be NULL) receives a message.
+ * "offline"; value NULL for a bare flag). Returns 0 when applied,
+ * HOTMEM_CMDLINE_UNKNOWN or HOTMEM_CMDLINE_IGNORED when the kernel would
+ * ignore it (err says why), or -EINVAL for a value the kernel rejects;
+ * *c is changed only on 0. err (may be NULL) receives a message.
  */
 int hotmem_config_cmdline(struct hotmem_config *c, const char *param,
 			  const char *value, char *err, size_t errlen);
@@ -171,7 +179,7 @@ char *hotmem_dmesg(const struct hotmem_machine *m);
 /*
  * Memory notifier chain, observable and breakable.
  * hotmem_notifier_fail: register a notifier (priority 0) that returns
- * the given errno (NOTIFY_BAD encoding: -EPERM) for the event named as
+ * err, a negative errno (NOTIFY_BAD is -EPERM), for the event named as
  * the kernel names it ("MEM_GOING_ONLINE", ...); count: how many times
  * to fail (0 = forever).
  * hotmem_trace: enable (1) or disable (0) tracing; hotmem_trace_take

@@ -21,6 +21,12 @@
 
 /* q35 with SeaBIOS: RAM below 4 GiB ends at 2 GiB once RAM exceeds this */
 #define Q35_LOWMEM_LIMIT	0xb0000000ull
+/*
+ * QEMU (AMD CPU models, TCG's default): RAM above 4 GiB that would reach
+ * the HyperTransport hole [1012 GiB, 1 TiB) starts at 1 TiB instead.
+ */
+#define AMD_HT_START		0xfd00000000ull
+#define AMD_ABOVE_1TB_START	0x10000000000ull
 /* SeaBIOS keeps the last 132 KiB below the end of low RAM */
 #define SEABIOS_RESERVED_TAIL	0x21000ull
 
@@ -132,7 +138,7 @@ int hotmem_config_cmdline(struct hotmem_config *c, const char *param,
 			c->default_online_type = t;
 		else
 			set_err(err, errlen, "memhp_default_state: unknown state '%s' ignored, as the kernel does", value ? value : "");
-		return t >= 0 ? 0 : 1;
+		return t >= 0 ? 0 : HOTMEM_CMDLINE_IGNORED;
 	}
 	if (!strcmp(param, "memory_hotplug.online_policy")) {
 		if (value && !strcmp(value, "contig-zones"))
@@ -176,7 +182,19 @@ int hotmem_config_cmdline(struct hotmem_config *c, const char *param,
 		return 0;
 	}
 	set_err(err, errlen, "unknown kernel parameter '%s'", param);
-	return 1;
+	return HOTMEM_CMDLINE_UNKNOWN;
+}
+
+int hotmem_arch_supported(const char *arch)
+{
+	struct hm_geometry g;
+
+	return geometry_init(&g, arch) == 0;
+}
+
+const char *hotmem_arch_names(void)
+{
+	return geometry_arch_names();
 }
 
 void machine_log(struct hotmem_machine *m, const char *fmt, ...)
@@ -430,6 +448,13 @@ static int boot_kernel_allocations(struct hotmem_machine *m, uint64_t pages)
 
 static const char *const e820_reserved = "Reserved";
 
+static uint64_t q35_above_4g_start(const struct hotmem_config *c)
+{
+	uint64_t lowmem = c->mem_bytes < Q35_LOWMEM_LIMIT ? c->mem_bytes : 2 * SZ_1G;
+
+	return SZ_4G + (c->mem_bytes - lowmem) > AMD_HT_START ? AMD_ABOVE_1TB_START : SZ_4G;
+}
+
 static int q35_e820_and_memblock(struct hotmem_machine *m, char *err, size_t errlen)
 {
 	const struct hotmem_config *c = &m->cfg;
@@ -459,7 +484,8 @@ static int q35_e820_and_memblock(struct hotmem_machine *m, char *err, size_t err
 	usable[nr_usable++] = (struct phys_range){ 0x1000, 0x9f000 };
 	usable[nr_usable++] = (struct phys_range){ 0x100000, lowmem - SEABIOS_RESERVED_TAIL };
 	if (highmem)
-		usable[nr_usable++] = (struct phys_range){ SZ_4G, SZ_4G + highmem };
+		usable[nr_usable++] = (struct phys_range){ q35_above_4g_start(c),
+							   q35_above_4g_start(c) + highmem };
 
 	/* nodes take RAM in node order: offsets into low then high RAM */
 	for (n = 0; n < m->nr_node_ids; n++) {
@@ -472,7 +498,8 @@ static int q35_e820_and_memblock(struct hotmem_machine *m, char *err, size_t err
 		for (n = 0; n < m->nr_node_ids; n++) {
 			uint64_t ns = node_off[n], ne = node_off[n + 1];
 			/* phys -> RAM offset: high RAM continues after lowmem */
-			uint64_t base = usable[i].start >= SZ_4G ? SZ_4G - lowmem : 0;
+			uint64_t base = usable[i].start >= SZ_4G ?
+					usable[i].start - lowmem : 0;
 			uint64_t s = ns + base, e = ne + base;
 
 			if (ns == ne)
@@ -529,7 +556,8 @@ static int q35_device_memory(struct hotmem_machine *m, char *err, size_t errlen)
 		set_err(err, errlen, "slots=%u: QEMU allows at most 256 memory slots", c->slots);
 		return -EINVAL;
 	}
-	m->device_memory_base = highmem ? (SZ_4G + highmem + SZ_1G - 1) & ~(SZ_1G - 1) : SZ_4G;
+	m->device_memory_base = highmem ? (q35_above_4g_start(c) + highmem + SZ_1G - 1) &
+					  ~(SZ_1G - 1) : SZ_4G;
 	m->device_memory_size = c->maxmem_bytes - c->mem_bytes + (uint64_t)c->slots * SZ_1G;
 	return 0;
 }

@@ -60,3 +60,8 @@ int geometry_init(struct hm_geometry *g, const char *arch)
 					     g->pageblock_nr_pages * 4 + 63) / 64);
 	return 0;
 }
+
+const char *geometry_arch_names(void)
+{
+	return "x86_64";
+}

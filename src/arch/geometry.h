@@ -47,6 +47,8 @@ struct hm_geometry {
 };
 
 int geometry_init(struct hm_geometry *g, const char *arch);
+/* "x86_64" or "a, b, c": the profiles, for messages. */
+const char *geometry_arch_names(void);
 
 static inline uint64_t pfn_to_section_nr(const struct hm_geometry *g, uint64_t pfn)
 {

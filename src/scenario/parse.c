@@ -421,6 +421,12 @@ static int parse_machine(struct parser *p, const struct tokens *t)
 				r = -EINVAL;
 				continue;
 			}
+			if (!hotmem_arch_supported(val)) {
+				perr(p, "machine: unknown arch '%s' (known: %s)",
+				     val, hotmem_arch_names());
+				r = -EINVAL;
+				continue;
+			}
 			strcpy(c->arch, val);
 		} else if (key_is(tok, "mem")) {
 			if (parse_size_arg(p, "machine", tok, false, &c->mem_bytes))
@@ -547,11 +553,10 @@ static int parse_cmdline(struct parser *p, const struct tokens *t)
 		ret = hotmem_config_cmdline(&m->config, param,
 					    klen ? word + klen + 1 : NULL,
 					    msg, sizeof(msg));
-		if (ret == 1 && msg[0] &&
-		    strncmp(msg, "unknown kernel parameter", 24) != 0) {
+		if (ret == HOTMEM_CMDLINE_IGNORED) {
 			/* known, but the kernel ignores this value */
 			pwarn(p, "cmdline: %s", msg);
-		} else if (ret == 1) {
+		} else if (ret == HOTMEM_CMDLINE_UNKNOWN) {
 			pwarn(p, "unknown kernel parameter %s (ignored, as the kernel does)",
 			      param);
 		} else if (ret < 0) {
@@ -1075,7 +1080,13 @@ static int parse_step(struct parser *p, const char *line, size_t len,
 			     p->boot_line);
 			r = -EINVAL;
 		} else {
-			r = no_more(p, "boot", t, 1);
+			r = 0;
+			if (!p->machine_line) {
+				perr(p, "'boot' needs a 'machine' step before it (e.g. machine arch=x86_64 mem=2G)");
+				r = -EINVAL;
+			}
+			if (no_more(p, "boot", t, 1))
+				r = -EINVAL;
 			p->boot_line = p->line;
 			p->sc->has_boot = true;
 			check_numa_sum(p, p->line);

@@ -163,9 +163,13 @@ static void each_bad_line_is_reported(struct test_ctx *t)
 		int rc, failures = (int)t->case_failures;
 
 		sb_init(&text);
-		if (b->before_boot) {
+		if (b->before_boot && !strncmp(b->line, "machine", 7)) {
 			sb_printf(&text, "%s\nboot\n", b->line);
 			prefix = "t.scn:1: error: ";
+		} else if (b->before_boot) {
+			/* a boot needs a machine line before it */
+			sb_printf(&text, "machine arch=x86_64 mem=2G\n%s\nboot\n", b->line);
+			prefix = "t.scn:2: error: ";
 		} else {
 			sb_printf(&text, "machine arch=x86_64 mem=2G\nboot\n%s\n",
 				  b->line);
@@ -339,12 +343,12 @@ static void unknown_kernel_parameter_is_a_warning(struct test_ctx *t)
 {
 	struct scenario *sc = NULL;
 	struct strbuf diag;
-	int rc = parse_text("cmdline quiet_please=1\nboot\n", &sc, &diag);
+	int rc = parse_text("machine arch=x86_64 mem=2G\ncmdline quiet_please=1\nboot\n", &sc, &diag);
 
 	CHECK_EQ_INT(t, rc, 0);
 	CHECK(t, sc != NULL);
 	CHECK_STR(t, diag_text(&diag),
-		  "t.scn:1: warning: unknown kernel parameter quiet_please (ignored, as the kernel does)\n");
+		  "t.scn:2: warning: unknown kernel parameter quiet_please (ignored, as the kernel does)\n");
 	scenario_free(sc);
 	sb_release(&diag);
 }
@@ -529,7 +533,7 @@ static void no_trailing_newline_and_escapes(struct test_ctx *t)
 {
 	struct scenario *sc = NULL;
 	struct strbuf diag;
-	int rc = parse_text("boot\nwrite /a \"say \\\"hi\\\" # \\\\\"",
+	int rc = parse_text("machine arch=x86_64 mem=2G\nboot\nwrite /a \"say \\\"hi\\\" # \\\\\"",
 			    &sc, &diag);
 
 	CHECK_EQ_INT(t, rc, 0);

@@ -1,0 +1,110 @@
+#!/bin/sh
+# t0005-formats: byte-level text of files a user reads with cat, shown
+# through `read` (which prints `==> PATH <==` and then the content).
+# Expected text comes from spec 09 (meminfo, node meminfo, zoneinfo,
+# vmstat, iomem formats), spec 05 (sysfs files) and spec 13 (numbers).
+. "$(dirname "$0")/lib.sh"
+
+scenario dimm.scn <<'SCN'
+machine arch=x86_64 mem=2G slots=8 maxmem=32G
+cmdline memhp_default_state=offline memory_hotplug.memmap_on_memory=1
+boot
+read /proc/meminfo
+read /sys/devices/system/node/node0/meminfo
+device_add pc-dimm id=d0 size=1G node=0
+device_add pc-dimm id=d1 size=512M node=0
+read /proc/iomem
+read /sys/devices/system/memory/memory32/phys_index
+read /sys/devices/system/memory/memory32/valid_zones
+read /sys/devices/system/memory/memory32/state
+read /sys/devices/system/memory/block_size_bytes
+write /sys/devices/system/memory/memory32/state online_movable
+read /proc/zoneinfo
+read /proc/vmstat
+device_del d0
+echo AFTER-DEL
+read /proc/iomem
+SCN
+
+test_expect_success 'the scenario runs' '
+	run_hotmem run "$TRASH/dimm.scn" &&
+	expect_rc 0 &&
+	cp "$TRASH/out" "$TRASH/dimm.out"
+'
+
+# spec 09 /proc/meminfo: 16-character label, value width 8, " kB".
+test_expect_success 'meminfo: MemTotal line, 16+8 columns' '
+	extract_read /proc/meminfo "$TRASH/meminfo" "$TRASH/dimm.out" &&
+	expect_line "MemTotal:        1953112 kB" "$TRASH/meminfo" &&
+	head -n 1 "$TRASH/meminfo" | grep -q "^MemTotal:" &&
+	expect_match "^MemFree: +[0-9]+ kB$" "$TRASH/meminfo"
+'
+
+# spec 09 node meminfo: "Node 0 " + 16-char label + width 8 + " kB".
+test_expect_success 'node meminfo: Node 0 MemTotal line' '
+	extract_read /sys/devices/system/node/node0/meminfo "$TRASH/nm" "$TRASH/dimm.out" &&
+	expect_line "Node 0 MemTotal:        1953112 kB" "$TRASH/nm" &&
+	head -n 1 "$TRASH/nm" | grep -q "^Node 0 MemTotal:" &&
+	sed -n 2p "$TRASH/nm" | grep -q "^Node 0 MemFree:" &&
+	sed -n 3p "$TRASH/nm" | grep -q "^Node 0 MemUsed:"
+'
+
+# spec 04 resource naming (ACPI DIMM: "System RAM", one resource per
+# DIMM, no merging), spec 09 iomem format, spec 13 placement.
+test_expect_success 'iomem: one System RAM line per DIMM' '
+	awk "/^==> \/proc\/iomem <==\$/{n++} n==1" "$TRASH/dimm.out" >"$TRASH/iomem1" &&
+	expect_line "100000000-13fffffff : System RAM" "$TRASH/iomem1" &&
+	expect_line "140000000-15fffffff : System RAM" "$TRASH/iomem1"
+'
+
+test_expect_success 'iomem: the line goes away with the DIMM' '
+	sed -n "/^AFTER-DEL\$/,\$p" "$TRASH/dimm.out" >"$TRASH/iomem2" &&
+	expect_no_output "100000000-13fffffff" "$TRASH/iomem2" &&
+	expect_line "140000000-15fffffff : System RAM" "$TRASH/iomem2"
+'
+
+# spec 05 per-block files
+test_expect_success 'sysfs: phys_index, valid_zones, state, block_size_bytes' '
+	extract_read /sys/devices/system/memory/memory32/phys_index "$TRASH/f" "$TRASH/dimm.out" &&
+	printf "00000020\n" | cmp - "$TRASH/f" &&
+	extract_read /sys/devices/system/memory/memory32/valid_zones "$TRASH/f" "$TRASH/dimm.out" &&
+	printf "Normal Movable\n" | cmp - "$TRASH/f" &&
+	extract_read /sys/devices/system/memory/memory32/state "$TRASH/f" "$TRASH/dimm.out" &&
+	printf "offline\n" | cmp - "$TRASH/f" &&
+	extract_read /sys/devices/system/memory/block_size_bytes "$TRASH/f" "$TRASH/dimm.out" &&
+	printf "8000000\n" | cmp - "$TRASH/f"
+'
+
+# spec 09 zoneinfo literals; numbers from spec 11 B (one block online
+# movable with memmap_on_memory: present 32768, managed 32256).
+test_expect_success 'zoneinfo: Movable header and counters' '
+	extract_read /proc/zoneinfo "$TRASH/zi" "$TRASH/dimm.out" &&
+	expect_line "Node 0, zone  Movable" "$TRASH/zi" &&
+	expect_line "Node 0, zone      DMA" "$TRASH/zi" &&
+	expect_line "Node 0, zone    DMA32" "$TRASH/zi" &&
+	expect_line "Node 0, zone   Normal" "$TRASH/zi" &&
+	awk "/^Node 0, zone  Movable\$/{on=1;next} /^Node /{on=0} on" "$TRASH/zi" >"$TRASH/mov" &&
+	expect_line "        spanned  32768" "$TRASH/mov" &&
+	expect_line "        present  32768" "$TRASH/mov" &&
+	expect_line "        managed  32256" "$TRASH/mov" &&
+	expect_line "  start_pfn:           1048576" "$TRASH/mov" &&
+	expect_match "^  pages free     [0-9]+\$" "$TRASH/mov" &&
+	expect_match "^        protection: \(([0-9]+, ){4}[0-9]+\)\$" "$TRASH/mov"
+'
+
+# spec 09: an unpopulated zone stops after the protection line.
+test_expect_success 'zoneinfo: empty Normal zone is printed in short form' '
+	awk "/^Node 0, zone   Normal\$/{on=1;next} /^Node /{on=0} on" "$TRASH/zi" >"$TRASH/nor" &&
+	expect_line "        present  0" "$TRASH/nor" &&
+	tail -n 1 "$TRASH/nor" | grep -q "^        protection: (" &&
+	expect_no_output "start_pfn" "$TRASH/nor"
+'
+
+# spec 09 vmstat "name value"; spec 03: 12 blocks x 512 with altmap.
+test_expect_success 'vmstat: memmap counters' '
+	extract_read /proc/vmstat "$TRASH/vm" "$TRASH/dimm.out" &&
+	expect_line "nr_memmap_pages 6144" "$TRASH/vm" &&
+	expect_line "nr_memmap_boot_pages 8192" "$TRASH/vm"
+'
+
+test_done

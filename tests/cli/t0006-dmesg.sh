@@ -1,0 +1,44 @@
+#!/bin/sh
+# t0006-dmesg: kernel log lines a user looks for (spec 09 "Kernel log
+# lines worth reproducing", spec 08 ACPI, spec 01 block size log).
+. "$(dirname "$0")/lib.sh"
+
+# (Boot-time log lines such as "x86/mm: Memory block size: 128MB" or
+# the memmap_on_memory=force "will waste" line are not checked: by the
+# language's contract the first `dmesg` shows only lines logged after
+# `boot`.)
+
+# spec 04 step 1 / 09 / 08: a 64 MiB DIMM at 4 GiB.
+test_expect_success 'an unaligned DIMM logs the unaligned range and the ACPI failure' '
+	scenario unaligned.scn <<-SCN &&
+	machine arch=x86_64 mem=2G slots=8 maxmem=32G
+	boot
+	device_add pc-dimm id=small size=64M node=0
+	dmesg
+	read /proc/iomem
+	SCN
+	run_hotmem run "$TRASH/unaligned.scn" &&
+	expect_rc 0 &&
+	expect_output "Block size [0x8000000] unaligned hotplug range: start 0x100000000, size 0x4000000" "$TRASH/out" &&
+	expect_match "acpi PNP0C80:[0-9a-f]+: add_memory failed" "$TRASH/out" &&
+	expect_match "acpi PNP0C80:[0-9a-f]+: acpi_memory_enable_device\(\) error" "$TRASH/out" &&
+	expect_no_output "100000000-" "$TRASH/out"
+'
+
+# spec 08 Eject: a block that refuses to offline in both passes.
+test_expect_success 'a refused eject logs Offline failed for the block' '
+	scenario eject.scn <<-SCN &&
+	machine arch=x86_64 mem=2G slots=8 maxmem=32G
+	cmdline memhp_default_state=online_movable
+	boot
+	device_add pc-dimm id=d0 size=128M node=0
+	notifier-fail MEM_GOING_OFFLINE count=0
+	expect-error EBUSY device_del d0
+	dmesg
+	SCN
+	run_hotmem run "$TRASH/eject.scn" &&
+	expect_rc 0 &&
+	expect_output "memory memory32: Offline failed." "$TRASH/out"
+'
+
+test_done
