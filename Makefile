@@ -2,6 +2,7 @@
 #
 #   make            library, the hotmem CLI, the benchmark
 #   make test       every test (unit, scenario, CLI), under ASan+UBSan
+#   make example    run the bundled example scenario
 #   make bench      the benchmark figures
 #   make clean
 
@@ -21,7 +22,7 @@ SOBJ    := $(LIB_SRC:%.c=build/san/%.o)
 
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 
-.PHONY: all test bench clean check-syntax
+.PHONY: all test bench example clean
 
 all: build/hotmem build/bench_64t
 
@@ -58,6 +59,10 @@ test: build/unit-tests build/hotmem-san
 
 bench: build/bench_64t
 	./build/bench_64t
+
+# The main job on the bundled example: a 1 GiB DIMM with memmap_on_memory.
+example: build/hotmem
+	./build/hotmem run examples/dimm-memmap-on-memory.scn
 
 clean:
 	rm -rf build

@@ -40,13 +40,24 @@ test_expect_success 'meminfo: MemTotal line, 16+8 columns' '
 	expect_match "^MemFree: +[0-9]+ kB$" "$TRASH/meminfo"
 '
 
+# spec 09 /proc/meminfo exceptions to the 16+8 rule.
+test_expect_success 'meminfo: HardwareCorrupted and HugePages lines' '
+	expect_line "HardwareCorrupted:     0 kB" "$TRASH/meminfo" &&
+	expect_match "^HugePages_Total:   [ 0-9]{5}\$" "$TRASH/meminfo" &&
+	expect_match "^HugePages_Free:    [ 0-9]{5}\$" "$TRASH/meminfo" &&
+	expect_line "Hugepagesize:       2048 kB" "$TRASH/meminfo"
+'
+
 # spec 09 node meminfo: "Node 0 " + 16-char label + width 8 + " kB".
 test_expect_success 'node meminfo: Node 0 MemTotal line' '
 	extract_read /sys/devices/system/node/node0/meminfo "$TRASH/nm" "$TRASH/dimm.out" &&
 	expect_line "Node 0 MemTotal:        1953112 kB" "$TRASH/nm" &&
 	head -n 1 "$TRASH/nm" | grep -q "^Node 0 MemTotal:" &&
 	sed -n 2p "$TRASH/nm" | grep -q "^Node 0 MemFree:" &&
-	sed -n 3p "$TRASH/nm" | grep -q "^Node 0 MemUsed:"
+	sed -n 3p "$TRASH/nm" | grep -q "^Node 0 MemUsed:" &&
+	expect_match "^Node 0 HugePages_Total: [ 0-9]{5}\$" "$TRASH/nm" &&
+	tail -n 1 "$TRASH/nm" | grep -Eq "^Node 0 HugePages_Surp:  [ 0-9]{5}\$" &&
+	test "$(wc -l <"$TRASH/nm")" -eq 37
 '
 
 # spec 04 resource naming (ACPI DIMM: "System RAM", one resource per
@@ -90,6 +101,11 @@ test_expect_success 'zoneinfo: Movable header and counters' '
 	expect_line "  start_pfn:           1048576" "$TRASH/mov" &&
 	expect_match "^  pages free     [0-9]+\$" "$TRASH/mov" &&
 	expect_match "^        protection: \(([0-9]+, ){4}[0-9]+\)\$" "$TRASH/mov"
+'
+
+# spec 09: per-node stats only under the node's first populated zone.
+test_expect_success 'zoneinfo: one per-node stats block per node' '
+	test "$(grep -c "^  per-node stats\$" "$TRASH/zi")" -eq 1
 '
 
 # spec 09: an unpopulated zone stops after the protection line.
