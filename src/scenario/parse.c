@@ -1027,7 +1027,7 @@ static const struct keyword keywords[] = {
 	{ "write", true }, { "read", true }, { "snapshot", true },
 	{ "expect", true }, { "expect-error", true },
 	{ "notifier-fail", true }, { "trace", true }, { "dmesg", true },
-	{ "echo", false },
+	{ "echo", false }, { "map", true },
 };
 
 static int parse_step(struct parser *p, const char *line, size_t len,
@@ -1137,6 +1137,9 @@ static int parse_step(struct parser *p, const char *line, size_t len,
 	} else if (strcmp(kw, "dmesg") == 0) {
 		s.kind = STEP_DMESG;
 		r = no_more(p, "dmesg", t, 1);
+	} else if (strcmp(kw, "map") == 0) {
+		s.kind = STEP_MAP;
+		r = no_more(p, "map", t, 1);
 	} else {
 		size_t from = t->n > 1 ? t->v[1].start : text_len;
 

@@ -699,6 +699,21 @@ static int run_step(struct runner *r, size_t idx)
 	case STEP_ECHO:
 		fprintf(r->opts->out, "%s\n", s->echo_text);
 		return 0;
+	case STEP_MAP: {
+		struct strbuf sb;
+		int ret;
+
+		sb_init(&sb);
+		ret = scenario_render_map(r->be, r->state, &sb);
+		if (ret < 0) {
+			sb_release(&sb);
+			runtime_error(r, s, "map", ret, NULL);
+			return ret;
+		}
+		fputs(sb.buf, r->opts->out);
+		sb_release(&sb);
+		return 0;
+	}
 	}
 	return 0;
 }

@@ -112,6 +112,7 @@ enum scenario_step_kind {
 	STEP_TRACE,
 	STEP_DMESG,
 	STEP_ECHO,
+	STEP_MAP,
 };
 
 enum scenario_op {
@@ -278,5 +279,9 @@ int scenario_run(const struct scenario *sc,
 		 const struct scenario_backend *backend,
 		 const struct scenario_run_opts *opts,
 		 struct scenario_result *res);
+
+/* The memory blocks as a picture, read through the backend's sysfs. */
+int scenario_render_map(const struct scenario_backend *be, void *state,
+			struct strbuf *sb);
 
 #endif
