@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "machine.h"
+#include "util/kstrtox.h"
 
 #define SZ_1M (1ull << 20)
 #define SZ_1G (1ull << 30)
@@ -72,32 +73,6 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* kstrtobool: the first character decides, "on"/"off" by the second. */
-static int parse_bool(const char *s, int *out)
-{
-	if (!s)
-		return -EINVAL;
-	switch (s[0]) {
-	case 'y': case 'Y': case '1':
-		*out = 1;
-		return 0;
-	case 'n': case 'N': case '0':
-		*out = 0;
-		return 0;
-	case 'o': case 'O':
-		if (s[1] == 'n' || s[1] == 'N') {
-			*out = 1;
-			return 0;
-		}
-		if (s[1] == 'f' || s[1] == 'F') {
-			*out = 0;
-			return 0;
-		}
-		break;
-	}
-	return -EINVAL;
-}
-
 int hotmem_online_type_from_string(const char *s)
 {
 	static const char *const names[] = {
@@ -123,7 +98,7 @@ int hotmem_config_cmdline(struct hotmem_config *c, const char *param,
 					      HOTMEM_MEMMAP_ON_MEMORY_ENABLE;
 			return 0;
 		}
-		if (parse_bool(value, &b)) {
+		if (kstrtobool(value, &b)) {
 			set_err(err, errlen, "memory_hotplug.memmap_on_memory: invalid value '%s' (bool or force)", value);
 			return -EINVAL;
 		}
@@ -170,7 +145,7 @@ int hotmem_config_cmdline(struct hotmem_config *c, const char *param,
 	if (!strcmp(param, "memory_hotplug.auto_movable_numa_aware")) {
 		if (!value)
 			b = 1;
-		else if (parse_bool(value, &b)) {
+		else if (kstrtobool(value, &b)) {
 			set_err(err, errlen, "memory_hotplug.auto_movable_numa_aware: invalid value '%s'", value);
 			return -EINVAL;
 		}

@@ -18,6 +18,7 @@
 
 #include "../machine.h"
 #include "procfs.h"
+#include "../util/kstrtox.h"
 
 enum entry_type {
 	ENT_NONE,
@@ -76,24 +77,7 @@ static int kstrtobool_buf(const char *buf, size_t len, int *out)
 	char s[3] = { 0, 0, 0 };
 
 	copy_bounded(s, sizeof(s), buf, len);
-	switch (s[0]) {
-	case 'y': case 'Y': case '1':
-		*out = 1;
-		return 0;
-	case 'n': case 'N': case '0':
-		*out = 0;
-		return 0;
-	case 'o': case 'O':
-		if (s[1] == 'n' || s[1] == 'N') {
-			*out = 1;
-			return 0;
-		}
-		if (s[1] == 'f' || s[1] == 'F') {
-			*out = 0;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	return kstrtobool(s, out);
 }
 
 /* kstrtouint: decimal/0x/0 with one optional trailing newline. */
@@ -571,54 +555,71 @@ static const char *firmware_node_target(const struct hotmem_machine *m,
 	return buf;
 }
 
+/* The fixed skeleton of the tree: (parent, name) -> directory. */
+static const struct {
+	enum dir_id parent;
+	const char *name;
+	enum dir_id dir;
+} static_dirs[] = {
+	{ DIR_ROOT, "proc", DIR_PROC },
+	{ DIR_ROOT, "sys", DIR_SYS },
+	{ DIR_SYS, "devices", DIR_SYS_DEVICES },
+	{ DIR_SYS, "module", DIR_SYS_MODULE },
+	{ DIR_SYS_DEVICES, "system", DIR_SYS_SYSTEM },
+	{ DIR_SYS_SYSTEM, "memory", DIR_MEMORY },
+	{ DIR_SYS_SYSTEM, "node", DIR_NODE_ROOT },
+	{ DIR_SYS_MODULE, "memory_hotplug", DIR_MODULE_MH },
+	{ DIR_MODULE_MH, "parameters", DIR_MODULE_MH_PARAMS },
+};
+
+static const struct attr *dir_attrs(enum dir_id dir)
+{
+	switch (dir) {
+	case DIR_PROC:
+		return proc_attrs;
+	case DIR_MODULE_MH_PARAMS:
+		return module_param_attrs;
+	case DIR_MEMORY:
+		return memory_root_attrs;
+	case DIR_MEMORY_BLOCK:
+		return memory_block_attrs;
+	case DIR_NODE_ROOT:
+		return node_root_attrs;
+	case DIR_NODE:
+		return node_attrs;
+	default:
+		return NULL;
+	}
+}
+
 /* Look one component up inside a directory entry. */
 static int lookup_child(struct hotmem_machine *m, const struct entry *dir,
 			const char *name, struct entry *out)
 {
+	const struct attr *attrs = dir_attrs(dir->dir);
+	const struct memory_block *mem;
 	uint64_t num;
+	size_t i;
 
 	memset(out, 0, sizeof(*out));
 	out->type = ENT_DIR;
 	out->block_id = dir->block_id;
 	out->nid = dir->nid;
 
+	for (i = 0; i < sizeof(static_dirs) / sizeof(static_dirs[0]); i++)
+		if (static_dirs[i].parent == dir->dir && !strcmp(static_dirs[i].name, name)) {
+			out->dir = static_dirs[i].dir;
+			return 0;
+		}
+	out->attr = attrs ? find_attr(attrs, name) : NULL;
+	if (out->attr) {
+		out->type = ENT_ATTR;
+		out->dir = dir->dir;
+		return 0;
+	}
+
+	/* the dynamic entries: blocks, nodes and the links between them */
 	switch (dir->dir) {
-	case DIR_ROOT:
-		if (!strcmp(name, "proc"))
-			return out->dir = DIR_PROC, 0;
-		if (!strcmp(name, "sys"))
-			return out->dir = DIR_SYS, 0;
-		break;
-	case DIR_PROC:
-		out->attr = find_attr(proc_attrs, name);
-		break;
-	case DIR_SYS:
-		if (!strcmp(name, "devices"))
-			return out->dir = DIR_SYS_DEVICES, 0;
-		if (!strcmp(name, "module"))
-			return out->dir = DIR_SYS_MODULE, 0;
-		break;
-	case DIR_SYS_DEVICES:
-		if (!strcmp(name, "system"))
-			return out->dir = DIR_SYS_SYSTEM, 0;
-		break;
-	case DIR_SYS_SYSTEM:
-		if (!strcmp(name, "memory"))
-			return out->dir = DIR_MEMORY, 0;
-		if (!strcmp(name, "node"))
-			return out->dir = DIR_NODE_ROOT, 0;
-		break;
-	case DIR_SYS_MODULE:
-		if (!strcmp(name, "memory_hotplug"))
-			return out->dir = DIR_MODULE_MH, 0;
-		break;
-	case DIR_MODULE_MH:
-		if (!strcmp(name, "parameters"))
-			return out->dir = DIR_MODULE_MH_PARAMS, 0;
-		break;
-	case DIR_MODULE_MH_PARAMS:
-		out->attr = find_attr(module_param_attrs, name);
-		break;
 	case DIR_MEMORY:
 		if (parse_numbered(name, "memory", &num) &&
 		    find_memory_block_by_id(m, num)) {
@@ -626,11 +627,9 @@ static int lookup_child(struct hotmem_machine *m, const struct entry *dir,
 			out->block_id = num;
 			return 0;
 		}
-		out->attr = find_attr(memory_root_attrs, name);
 		break;
-	case DIR_MEMORY_BLOCK: {
-		const struct memory_block *mem = find_memory_block_by_id(m, dir->block_id);
-
+	case DIR_MEMORY_BLOCK:
+		mem = find_memory_block_by_id(m, dir->block_id);
 		if (parse_numbered(name, "node", &num) && num < 64 &&
 		    (mem->node_mask >> num & 1)) {
 			out->type = ENT_LINK;
@@ -644,9 +643,7 @@ static int lookup_child(struct hotmem_machine *m, const struct entry *dir,
 			firmware_node_target(m, mem, out->link, sizeof(out->link));
 			return 0;
 		}
-		out->attr = find_attr(memory_block_attrs, name);
 		break;
-	}
 	case DIR_NODE_ROOT:
 		if (parse_numbered(name, "node", &num) && num < m->nr_node_ids &&
 		    m->nodes[num].online) {
@@ -654,28 +651,20 @@ static int lookup_child(struct hotmem_machine *m, const struct entry *dir,
 			out->nid = (int)num;
 			return 0;
 		}
-		out->attr = find_attr(node_root_attrs, name);
 		break;
 	case DIR_NODE:
-		if (parse_numbered(name, "memory", &num)) {
-			const struct memory_block *mem = find_memory_block_by_id(m, num);
-
-			if (mem && (mem->node_mask >> dir->nid & 1)) {
-				out->type = ENT_LINK;
-				out->block_id = num;
-				snprintf(out->link, sizeof(out->link),
-					 "../../memory/memory%llu", (unsigned long long)num);
-				return 0;
-			}
-			return -ENOENT;
+		mem = parse_numbered(name, "memory", &num) ?
+		      find_memory_block_by_id(m, num) : NULL;
+		if (mem && (mem->node_mask >> dir->nid & 1)) {
+			out->type = ENT_LINK;
+			out->block_id = num;
+			snprintf(out->link, sizeof(out->link), "../../memory/memory%llu",
+				 (unsigned long long)num);
+			return 0;
 		}
-		out->attr = find_attr(node_attrs, name);
 		break;
-	}
-	if (out->attr) {
-		out->type = ENT_ATTR;
-		out->dir = dir->dir;
-		return 0;
+	default:
+		break;
 	}
 	return -ENOENT;
 }
@@ -800,21 +789,10 @@ int sysfs_stat(struct hotmem_machine *m, const char *path,
 	return 0;
 }
 
-static int emit_attrs(const struct attr *t, int (*fn)(void *, const char *), void *ctx)
-{
-	int ret;
-
-	for (; t->name; t++) {
-		ret = fn(ctx, t->name);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
 int sysfs_readdir(struct hotmem_machine *m, const char *path,
 		  int (*fn)(void *ctx, const char *name), void *ctx)
 {
+	const struct attr *attrs;
 	struct entry e;
 	char name[64];
 	unsigned int n;
@@ -825,35 +803,10 @@ int sysfs_readdir(struct hotmem_machine *m, const char *path,
 		return ret;
 	if (e.type != ENT_DIR)
 		return -ENOTDIR;
-	switch (e.dir) {
-	case DIR_ROOT:
-		ret = fn(ctx, "proc");
-		return ret ? ret : fn(ctx, "sys");
-	case DIR_PROC:
-		return emit_attrs(proc_attrs, fn, ctx);
-	case DIR_SYS:
-		ret = fn(ctx, "devices");
-		return ret ? ret : fn(ctx, "module");
-	case DIR_SYS_DEVICES:
-		return fn(ctx, "system");
-	case DIR_SYS_SYSTEM:
-		ret = fn(ctx, "memory");
-		return ret ? ret : fn(ctx, "node");
-	case DIR_SYS_MODULE:
-		return fn(ctx, "memory_hotplug");
-	case DIR_MODULE_MH:
-		return fn(ctx, "parameters");
-	case DIR_MODULE_MH_PARAMS:
-		return emit_attrs(module_param_attrs, fn, ctx);
-	case DIR_MEMORY:
-		ret = emit_attrs(memory_root_attrs, fn, ctx);
-		for (i = 0; !ret && i < m->nr_blocks; i++) {
-			snprintf(name, sizeof(name), "memory%llu",
-				 (unsigned long long)m->blocks[i]->id);
-			ret = fn(ctx, name);
-		}
-		return ret;
-	case DIR_MEMORY_BLOCK: {
+	for (i = 0; i < sizeof(static_dirs) / sizeof(static_dirs[0]); i++)
+		if (static_dirs[i].parent == e.dir && (ret = fn(ctx, static_dirs[i].name)))
+			return ret;
+	if (e.dir == DIR_MEMORY_BLOCK) {
 		const struct memory_block *mem = find_memory_block_by_id(m, e.block_id);
 
 		if (mem->acpi_device >= 0 && (ret = fn(ctx, "firmware_node")))
@@ -865,10 +818,20 @@ int sysfs_readdir(struct hotmem_machine *m, const char *path,
 			if ((ret = fn(ctx, name)))
 				return ret;
 		}
-		return emit_attrs(memory_block_attrs, fn, ctx);
 	}
+	attrs = dir_attrs(e.dir);
+	for (; attrs && attrs->name; attrs++)
+		if ((ret = fn(ctx, attrs->name)))
+			return ret;
+	switch (e.dir) {
+	case DIR_MEMORY:
+		for (i = 0; !ret && i < m->nr_blocks; i++) {
+			snprintf(name, sizeof(name), "memory%llu",
+				 (unsigned long long)m->blocks[i]->id);
+			ret = fn(ctx, name);
+		}
+		return ret;
 	case DIR_NODE_ROOT:
-		ret = emit_attrs(node_root_attrs, fn, ctx);
 		for (n = 0; !ret && n < m->nr_node_ids; n++) {
 			if (!m->nodes[n].online)
 				continue;
@@ -877,7 +840,6 @@ int sysfs_readdir(struct hotmem_machine *m, const char *path,
 		}
 		return ret;
 	case DIR_NODE:
-		ret = emit_attrs(node_attrs, fn, ctx);
 		for (i = 0; !ret && i < m->nr_blocks; i++) {
 			if (!(m->blocks[i]->node_mask >> e.nid & 1))
 				continue;
@@ -886,6 +848,7 @@ int sysfs_readdir(struct hotmem_machine *m, const char *path,
 			ret = fn(ctx, name);
 		}
 		return ret;
+	default:
+		return 0;
 	}
-	return 0;
 }

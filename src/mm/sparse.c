@@ -388,8 +388,9 @@ int sparse_init_boot(struct hotmem_machine *m)
 	return 0;
 }
 
-void online_mem_sections(struct hotmem_machine *m, uint64_t start_pfn,
-			 uint64_t end_pfn)
+/* Set or clear ONLINE on every section whose start lies in [start, end). */
+static void mark_mem_sections(struct hotmem_machine *m, uint64_t start_pfn,
+			      uint64_t end_pfn, bool online)
 {
 	const struct hm_geometry *g = &m->geo;
 	uint64_t pfn;
@@ -398,24 +399,25 @@ void online_mem_sections(struct hotmem_machine *m, uint64_t start_pfn,
 		struct mem_section *ms =
 			nr_to_section(&m->sparse, g, pfn_to_section_nr(g, pfn));
 
-		if (ms)
+		if (!ms)
+			continue;
+		if (online)
 			ms->flags |= SECTION_IS_ONLINE;
+		else
+			ms->flags &= (uint8_t)~SECTION_IS_ONLINE;
 	}
+}
+
+void online_mem_sections(struct hotmem_machine *m, uint64_t start_pfn,
+			 uint64_t end_pfn)
+{
+	mark_mem_sections(m, start_pfn, end_pfn, true);
 }
 
 void offline_mem_sections(struct hotmem_machine *m, uint64_t start_pfn,
 			  uint64_t end_pfn)
 {
-	const struct hm_geometry *g = &m->geo;
-	uint64_t pfn;
-
-	for (pfn = start_pfn; pfn < end_pfn; pfn += g->pages_per_section) {
-		struct mem_section *ms =
-			nr_to_section(&m->sparse, g, pfn_to_section_nr(g, pfn));
-
-		if (ms)
-			ms->flags &= (uint8_t)~SECTION_IS_ONLINE;
-	}
+	mark_mem_sections(m, start_pfn, end_pfn, false);
 }
 
 void set_pageblock_migratetype_range(struct hotmem_machine *m, uint64_t pfn,

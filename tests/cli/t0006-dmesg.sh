@@ -3,10 +3,30 @@
 # lines worth reproducing", spec 08 ACPI, spec 01 block size log).
 . "$(dirname "$0")/lib.sh"
 
-# (Boot-time log lines such as "x86/mm: Memory block size: 128MB" or
-# the memmap_on_memory=force "will waste" line are not checked: by the
-# language's contract the first `dmesg` shows only lines logged after
-# `boot`.)
+# The first dmesg shows the whole log, boot included, as dmesg(1) does.
+test_expect_success 'boot logs the memory block size' '
+	scenario boot.scn <<-SCN &&
+	machine arch=x86_64 mem=2G slots=8 maxmem=32G
+	boot
+	dmesg
+	SCN
+	run_hotmem run "$TRASH/boot.scn" &&
+	expect_rc 0 &&
+	expect_output "x86/mm: Memory block size: 128MB" "$TRASH/out"
+'
+
+# spec 03 sizing: force on 128 MiB blocks wastes 512 - 512 = 0 pages.
+test_expect_success 'memmap_on_memory=force logs the per-block waste' '
+	scenario force.scn <<-SCN &&
+	machine arch=x86_64 mem=2G slots=8 maxmem=32G
+	cmdline memory_hotplug.memmap_on_memory=force
+	boot
+	dmesg
+	SCN
+	run_hotmem run "$TRASH/force.scn" &&
+	expect_rc 0 &&
+	expect_output "Memory hotplug will waste 0 pages in each memory block" "$TRASH/out"
+'
 
 # spec 04 step 1 / 09 / 08: a 64 MiB DIMM at 4 GiB.
 test_expect_success 'an unaligned DIMM logs the unaligned range and the ACPI failure' '
