@@ -67,4 +67,6 @@ example: build/hotmem
 clean:
 	rm -rf build
 
--include $(OBJ:.o=.d) $(SOBJ:.o=.d)
+EXTRA_OBJ := build/obj/tools/hotmem.o build/san/tools/hotmem.o \
+	     build/obj/bench/bench_64t.o $(UNIT_SRC:%.c=build/san/%.o)
+-include $(OBJ:.o=.d) $(SOBJ:.o=.d) $(EXTRA_OBJ:.o=.d)

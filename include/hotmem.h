@@ -73,6 +73,7 @@ struct hotmem_config {
 	unsigned int auto_movable_ratio;		/* percent, default 301 */
 	int auto_movable_numa_aware;			/* default 1 */
 	int movable_node;
+	int transparent_hugepage_never;	/* transparent_hugepage=never */
 
 	/*
 	 * Boot-time kernel allocations the model cannot derive from first

@@ -152,6 +152,18 @@ int hotmem_config_cmdline(struct hotmem_config *c, const char *param,
 		c->auto_movable_numa_aware = b;
 		return 0;
 	}
+	if (!strcmp(param, "transparent_hugepage")) {
+		if (value && (!strcmp(value, "always") || !strcmp(value, "madvise")))
+			c->transparent_hugepage_never = 0;
+		else if (value && !strcmp(value, "never"))
+			c->transparent_hugepage_never = 1;
+		else {
+			set_err(err, errlen, "transparent_hugepage: unknown value '%s' ignored, as the kernel does",
+				value ? value : "");
+			return HOTMEM_CMDLINE_IGNORED;
+		}
+		return 0;
+	}
 	if (!strcmp(param, "movable_node")) {
 		c->movable_node = 1;
 		return 0;
@@ -575,6 +587,8 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	m->auto_movable_ratio = c->auto_movable_ratio;
 	m->auto_movable_numa_aware = c->auto_movable_numa_aware;
 	m->movable_node = c->movable_node;
+	/* Debian: CONFIG_TRANSPARENT_HUGEPAGE_MADVISE, so khugepaged runs */
+	m->thp_enabled = !c->transparent_hugepage_never;
 
 	ret = sparse_init(&m->sparse, &m->geo);
 	if (ret)

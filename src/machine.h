@@ -78,6 +78,7 @@ struct hotmem_machine {
 	unsigned int auto_movable_ratio;
 	bool auto_movable_numa_aware;
 	bool movable_node;
+	bool thp_enabled;		/* transparent_hugepage != never */
 
 	/* /proc/vmstat memmap counters (global) */
 	uint64_t min_free_kbytes;

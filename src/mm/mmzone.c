@@ -524,13 +524,13 @@ static bool node_has_zones(const struct hotmem_machine *m, unsigned int n)
 	return m->nodes[n].online || m->nodes[n].pgdat_initialised;
 }
 
-void init_per_zone_wmark_min(struct hotmem_machine *m)
+/* nr_free_buffer_pages: GFP_USER zones of every node, minus their high mark */
+static uint64_t nr_free_buffer_pages(const struct hotmem_machine *m)
 {
-	uint64_t free_buffer = 0, lowmem_pages = 0, pages_min, kb;
+	uint64_t sum = 0;
 	unsigned int n;
-	int z, j;
+	int z;
 
-	/* nr_free_buffer_pages: GFP_USER zones of every node, minus high */
 	for (n = 0; n < m->nr_node_ids; n++) {
 		if (!node_has_zones(m, n))
 			continue;
@@ -538,18 +538,70 @@ void init_per_zone_wmark_min(struct hotmem_machine *m)
 			const struct zone *zone = &m->nodes[n].zones[z];
 
 			if (zone->managed_pages > zone->watermark[WMARK_HIGH])
-				free_buffer += zone->managed_pages -
-					       zone->watermark[WMARK_HIGH];
+				sum += zone->managed_pages - zone->watermark[WMARK_HIGH];
 		}
 	}
-	kb = int_sqrt(free_buffer * (m->geo.page_size >> 10) * 16);
+	return sum;
+}
+
+#define MIGRATE_PCPTYPES 3
+
+/*
+ * khugepaged's set_recommended_min_free_kbytes (mm/khugepaged.c): with
+ * THP enabled, two pageblocks plus MIGRATE_PCPTYPES^2 pageblocks per
+ * populated zone up to ZONE_NORMAL, capped at 5% of lowmem.
+ */
+static uint64_t recommended_min_free_kbytes(const struct hotmem_machine *m)
+{
+	uint64_t nr_zones = 0, rec, cap;
+	unsigned int n;
+	int z;
+
+	for (n = 0; n < m->nr_node_ids; n++)
+		for (z = 0; z <= ZONE_NORMAL; z++)
+			if (node_has_zones(m, n) && populated_zone(&m->nodes[n].zones[z]))
+				nr_zones++;
+	rec = m->geo.pageblock_nr_pages * nr_zones * 2 +
+	      m->geo.pageblock_nr_pages * nr_zones * MIGRATE_PCPTYPES * MIGRATE_PCPTYPES;
+	cap = nr_free_buffer_pages(m) / 20;
+	if (rec > cap)
+		rec = cap;
+	return rec << (m->geo.page_shift - 10);
+}
+
+static void setup_per_zone_wmarks(struct hotmem_machine *m);
+
+void init_per_zone_wmark_min(struct hotmem_machine *m)
+{
+	uint64_t kb;
+
+	/* calculate_min_free_kbytes */
+	kb = int_sqrt(nr_free_buffer_pages(m) * (m->geo.page_size >> 10) * 16);
 	if (kb < 128)
 		kb = 128;
 	if (kb > 262144)
 		kb = 262144;
 	m->min_free_kbytes = kb;
+	setup_per_zone_wmarks(m);
+	/* khugepaged_min_free_kbytes_update: only ever raises it */
+	if (m->thp_enabled) {
+		uint64_t rec = recommended_min_free_kbytes(m);
 
-	pages_min = kb >> (m->geo.page_shift - 10);
+		if (rec > m->min_free_kbytes) {
+			m->min_free_kbytes = rec;
+			setup_per_zone_wmarks(m);
+		}
+	}
+}
+
+/* setup_per_zone_wmarks and setup_per_zone_lowmem_reserve */
+static void setup_per_zone_wmarks(struct hotmem_machine *m)
+{
+	uint64_t lowmem_pages = 0, pages_min;
+	unsigned int n;
+	int z, j;
+
+	pages_min = m->min_free_kbytes >> (m->geo.page_shift - 10);
 	for (n = 0; n < m->nr_node_ids; n++)
 		for (z = 0; z < MAX_NR_ZONES; z++)
 			if (node_has_zones(m, n) && z != ZONE_MOVABLE)

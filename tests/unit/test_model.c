@@ -348,8 +348,60 @@ static void test_add_memory_alignment(struct test_ctx *t)
 	hotmem_free(m);
 }
 
+/*
+ * Watermarks against a real kernel: zoneinfo of a 6.18 x86-64 guest
+ * (shared fixture real-x86_64-6.18-24G), whose setup code is 6.12's.
+ * Managed DMA 3840, DMA32 772915, Normal 622592; with THP on, khugepaged
+ * raises min_free_kbytes to 512 * 3 * (2 + 9) pages = 67584 kB, and the
+ * guest shows min/low/high/promo 46/57/68/79, 9332/11665/13998/16331,
+ * 7517/9396/11275/13154, an empty Movable zone 32 everywhere, protection
+ * (0, 3019, 5451, 5451, 5451) for DMA.
+ */
+static void test_watermarks_real_guest(struct test_ctx *t)
+{
+	struct hotmem_machine *m = test_boot(NULL, 2 * SZ_1G, 0);
+	struct zone *z;
+
+	if (!m) {
+		CHECK(t, 0);
+		return;
+	}
+	z = m->nodes[0].zones;
+	memset(z, 0, sizeof(m->nodes[0].zones));
+	z[ZONE_DMA].managed_pages = 3840;
+	z[ZONE_DMA].present_pages = 3998;
+	z[ZONE_DMA32].managed_pages = 772915;
+	z[ZONE_DMA32].present_pages = 782336;
+	z[ZONE_NORMAL].managed_pages = 622592;
+	z[ZONE_NORMAL].present_pages = 622592;
+	init_per_zone_wmark_min(m);
+	CHECK_EQ_U64(t, m->min_free_kbytes, 67584);
+	CHECK_EQ_U64(t, z[ZONE_DMA].watermark[WMARK_MIN], 46);
+	CHECK_EQ_U64(t, z[ZONE_DMA].watermark[WMARK_LOW], 57);
+	CHECK_EQ_U64(t, z[ZONE_DMA].watermark[WMARK_HIGH], 68);
+	CHECK_EQ_U64(t, z[ZONE_DMA].watermark[WMARK_PROMO], 79);
+	CHECK_EQ_U64(t, z[ZONE_DMA32].watermark[WMARK_MIN], 9332);
+	CHECK_EQ_U64(t, z[ZONE_DMA32].watermark[WMARK_LOW], 11665);
+	CHECK_EQ_U64(t, z[ZONE_DMA32].watermark[WMARK_HIGH], 13998);
+	CHECK_EQ_U64(t, z[ZONE_DMA32].watermark[WMARK_PROMO], 16331);
+	CHECK_EQ_U64(t, z[ZONE_NORMAL].watermark[WMARK_MIN], 7517);
+	CHECK_EQ_U64(t, z[ZONE_NORMAL].watermark[WMARK_LOW], 9396);
+	CHECK_EQ_U64(t, z[ZONE_NORMAL].watermark[WMARK_HIGH], 11275);
+	CHECK_EQ_U64(t, z[ZONE_NORMAL].watermark[WMARK_PROMO], 13154);
+	CHECK_EQ_U64(t, z[ZONE_MOVABLE].watermark[WMARK_MIN], 32);
+	CHECK_EQ_U64(t, z[ZONE_MOVABLE].watermark[WMARK_PROMO], 32);
+	CHECK_EQ_U64(t, z[ZONE_DEVICE].watermark[WMARK_MIN], 0);
+	CHECK_EQ_INT(t, z[ZONE_DMA].lowmem_reserve[ZONE_DMA32], 3019);
+	CHECK_EQ_INT(t, z[ZONE_DMA].lowmem_reserve[ZONE_NORMAL], 5451);
+	CHECK_EQ_INT(t, z[ZONE_DMA].lowmem_reserve[ZONE_DEVICE], 5451);
+	CHECK_EQ_INT(t, z[ZONE_DMA32].lowmem_reserve[ZONE_NORMAL], 2432);
+	CHECK_EQ_INT(t, z[ZONE_NORMAL].lowmem_reserve[ZONE_MOVABLE], 0);
+	hotmem_free(m);
+}
+
 void tests_model(struct test_ctx *t)
 {
+	RUN(t, test_watermarks_real_guest);
 	RUN(t, test_geometry_x86_64);
 	RUN(t, test_block_size_probe);
 	RUN(t, test_subsections);
