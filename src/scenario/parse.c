@@ -440,6 +440,23 @@ static int parse_machine(struct parser *p, const struct tokens *t)
 			if (parse_size_arg(p, "machine", tok, false,
 					   &c->block_size_bytes))
 				r = -EINVAL;
+		} else if (key_is(tok, "boot_reserved") || key_is(tok, "boot_used")) {
+			/* model inputs (docs/model-inputs.md); a real kernel ignores them */
+			uint64_t bytes;
+
+			if (parse_size_arg(p, "machine", tok, true, &bytes)) {
+				r = -EINVAL;
+				continue;
+			}
+			if (bytes & 4095) {
+				perr(p, "machine: '%s' is not a multiple of the page size (4K)", tok);
+				r = -EINVAL;
+				continue;
+			}
+			if (key_is(tok, "boot_used"))
+				c->boot_used_kb = bytes >> 10;
+			else
+				c->boot_reserved_kb = bytes >> 10;
 		} else if (key_is(tok, "slots")) {
 			if (parse_uint(val, 4096, &v)) {
 				perr(p, "machine: bad slot count '%s'", val);
@@ -448,7 +465,7 @@ static int parse_machine(struct parser *p, const struct tokens *t)
 			}
 			c->slots = (unsigned int)v;
 		} else {
-			perr(p, "machine: unknown argument '%s' (want arch=, mem=, slots=, maxmem=, block_size=)",
+			perr(p, "machine: unknown argument '%s' (want arch=, mem=, slots=, maxmem=, block_size=, boot_reserved=, boot_used=)",
 			     tok);
 			r = -EINVAL;
 		}
