@@ -42,10 +42,12 @@ build/libhotmem-san.a: $(SOBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-build/hotmem: build/obj/tools/hotmem.o build/libhotmem.a
+TOOL_SRC := $(sort $(wildcard tools/*.c))
+
+build/hotmem: $(TOOL_SRC:%.c=build/obj/%.o) build/libhotmem.a
 	$(CC) $(CFLAGS) -o $@ $^
 
-build/hotmem-san: build/san/tools/hotmem.o build/libhotmem-san.a
+build/hotmem-san: $(TOOL_SRC:%.c=build/san/%.o) build/libhotmem-san.a
 	$(CC) -g $(SAN) -o $@ $^
 
 build/bench_64t: build/obj/bench/bench_64t.o build/libhotmem.a
@@ -67,6 +69,6 @@ example: build/hotmem
 clean:
 	rm -rf build
 
-EXTRA_OBJ := build/obj/tools/hotmem.o build/san/tools/hotmem.o \
+EXTRA_OBJ := $(TOOL_SRC:%.c=build/obj/%.o) $(TOOL_SRC:%.c=build/san/%.o) \
 	     build/obj/bench/bench_64t.o $(UNIT_SRC:%.c=build/san/%.o)
 -include $(OBJ:.o=.d) $(SOBJ:.o=.d) $(EXTRA_OBJ:.o=.d)

@@ -114,6 +114,9 @@ int zone_for_pfn_range(struct hotmem_machine *m, int online_type, int nid,
 /* add / remove */
 int add_memory(struct hotmem_machine *m, int nid, uint64_t start, uint64_t size,
 	       unsigned int mhp_flags, const char *res_name);
+int add_memory_driver_managed(struct hotmem_machine *m, int nid, uint64_t start,
+			      uint64_t size, const char *resource_name,
+			      unsigned int mhp_flags);
 int try_remove_memory(struct hotmem_machine *m, uint64_t start, uint64_t size);
 
 /* notifier chain */

@@ -599,6 +599,28 @@ int add_memory(struct hotmem_machine *m, int nid, uint64_t start, uint64_t size,
 	return ret;
 }
 
+/*
+ * add_memory_driver_managed: memory a driver (dax/kmem, virtio-mem)
+ * owns. Its resource must be named "System RAM (DRIVER)" so that
+ * kexec tools and /proc/iomem readers can tell it from firmware RAM;
+ * any other name is refused before anything changes.
+ */
+int add_memory_driver_managed(struct hotmem_machine *m, int nid, uint64_t start,
+			      uint64_t size, const char *resource_name,
+			      unsigned int mhp_flags)
+{
+	static const char prefix[] = "System RAM (";
+	size_t len;
+
+	if (!resource_name)
+		return -EINVAL;
+	len = strlen(resource_name);
+	if (strncmp(resource_name, prefix, sizeof(prefix) - 1) ||
+	    resource_name[len - 1] != ')')
+		return -EINVAL;
+	return add_memory(m, nid, start, size, mhp_flags, resource_name);
+}
+
 /* ---- remove ----------------------------------------------------------- */
 
 static void try_offline_node(struct hotmem_machine *m, int nid)

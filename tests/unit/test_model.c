@@ -349,6 +349,37 @@ static void test_add_memory_alignment(struct test_ctx *t)
 }
 
 /*
+ * add_memory_driver_managed (mm/memory_hotplug.c): the resource name must
+ * read "System RAM (...)"; anything else is -EINVAL with nothing added.
+ * An accepted range is a busy, driver-managed System RAM resource.
+ */
+static void test_add_memory_driver_managed(struct test_ctx *t)
+{
+	struct hotmem_machine *m = test_boot(NULL, 2 * SZ_1G, 0);
+	char *before = NULL, *after = NULL;
+
+	if (!m) {
+		CHECK(t, 0);
+		return;
+	}
+	CHECK_EQ_INT(t, hotmem_read(m, "/proc/iomem", &before), 0);
+	CHECK_EQ_INT(t, add_memory_driver_managed(m, 0, 4 * SZ_1G, 128 * SZ_1M, "kmem", 0), -EINVAL);
+	CHECK_EQ_INT(t, add_memory_driver_managed(m, 0, 4 * SZ_1G, 128 * SZ_1M, "System RAM", 0), -EINVAL);
+	CHECK_EQ_INT(t, add_memory_driver_managed(m, 0, 4 * SZ_1G, 128 * SZ_1M, "System RAM (kmem", 0), -EINVAL);
+	CHECK_EQ_INT(t, add_memory_driver_managed(m, 0, 4 * SZ_1G, 128 * SZ_1M, NULL, 0), -EINVAL);
+	CHECK_EQ_INT(t, hotmem_read(m, "/proc/iomem", &after), 0);
+	CHECK(t, before && after && strcmp(before, after) == 0);
+	free(after);
+	after = NULL;
+	CHECK_EQ_INT(t, add_memory_driver_managed(m, 0, 4 * SZ_1G, 128 * SZ_1M, "System RAM (kmem)", 0), 0);
+	CHECK_EQ_INT(t, hotmem_read(m, "/proc/iomem", &after), 0);
+	CHECK(t, after && strstr(after, "100000000-107ffffff : System RAM (kmem)\n") != NULL);
+	free(before);
+	free(after);
+	hotmem_free(m);
+}
+
+/*
  * Watermarks against a real kernel: zoneinfo of a 6.18 x86-64 guest
  * (shared fixture real-x86_64-6.18-24G), whose setup code is 6.12's.
  * Managed DMA 3840, DMA32 772915, Normal 622592; with THP on, khugepaged
@@ -413,4 +444,5 @@ void tests_model(struct test_ctx *t)
 	RUN(t, test_clone_independent);
 	RUN(t, test_state_writes);
 	RUN(t, test_add_memory_alignment);
+	RUN(t, test_add_memory_driver_managed);
 }

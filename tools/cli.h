@@ -1,0 +1,55 @@
+/*
+ * cli.h - what the hotmem command's files share: the command table
+ * entry, exit statuses and small helpers for reading scenario files.
+ *
+ * Contract: one file per command (tools/cmd_*.c) defines a
+ * `const struct command hotmem_cmd_NAME`; tools/hotmem.c lists them.
+ * A command's fn gets argv with argv[0] = its name and returns an exit
+ * status. Helpers print their own diagnostics to stderr.
+ */
+#ifndef HOTMEM_CLI_H
+#define HOTMEM_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct scenario;
+
+enum {
+	EXIT_PASS = 0,
+	EXIT_EXPECT_FAILED = 1,
+	EXIT_TROUBLE = 2,	/* malformed scenario, bad usage, runtime error */
+};
+
+struct command {
+	const char *name;
+	const char *summary;	/* one line for `hotmem --help` */
+	const char *help;
+	int (*fn)(int argc, char **argv);
+};
+
+extern const struct command hotmem_cmd_run;
+extern const struct command hotmem_cmd_check;
+extern const struct command hotmem_cmd_help;
+
+const struct command *find_command(const char *name);
+void print_main_help(FILE *out);
+
+/* "hotmem: MESSAGE\nTry 'hotmem --help'." on stderr; EXIT_TROUBLE. */
+int usage_error(const char *fmt, const char *arg);
+bool wants_help(const char *arg);
+/* Read a whole file ("-" = stdin) into a malloc'ed buffer. */
+int slurp(const char *path, char **out, size_t *len);
+/* Parse one file, print its diagnostics; 0 and *sc, or EXIT_TROUBLE. */
+int load_scenario(const char *path, struct scenario **sc);
+
+struct file_list {
+	char **v;
+	size_t n;
+};
+
+int load_all(const struct file_list *files, struct scenario **scs);
+void free_all(struct scenario **scs, size_t n);
+
+#endif

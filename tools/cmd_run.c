@@ -1,0 +1,190 @@
+/*
+ * cmd_run.c - `hotmem run` and `hotmem check` (docs/cli.md).
+ *
+ * Contract: `hotmem run [-v] [--backend=NAME] FILE...` parses every
+ * file first (nothing runs if any is malformed), then runs them in
+ * order (failed expectations go on to the next file, a runtime error
+ * stops); `hotmem check FILE...` only parses. Scenario output goes to
+ * stdout, diagnostics and summaries to stderr.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/scenario/scenario.h"
+#include "cli.h"
+
+static const char run_help[] =
+"Usage: hotmem run [-v] [--backend=NAME] FILE...\n"
+"\n"
+"Parse every FILE, then run each in order. If any file is malformed,\n"
+"its errors are reported as FILE:LINE: error: MESSAGE and nothing runs.\n"
+"A FILE of '-' reads the scenario from standard input.\n"
+"\n"
+"Standard output shows only what the scenarios ask for ('read', 'echo',\n"
+"'dmesg', 'trace') and every failed expectation:\n"
+"  FILE:LINE: expect failed: STEP\n"
+"    wanted: OP VALUE\n"
+"    got:    VALUE\n"
+"Summaries (FILE: N of M expectations failed) go to standard error.\n"
+"\n"
+"Options:\n"
+"  -v, --verbose       also report passing expectations and a summary\n"
+"      --backend=NAME  the machine to run on; NAME is 'model' (default)\n"
+"  -h, --help          show this help and exit\n"
+"\n"
+"Exit status:\n"
+"  0  every expectation held\n"
+"  1  some expectation failed\n"
+"  2  malformed scenario, bad arguments, or a runtime error (e.g. boot)\n"
+"\n"
+"Example:\n"
+"  hotmem run -v examples/dimm-memmap-on-memory.scn\n";
+
+static const char check_help[] =
+"Usage: hotmem check FILE...\n"
+"\n"
+"Parse every FILE (or standard input for '-') and report each malformed\n"
+"line as FILE:LINE: error: MESSAGE, without running anything. Unknown\n"
+"kernel parameters on 'cmdline' lines are warnings, as the kernel\n"
+"ignores them.\n"
+"\n"
+"Options:\n"
+"  -h, --help  show this help and exit\n"
+"\n"
+"Exit status:\n"
+"  0  every file is well-formed\n"
+"  2  some file is malformed, cannot be read, or bad arguments\n"
+"\n"
+"Example:\n"
+"  hotmem check tests/scenarios/*.scn\n";
+
+/* Run one parsed scenario; its exit status. */
+static int run_one(const struct scenario *sc,
+		   const struct scenario_backend *backend,
+		   const struct scenario_run_opts *opts)
+{
+	struct scenario_result res;
+	int rc = scenario_run(sc, backend, opts, &res);
+
+	if (rc < 0 || res.runtime_error)
+		return EXIT_TROUBLE;
+	return res.expects_failed ? EXIT_EXPECT_FAILED : EXIT_PASS;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	const struct scenario_backend *backend = &scenario_backend_model;
+	struct scenario_run_opts opts = { .out = stdout, .err = stderr };
+	struct file_list files = { .v = calloc((size_t)argc + 1, sizeof(char *)) };
+	struct scenario **scs;
+	bool options_done = false;
+	int status;
+	size_t i;
+
+	if (!files.v)
+		return EXIT_TROUBLE;
+	for (i = 1; i < (size_t)argc; i++) {
+		const char *a = argv[i];
+
+		if (options_done || a[0] != '-' || strcmp(a, "-") == 0) {
+			files.v[files.n++] = argv[i];
+		} else if (strcmp(a, "--") == 0) {
+			options_done = true;
+		} else if (wants_help(a)) {
+			fputs(run_help, stdout);
+			free(files.v);
+			return EXIT_PASS;
+		} else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+			opts.verbose = true;
+		} else if (strncmp(a, "--backend=", 10) == 0 ||
+			   strcmp(a, "--backend") == 0) {
+			const char *name = a[9] == '=' ? a + 10 : argv[++i];
+
+			if (!name) {
+				free(files.v);
+				return usage_error("option '%s' needs a backend name",
+						   a);
+			}
+			backend = scenario_backend_find(name);
+			if (!backend) {
+				free(files.v);
+				return usage_error("unknown backend '%s' (available: model)",
+						   name);
+			}
+		} else {
+			free(files.v);
+			return usage_error("unknown option '%s'", a);
+		}
+	}
+	if (!files.n) {
+		free(files.v);
+		return usage_error("%s: no scenario file given", "run");
+	}
+	scs = calloc(files.n, sizeof(*scs));
+	if (!scs) {
+		free(files.v);
+		return EXIT_TROUBLE;
+	}
+	/* Nothing runs unless every file is well-formed. */
+	status = load_all(&files, scs);
+	for (i = 0; i < files.n && status != EXIT_TROUBLE; i++) {
+		int file_status = run_one(scs[i], backend, &opts);
+
+		if (file_status > status)
+			status = file_status;
+	}
+	free_all(scs, files.n);
+	free(files.v);
+	return status;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	struct file_list files = { .v = calloc((size_t)argc + 1, sizeof(char *)) };
+	struct scenario **scs;
+	bool options_done = false;
+	int status;
+	size_t i;
+
+	if (!files.v)
+		return EXIT_TROUBLE;
+	for (i = 1; i < (size_t)argc; i++) {
+		const char *a = argv[i];
+
+		if (options_done || a[0] != '-' || strcmp(a, "-") == 0) {
+			files.v[files.n++] = argv[i];
+		} else if (strcmp(a, "--") == 0) {
+			options_done = true;
+		} else if (wants_help(a)) {
+			fputs(check_help, stdout);
+			free(files.v);
+			return EXIT_PASS;
+		} else {
+			free(files.v);
+			return usage_error("unknown option '%s'", a);
+		}
+	}
+	if (!files.n) {
+		free(files.v);
+		return usage_error("%s: no scenario file given", "check");
+	}
+	scs = calloc(files.n, sizeof(*scs));
+	if (!scs) {
+		free(files.v);
+		return EXIT_TROUBLE;
+	}
+	status = load_all(&files, scs);
+	free_all(scs, files.n);
+	free(files.v);
+	return status;
+}
+
+const struct command hotmem_cmd_run = {
+	"run", "run scenario files and check their expectations", run_help, cmd_run,
+};
+
+const struct command hotmem_cmd_check = {
+	"check", "only parse scenario files and report malformed lines",
+	check_help, cmd_check,
+};
