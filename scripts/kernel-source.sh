@@ -3,7 +3,7 @@
 #
 # Contract: run as root on Debian 12 (bookworm).
 #   scripts/kernel-source.sh [-d DIR] PATH...
-# PATH are paths inside the kernel tree (e.g. mm/vmstat.c). The script
+# PATH are files or folders inside the kernel tree (e.g. mm/vmstat.c, mm). The script
 #   1. makes sure apt knows the bookworm-backports suite, by writing
 #      /etc/apt/sources.list.d/hotmem-backports.sources with the URI of
 #      the main-suite entry of /etc/apt/sources.list.d/debian.sources
@@ -194,14 +194,14 @@ tree=$vdir/$PKG
 mkdir -p "$tree"
 missing=
 for p in "$@"; do
-	[ -f "$tree/$p" ] || missing="$missing $PKG/$p"
+	[ -e "$tree/$p" ] || missing="$missing $PKG/$p"
 done
 if [ -n "$missing" ]; then
 	# shellcheck disable=SC2086
 	tar -xJf "$tarball" -C "$vdir" $missing || die "extracting from $tarball failed (wrong path?)"
 fi
 for p in "$@"; do
-	[ -f "$tree/$p" ] || die "not in the tree: $p"
+	[ -e "$tree/$p" ] || die "not in the tree: $p"
 	echo "$tree/$p"
 done
 
