@@ -1,28 +1,80 @@
 /*
  * geometry.h - architecture profiles: the constants that shape sparse
- * memory, the vmemmap and memory blocks (spec 01).
+ * memory, the vmemmap and memory blocks (spec 01), and the per-arch
+ * hooks that decide things the constants alone do not (whether the
+ * memmap may live on the hot-added memory, the memory block size, how
+ * the vmemmap is mapped).
  *
  * Contract: geometry_init() fills a struct hm_geometry for a named
  * profile; everything else in the model derives sizes from it, never
- * from #ifdefs. Profiles are data; adding one is adding a table row.
+ * from #ifdefs. Profiles are data (a const table in geometry.c); the
+ * hooks are functions reached through the profile. Every number is
+ * Linux 6.12's, with the file it comes from cited at the table row.
  * Expected workload: initialised once per machine, read constantly.
  */
 #ifndef HOTMEM_GEOMETRY_H
 #define HOTMEM_GEOMETRY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define SUBSECTION_SHIFT 21	/* 2 MiB on every arch and page size */
 
-/* How the arch maps the vmemmap for a full section (spec 01). */
+/* How the arch maps the vmemmap (arch vmemmap_populate; spec 01). */
 enum vmemmap_mapping {
-	VMEMMAP_MAP_PMD,	/* PMD leaves for full sections, base pages for sub-sections */
-	VMEMMAP_MAP_BASE,	/* base pages always */
+	/* x86-64, arm64 4K: PMD leaves for full sections, base pages below */
+	VMEMMAP_MAP_PMD,
+	/* arm64 16K/64K: base pages always */
+	VMEMMAP_MAP_BASE,
+	/* riscv64 (vmemmap_populate_hugepages for any range), s390x (1 MiB
+	 * frames even when only partly used) */
+	VMEMMAP_MAP_PMD_ALWAYS,
+	/* ppc64 radix: a PMD when the vmemmap address is PMD aligned and the
+	 * PMD's struct pages stay inside the altmap's range, else base pages */
+	VMEMMAP_MAP_PMD_IF_FITS,
+	/* ppc64 hash: one fixed mapping size, mmu_vmemmap_psize */
+	VMEMMAP_MAP_FIXED,
+};
+
+/* How memory_block_size_bytes() is decided (spec 01). */
+enum block_size_rule {
+	BLOCK_SIZE_X86_PROBE,	/* arch/x86/mm/init_64.c : probe_memory_block_size */
+	BLOCK_SIZE_SECTION,	/* generic weak default: one section */
+	BLOCK_SIZE_PPC_LMB,	/* pseries: ibm,lmb-size of the device tree */
+	BLOCK_SIZE_S390_RZM,	/* arch/s390/mm/init.c : max(256M, sclp.rzm) */
+};
+
+struct hm_geometry;
+
+struct arch_profile {
+	const char *name;		/* "ppc64-radix-64k" */
+	const char *family;		/* "x86_64", "arm64", "ppc64", "s390x", "riscv64" */
+	const char *mmu;		/* "4-level", "5-level", "radix", "hash", "" */
+	const char *machine;		/* the QEMU machine its boot layout follows */
+	unsigned int page_shift, section_size_bits, max_physmem_bits;
+	unsigned int pageblock_order, max_page_order, pmd_shift;
+	unsigned int vmemmap_fixed_shift;	/* VMEMMAP_MAP_FIXED only */
+	enum vmemmap_mapping mapping;
+	bool altmap_for_subsections;	/* x86 ignores the altmap below a section */
+	bool altmap_bounds_check;	/* ppc64: altmap_cross_boundary() */
+	enum block_size_rule block_rule;
+	/* boot layout (docs/architectures.md): where RAM starts, zone ends */
+	uint64_t ram_base;
+	uint64_t zone_dma_end, zone_dma32_end;	/* bytes; 0 = zone empty */
+	/*
+	 * arch_supports_memmap_on_memory(vmemmap_size): the arch's last
+	 * word in mhp_supports_memmap_on_memory(). On false, *why names
+	 * the rule (one sentence, no trailing period).
+	 */
+	bool (*supports_memmap_on_memory)(const struct hm_geometry *g,
+					  uint64_t vmemmap_size, char *why,
+					  size_t whylen);
 };
 
 struct hm_geometry {
 	char arch[16];
+	const struct arch_profile *profile;
 	unsigned int page_shift;
 	unsigned int section_size_bits;
 	unsigned int max_physmem_bits;
@@ -47,8 +99,16 @@ struct hm_geometry {
 };
 
 int geometry_init(struct hm_geometry *g, const char *arch);
-/* "x86_64" or "a, b, c": the profiles, for messages. */
+/* "x86_64, x86_64-5level, ...": every profile name and alias, for messages. */
 const char *geometry_arch_names(void);
+/* The profiles, in table order (n receives the count). */
+const struct arch_profile *geometry_profiles(size_t *n);
+/* A profile by name or alias ("arm64" = "arm64-4k"), or NULL. */
+const struct arch_profile *geometry_profile_find(const char *name);
+
+/* The mapping unit (log2 bytes) a full section's vmemmap uses, ignoring
+ * altmap bounds: a PMD, a base page, or ppc64 hash's fixed size. */
+unsigned int geometry_vmemmap_unit_shift(const struct hm_geometry *g);
 
 static inline uint64_t pfn_to_section_nr(const struct hm_geometry *g, uint64_t pfn)
 {

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../machine.h"
+#include "../arch/memmap_explain.h"
 
 #define VMEMMAP_MIN_SLOTS 64
 
@@ -351,40 +352,17 @@ void depopulate_section_memmap(struct hotmem_machine *m, uint64_t pfn,
 
 uint64_t memory_block_memmap_size(const struct hotmem_machine *m)
 {
-	return (m->block_size >> m->geo.page_shift) * m->geo.struct_page_size;
+	return memmap_block_bytes(&m->geo, m->block_size);
 }
 
 uint64_t memory_block_memmap_on_memory_pages(const struct hotmem_machine *m)
 {
-	const struct hm_geometry *g = &m->geo;
-	uint64_t pages = (memory_block_memmap_size(m) + g->page_size - 1) >>
-			 g->page_shift;
-
-	if (m->memmap_on_memory == HOTMEM_MEMMAP_ON_MEMORY_FORCE)
-		pages = (pages + g->pageblock_nr_pages - 1) &
-			~(g->pageblock_nr_pages - 1);
-	return pages;
+	return memmap_block_pages(&m->geo, m->block_size, m->memmap_on_memory);
 }
 
-/* The generic arch_supports_memmap_on_memory: whole PMDs of memmap. */
-static bool arch_supports_memmap_on_memory(const struct hotmem_machine *m,
-					   uint64_t vmemmap_size)
-{
-	return (vmemmap_size & ((1ull << m->geo.pmd_shift) - 1)) == 0;
-}
-
+/* The kernel's decision lives in src/arch/memmap_explain.c. */
 bool mhp_supports_memmap_on_memory(const struct hotmem_machine *m)
 {
-	uint64_t size = memory_block_memmap_size(m);
-	uint64_t pages = memory_block_memmap_on_memory_pages(m);
-
-	if (m->memmap_on_memory == HOTMEM_MEMMAP_ON_MEMORY_DISABLE)
-		return false;
-	if (size & (m->geo.page_size - 1))
-		return false;
-	if (pages & (m->geo.pageblock_nr_pages - 1))
-		return false;
-	if (pages == m->pages_per_block)
-		return false;
-	return arch_supports_memmap_on_memory(m, size);
+	return memmap_verdict(&m->geo, m->block_size, m->memmap_on_memory,
+			      NULL, 0) == MEMMAP_CHECK_OK;
 }
