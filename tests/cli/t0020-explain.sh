@@ -77,7 +77,7 @@ test_expect_success 'no --arch: exit 2, the option is named' '
 test_expect_success 'unknown arch: exit 2, the known ones are listed' '
 	run_hotmem explain --arch vax &&
 	expect_rc 2 &&
-	expect_output "unknown architecture 'vax'" "$TRASH/err" &&
+	expect_output "unknown architecture" "$TRASH/err" && expect_output "vax" "$TRASH/err" &&
 	expect_output "ppc64-hash-64k" "$TRASH/err"
 '
 
@@ -102,7 +102,7 @@ test_expect_success 'bad mode, bad size, missing value, stray argument: exit 2 e
 	run_hotmem explain --arch &&
 	expect_rc 2 && expect_output "--arch needs a value" "$TRASH/err" &&
 	run_hotmem explain --arch ppc64 extra &&
-	expect_rc 2 && expect_output "unexpected argument 'extra'" "$TRASH/err"
+	expect_rc 2 && expect_output "unexpected argument" "$TRASH/err" && expect_output "extra" "$TRASH/err"
 '
 
 test_expect_success '--help shows the usage and exits 0' '
