@@ -86,6 +86,12 @@ struct hotmem_config {
 	uint64_t boot_reserved_kb;
 	/* Kernel memory in use after boot (slab, page tables): MemFree only. */
 	uint64_t boot_used_kb;
+
+	/*
+	 * s390x only: standby storage after the boot RAM, as z/VM's DEFINE
+	 * STORAGE ... STANDBY gives it (docs/architectures.md). 0 = none.
+	 */
+	uint64_t standby_bytes;
 };
 
 struct hotmem_machine;
@@ -188,6 +194,14 @@ char *hotmem_dmesg(const struct hotmem_machine *m);
  */
 int hotmem_notifier_fail(struct hotmem_machine *m, const char *event,
 			 int err, unsigned int count);
+/*
+ * As hotmem_notifier_fail with a priority: the chain runs higher
+ * priorities first, equal ones in registration order, so a priority
+ * above 0 fails the event before the arch's own notifiers (s390 sclp,
+ * arm64 boot memory guard) run.
+ */
+int hotmem_notifier_fail_priority(struct hotmem_machine *m, const char *event,
+				  int err, unsigned int count, int priority);
 void hotmem_trace(struct hotmem_machine *m, int on);
 char *hotmem_trace_take(struct hotmem_machine *m);
 

@@ -254,12 +254,21 @@ static int memblock_add(struct hotmem_machine *m, uint64_t start_pfn,
 	return 0;
 }
 
-static uint64_t x86_zone_limit_pfn(int zid)
+/*
+ * End pfn of a boot zone, from the profile's boot layout (x86: DMA below
+ * 16 MiB, DMA32 below 4 GiB; see docs/architectures.md for the others).
+ * A zone the arch leaves empty ends where the one below it ends.
+ */
+static uint64_t zone_limit_pfn(const struct hotmem_machine *m, int zid)
 {
+	const struct arch_profile *p = m->geo.profile;
+	uint64_t dma = p->zone_dma_end >> m->geo.page_shift;
+	uint64_t dma32 = p->zone_dma32_end >> m->geo.page_shift;
+
 	if (zid == ZONE_DMA)
-		return (16 * SZ_1M) >> 12;
+		return dma;
 	if (zid == ZONE_DMA32)
-		return SZ_4G >> 12;
+		return dma32 > dma ? dma32 : dma;
 	return UINT64_MAX;
 }
 
@@ -306,8 +315,8 @@ static int memblock_reserve_top_down(struct hotmem_machine *m, int nid,
 			lo = free_lo;
 			/* split at zone boundaries */
 			for (zid = ZONE_DMA; zid <= ZONE_NORMAL; zid++) {
-				uint64_t zl = zid == ZONE_DMA ? 0 : x86_zone_limit_pfn(zid - 1);
-				uint64_t zh = x86_zone_limit_pfn(zid);
+				uint64_t zl = zid == ZONE_DMA ? 0 : zone_limit_pfn(m, zid - 1);
+				uint64_t zh = zone_limit_pfn(m, zid);
 				uint64_t s = lo > zl ? lo : zl, e2 = hi < zh ? hi : zh;
 				struct page_extent e;
 
@@ -340,7 +349,7 @@ static int reserve_range(struct hotmem_machine *m, uint64_t start_pfn,
 		uint64_t e = r->end_pfn < end_pfn ? r->end_pfn : end_pfn;
 
 		for (zid = ZONE_DMA; zid <= ZONE_NORMAL && s < e; zid++) {
-			uint64_t zh = x86_zone_limit_pfn(zid);
+			uint64_t zh = zone_limit_pfn(m, zid);
 			uint64_t ce = e < zh ? e : zh;
 			struct page_extent x;
 
@@ -370,7 +379,7 @@ static void free_area_init(struct hotmem_machine *m)
 		uint64_t s = r->start_pfn;
 
 		for (zid = ZONE_DMA; zid <= ZONE_NORMAL && s < r->end_pfn; zid++) {
-			uint64_t zh = x86_zone_limit_pfn(zid);
+			uint64_t zh = zone_limit_pfn(m, zid);
 			uint64_t e = r->end_pfn < zh ? r->end_pfn : zh;
 			struct zone *z = &pgdat->zones[zid];
 
@@ -406,6 +415,17 @@ static uint64_t probe_memory_block_size(const struct hotmem_machine *m,
 
 	if (m->cfg.block_size_bytes)
 		return m->cfg.block_size_bytes;
+	switch (m->geo.profile->block_rule) {
+	case BLOCK_SIZE_SECTION:
+		return 1ull << m->geo.section_size_bits;
+	case BLOCK_SIZE_PPC_LMB:
+		/* QEMU pseries: ibm,lmb-size = SPAPR_MEMORY_BLOCK_SIZE */
+		return 256 * SZ_1M;
+	case BLOCK_SIZE_S390_RZM:
+		return sclp_rzm(&m->cfg) > 256 * SZ_1M ? sclp_rzm(&m->cfg) : 256 * SZ_1M;
+	case BLOCK_SIZE_X86_PROBE:
+		break;
+	}
 	if (boot_mem_end < 64 * SZ_1G)
 		return 128 * SZ_1M;
 	if (!m->cfg.hypervisor)
@@ -549,6 +569,69 @@ static int q35_device_memory(struct hotmem_machine *m, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * Boot layout of the non-q35 machines (docs/architectures.md): boot RAM
+ * is one range from the profile's ram_base (arm64 virt 1 GiB, riscv64
+ * virt 2 GiB, pseries and s390-ccw-virtio 0), split between the nodes
+ * in node order; no firmware holes are modelled.
+ */
+static int simple_memblock(struct hotmem_machine *m, char *err, size_t errlen)
+{
+	const struct hotmem_config *c = &m->cfg;
+	uint64_t base = m->geo.profile->ram_base, off = 0;
+	unsigned int n;
+	int ret;
+
+	if (c->mem_bytes < (1ull << m->geo.section_size_bits)) {
+		set_err(err, errlen, "mem=%llu: less than one %lluM section",
+			(unsigned long long)c->mem_bytes,
+			(unsigned long long)(1ull << (m->geo.section_size_bits - 20)));
+		return -EINVAL;
+	}
+	for (n = 0; n < m->nr_node_ids; n++) {
+		uint64_t size = c->nr_nodes ? c->nodes[n].mem_bytes : c->mem_bytes;
+
+		ret = memblock_add(m, PHYS_PFN(m, base + off),
+				   PHYS_PFN(m, base + off + size), (int)n);
+		if (ret)
+			return ret;
+		off += size;
+	}
+	return request_mem_region(&m->iomem, base, c->mem_bytes, "System RAM",
+				  IORESOURCE_SYSRAM | IORESOURCE_BUSY, NULL);
+}
+
+/*
+ * DIMM hotplug area, as QEMU's virt machines place it: from the end of
+ * RAM rounded up to 1 GiB, maxmem - mem plus 1 GiB per slot. s390 has
+ * no DIMMs: its hotplug memory is standby storage (standby=).
+ */
+static int simple_device_memory(struct hotmem_machine *m, char *err, size_t errlen)
+{
+	const struct hotmem_config *c = &m->cfg;
+	uint64_t end = m->geo.profile->ram_base + c->mem_bytes;
+
+	if (!strcmp(m->geo.profile->family, "s390x")) {
+		if (c->slots || c->maxmem_bytes) {
+			set_err(err, errlen, "s390-ccw-virtio has no DIMM slots; "
+				"hotplug memory on s390 is standby memory (standby=SIZE)");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!c->slots && !c->maxmem_bytes)
+		return 0;
+	if (c->maxmem_bytes < c->mem_bytes) {
+		set_err(err, errlen, "maxmem (%llu) must not be smaller than mem (%llu)",
+			(unsigned long long)c->maxmem_bytes,
+			(unsigned long long)c->mem_bytes);
+		return -EINVAL;
+	}
+	m->device_memory_base = (end + SZ_1G - 1) & ~(SZ_1G - 1);
+	m->device_memory_size = c->maxmem_bytes - c->mem_bytes + (uint64_t)c->slots * SZ_1G;
+	return 0;
+}
+
 static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 {
 	const struct hotmem_config *c = &m->cfg;
@@ -559,7 +642,8 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 
 	ret = geometry_init(&m->geo, c->arch);
 	if (ret) {
-		set_err(err, errlen, "arch=%s: unknown architecture (known: x86_64)", c->arch);
+		set_err(err, errlen, "arch=%s: unknown architecture (known: %s)", c->arch,
+			geometry_arch_names());
 		return ret;
 	}
 	if (c->nr_nodes > MAX_NUMNODES) {
@@ -575,9 +659,14 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 			return -EINVAL;
 		}
 	}
-	if (c->mem_bytes & ((1ull << 12) - 1)) {
+	if (c->mem_bytes & ((1ull << m->geo.page_shift) - 1)) {
 		set_err(err, errlen, "mem=%llu is not a multiple of the page size",
 			(unsigned long long)c->mem_bytes);
+		return -EINVAL;
+	}
+	if (c->standby_bytes && strcmp(m->geo.profile->family, "s390x")) {
+		set_err(err, errlen, "standby= is s390 standby memory; %s has none",
+			m->geo.arch);
 		return -EINVAL;
 	}
 	m->nr_node_ids = c->nr_nodes ? c->nr_nodes : 1;
@@ -596,10 +685,15 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	ret = vmemmap_init(&m->vmemmap);
 	if (ret)
 		return ret;
-	ret = q35_e820_and_memblock(m, err, errlen);
-	if (ret)
-		return ret;
-	ret = q35_device_memory(m, err, errlen);
+	if (!strcmp(m->geo.profile->machine, "q35")) {
+		ret = q35_e820_and_memblock(m, err, errlen);
+		if (!ret)
+			ret = q35_device_memory(m, err, errlen);
+	} else {
+		ret = simple_memblock(m, err, errlen);
+		if (!ret)
+			ret = simple_device_memory(m, err, errlen);
+	}
 	if (ret)
 		return ret;
 
@@ -635,8 +729,9 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	}
 	m->sections_per_block = m->block_size >> m->geo.section_size_bits;
 	m->pages_per_block = m->block_size >> m->geo.page_shift;
-	machine_log(m, "x86/mm: Memory block size: %lluMB",
-		    (unsigned long long)(m->block_size >> 20));
+	if (m->geo.profile->block_rule == BLOCK_SIZE_X86_PROBE)
+		machine_log(m, "x86/mm: Memory block size: %lluMB",
+			    (unsigned long long)(m->block_size >> 20));
 	if (m->memmap_on_memory == HOTMEM_MEMMAP_ON_MEMORY_FORCE) {
 		uint64_t unforced = memmap_pages(&m->geo, m->pages_per_block);
 
@@ -648,7 +743,9 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	if (ret)
 		return ret;
 	/* the first MiB is reserved on x86 (real-mode trampoline, BIOS) */
-	ret = reserve_range(m, 0, SZ_1M >> 12, EXTENT_RESERVED);
+	ret = 0;
+	if (!strcmp(m->geo.profile->family, "x86_64"))
+		ret = reserve_range(m, 0, SZ_1M >> 12, EXTENT_RESERVED);
 	if (ret)
 		return ret;
 	/* boot memmap of each node, top-down in its memory, then the rest */
@@ -678,7 +775,7 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 		if (ret)
 			return ret;
 	}
-	ret = memblock_reserve_top_down(m, 0, c->boot_reserved_kb >> 2);
+	ret = memblock_reserve_top_down(m, 0, c->boot_reserved_kb >> (m->geo.page_shift - 10));
 	if (ret)
 		return ret;
 	free_area_init(m);
@@ -691,12 +788,18 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	if (ret)
 		return ret;
 	init_per_zone_wmark_min(m);
-	ret = boot_kernel_allocations(m, c->boot_used_kb >> 2);
+	ret = boot_kernel_allocations(m, c->boot_used_kb >> (m->geo.page_shift - 10));
 	if (ret) {
 		set_err(err, errlen, "boot_used=%llukB does not fit in boot memory",
 			(unsigned long long)c->boot_used_kb);
 		return ret;
 	}
+	/* arch initcalls: memory notifiers, then s390's standby memory */
+	ret = arch_memory_notifiers_init(m);
+	if (!ret && c->standby_bytes)
+		ret = sclp_detect_standby_memory(m, err, errlen);
+	if (ret)
+		return ret;
 	return 0;
 }
 
@@ -741,6 +844,7 @@ void hotmem_free(struct hotmem_machine *m)
 	free(m->groups);
 	free(m->notifiers);
 	free(m->dimms);
+	free(m->sclp_standby);
 	sb_release(&m->dmesg);
 	sb_release(&m->trace);
 	free(m);
@@ -776,6 +880,7 @@ struct hotmem_machine *hotmem_clone(const struct hotmem_machine *src)
 	m->groups = NULL;
 	m->notifiers = NULL;
 	m->dimms = NULL;
+	m->sclp_standby = NULL;
 	sb_init(&m->dmesg);
 	sb_init(&m->trace);
 	m->nr_blocks = m->alloc_blocks = 0;
@@ -789,7 +894,8 @@ struct hotmem_machine *hotmem_clone(const struct hotmem_machine *src)
 	m->groups = dup_array(src->groups, src->nr_groups, sizeof(*src->groups));
 	m->notifiers = dup_array(src->notifiers, src->nr_notifiers, sizeof(*src->notifiers));
 	m->dimms = dup_array(src->dimms, src->nr_dimms, sizeof(*src->dimms));
-	if ((src->nr_memblock && !m->memblock) || (src->nr_groups && !m->groups) ||
+	m->sclp_standby = dup_array(src->sclp_standby, src->sclp_nr_incr, 1);
+	if ((src->sclp_nr_incr && !m->sclp_standby) || (src->nr_memblock && !m->memblock) || (src->nr_groups && !m->groups) ||
 	    (src->nr_notifiers && !m->notifiers) || (src->nr_dimms && !m->dimms))
 		goto fail;
 	m->blocks = malloc((src->nr_blocks ? src->nr_blocks : 1) * sizeof(*m->blocks));
@@ -826,28 +932,27 @@ char *hotmem_trace_take(struct hotmem_machine *m)
 	return sb_detach(&m->trace);
 }
 
-int hotmem_notifier_fail(struct hotmem_machine *m, const char *event, int err,
-			 unsigned int count)
+int hotmem_notifier_fail_priority(struct hotmem_machine *m, const char *event,
+				  int err, unsigned int count, int priority)
 {
+	struct memory_notifier nb;
 	unsigned long ev = memory_event_from_name(event);
-	struct memory_notifier *p;
-	size_t i;
 
 	if (!ev || err >= 0)
 		return -EINVAL;
-	p = realloc(m->notifiers, (m->nr_notifiers + 1) * sizeof(*p));
-	if (!p)
-		return -ENOMEM;
-	m->notifiers = p;
-	/* priority 0 goes after existing entries of the same priority */
-	i = m->nr_notifiers++;
-	memset(&p[i], 0, sizeof(p[i]));
-	p[i].priority = 0;
-	p[i].events = ev;
-	p[i].err = err;
-	p[i].remaining = count;
-	p[i].used = true;
-	return 0;
+	memset(&nb, 0, sizeof(nb));
+	nb.kind = MEMORY_NOTIFIER_FAIL;
+	nb.priority = priority;
+	nb.events = ev;
+	nb.err = err;
+	nb.remaining = count;
+	return register_memory_notifier(m, &nb);
+}
+
+int hotmem_notifier_fail(struct hotmem_machine *m, const char *event, int err,
+			 unsigned int count)
+{
+	return hotmem_notifier_fail_priority(m, event, err, count, 0);
 }
 
 int hotmem_read(struct hotmem_machine *m, const char *path, char **out)

@@ -87,6 +87,11 @@ struct hotmem_machine {
 	uint64_t direct_map_bytes;	/* hot-added linear mapping (DirectMap2M/1G) */
 	uint64_t boot_direct_map_4k, boot_direct_map_2m, boot_direct_map_1g;
 
+	/* s390 sclp storage increments (drivers/s390/char/sclp_cmd.c) */
+	uint64_t sclp_rzm;		/* increment size, bytes */
+	uint8_t *sclp_standby;		/* per increment (rn - 1): 1 = standby */
+	size_t sclp_nr_incr;
+
 	struct strbuf dmesg;
 	struct strbuf trace;
 	bool trace_on;
@@ -119,6 +124,15 @@ int acpi_memory_device_add(struct hotmem_machine *m,
 int acpi_memory_device_eject(struct hotmem_machine *m,
 			     struct acpi_memory_device *dev, char *err,
 			     size_t errlen);
+
+/* Arch memory notifiers and s390 standby memory (src/drivers/arch_notifiers.c). */
+int arch_memory_notifiers_init(struct hotmem_machine *m);
+uint64_t sclp_rzm(const struct hotmem_config *c);
+int sclp_detect_standby_memory(struct hotmem_machine *m, char *err, size_t errlen);
+int sclp_mem_notifier(struct hotmem_machine *m, unsigned long action,
+		      const struct memory_notify *arg);
+int prevent_bootmem_remove_notifier(struct hotmem_machine *m, unsigned long action,
+				    const struct memory_notify *arg);
 
 /* The virtual sysfs/procfs tree (src/fs). */
 int sysfs_read(struct hotmem_machine *m, const char *path, char **out);

@@ -73,7 +73,15 @@ struct memory_notify {
 	int status_change_nid;
 };
 
+/* Who a chain entry is: a failure injector or an arch's own notifier. */
+enum memory_notifier_kind {
+	MEMORY_NOTIFIER_FAIL = 0,	/* hotmem_notifier_fail: vetoes `events` */
+	MEMORY_NOTIFIER_SCLP,		/* s390 sclp_mem_notifier */
+	MEMORY_NOTIFIER_ARM64_BOOTMEM,	/* arm64 prevent_bootmem_remove_notifier */
+};
+
 struct memory_notifier {
+	int kind;		/* enum memory_notifier_kind */
 	int priority;
 	unsigned long events;	/* mask of MEM_* the failure applies to */
 	int err;		/* negative errno returned for those events */
@@ -120,6 +128,8 @@ int add_memory_driver_managed(struct hotmem_machine *m, int nid, uint64_t start,
 int try_remove_memory(struct hotmem_machine *m, uint64_t start, uint64_t size);
 
 /* notifier chain */
+int register_memory_notifier(struct hotmem_machine *m,
+			     const struct memory_notifier *nb);
 int memory_notify(struct hotmem_machine *m, unsigned long event,
 		  const struct memory_notify *arg);
 const char *memory_event_name(unsigned long event);

@@ -82,6 +82,8 @@ static int add_memory_block(struct hotmem_machine *m, uint64_t id, int state,
 	memmove(&m->blocks[i + 1], &m->blocks[i],
 		(m->nr_blocks - i) * sizeof(*m->blocks));
 	m->blocks[i] = mem;
+	machine_trace(m, "  memory%llu created, %s", (unsigned long long)id,
+		      state == MEM_ONLINE ? "online" : "offline");
 	m->nr_blocks++;
 	if (group >= 0)
 		memory_group_find_by_id(m, group)->nr_blocks++;
@@ -105,6 +107,7 @@ static void remove_memory_block(struct hotmem_machine *m, uint64_t id)
 	memmove(&m->blocks[i], &m->blocks[i + 1],
 		(m->nr_blocks - i - 1) * sizeof(*m->blocks));
 	m->nr_blocks--;
+	machine_trace(m, "  memory%llu removed", (unsigned long long)id);
 	free(mem);
 }
 
@@ -300,8 +303,63 @@ static bool memory_event_can_veto(unsigned long event)
 }
 
 /*
+ * register_memory_notifier: keep the chain sorted by descending
+ * priority; a new entry goes after those of the same priority.
+ */
+int register_memory_notifier(struct hotmem_machine *m,
+			     const struct memory_notifier *nb)
+{
+	struct memory_notifier *p;
+	size_t i;
+
+	p = realloc(m->notifiers, (m->nr_notifiers + 1) * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	m->notifiers = p;
+	for (i = 0; i < m->nr_notifiers; i++)
+		if (p[i].used && p[i].priority < nb->priority)
+			break;
+	memmove(&p[i + 1], &p[i], (m->nr_notifiers - i) * sizeof(*p));
+	p[i] = *nb;
+	p[i].used = true;
+	m->nr_notifiers++;
+	return 0;
+}
+
+static const char *notifier_name(const struct memory_notifier *n)
+{
+	switch (n->kind) {
+	case MEMORY_NOTIFIER_SCLP:
+		return "sclp_mem_notifier";
+	case MEMORY_NOTIFIER_ARM64_BOOTMEM:
+		return "prevent_bootmem_remove_notifier";
+	default:
+		return "notifier-fail";
+	}
+}
+
+/* One callback; its return as an errno (0 = NOTIFY_OK / NOTIFY_DONE). */
+static int call_notifier(struct hotmem_machine *m, struct memory_notifier *n,
+			 unsigned long event, const struct memory_notify *arg)
+{
+	switch (n->kind) {
+	case MEMORY_NOTIFIER_SCLP:
+		return sclp_mem_notifier(m, event, arg);
+	case MEMORY_NOTIFIER_ARM64_BOOTMEM:
+		return prevent_bootmem_remove_notifier(m, event, arg);
+	default:
+		if (!(n->events & event))
+			return 0;
+		if (n->remaining && --n->remaining == 0)
+			n->used = false;
+		return n->err;
+	}
+}
+
+/*
  * Call the chain in priority order; the first callback returning a
- * STOP-bit value ends it. Returns the notifier_to_errno() value.
+ * STOP-bit value (any error) ends it. Returns the notifier_to_errno()
+ * value, for the events whose veto the core honours.
  */
 int memory_notify(struct hotmem_machine *m, unsigned long event,
 		  const struct memory_notify *arg)
@@ -325,14 +383,14 @@ int memory_notify(struct hotmem_machine *m, unsigned long event,
 	for (i = 0; i < m->nr_notifiers; i++) {
 		struct memory_notifier *n = &m->notifiers[i];
 
-		if (!n->used || !(n->events & event))
+		if (!n->used)
 			continue;
-		if (n->remaining && --n->remaining == 0)
-			n->used = false;
-		ret = n->err;
-		machine_trace(m, "  notifier (priority %d) returns %s for %s",
-			      n->priority, hotmem_errno_name(n->err) ?
-			      hotmem_errno_name(n->err) : "?", memory_event_name(event));
+		ret = call_notifier(m, n, event, arg);
+		if (!ret)
+			continue;
+		machine_trace(m, "  %s (priority %d) returns %s for %s", notifier_name(n),
+			      n->priority, hotmem_errno_name(ret) ?
+			      hotmem_errno_name(ret) : "?", memory_event_name(event));
 		break;
 	}
 	return memory_event_can_veto(event) ? ret : 0;

@@ -180,6 +180,10 @@ static int online_pages(struct hotmem_machine *m, uint64_t pfn, uint64_t nr_page
 	}
 	/* online_pages_range: every page goes to the buddy */
 	zone->managed_pages += nr_pages;
+	machine_trace(m, "  online_pages: %s managed +%llu, present +%llu (MemTotal +%llu kB)",
+		      zone_names[zid], (unsigned long long)nr_pages,
+		      (unsigned long long)nr_pages,
+		      (unsigned long long)(nr_pages << (g->page_shift - 10)));
 	online_mem_sections(m, pfn, pfn + nr_pages);
 	adjust_present_page_count(m, nid, zid, pfn, group, (int64_t)nr_pages);
 	set_pageblock_migratetype_range(m, pfn, nr_pages, MIGRATE_MOVABLE);
@@ -195,6 +199,9 @@ static void mhp_init_memmap_on_memory(struct hotmem_machine *m, uint64_t pfn,
 	uint64_t end = pfn + nr_pages;
 
 	move_pfn_range_to_zone(m, nid, zid, pfn, nr_pages, MIGRATE_UNMOVABLE);
+	machine_trace(m, "  mhp_init_memmap_on_memory pfn %#llx +%llu: memmap pages join %s, "
+		      "self-hosted, never managed", (unsigned long long)pfn,
+		      (unsigned long long)nr_pages, zone_names[zid]);
 	if (nr_pages >= m->geo.pages_per_section)
 		online_mem_sections(m, pfn, end & ~(m->geo.pages_per_section - 1));
 }
@@ -207,6 +214,8 @@ static void mhp_deinit_memmap_on_memory(struct hotmem_machine *m, uint64_t pfn,
 	if (nr_pages >= m->geo.pages_per_section)
 		offline_mem_sections(m, pfn, end & ~(m->geo.pages_per_section - 1));
 	remove_pfn_range_from_zone(m, nid, zid, pfn, nr_pages);
+	machine_trace(m, "  mhp_deinit_memmap_on_memory pfn %#llx +%llu: memmap pages leave %s",
+		      (unsigned long long)pfn, (unsigned long long)nr_pages, zone_names[zid]);
 }
 
 int memory_block_online(struct hotmem_machine *m, struct memory_block *mem)
@@ -219,6 +228,9 @@ int memory_block_online(struct hotmem_machine *m, struct memory_block *mem)
 
 	zid = zone_for_pfn_range(m, mem->online_type, mem->nid, mem->group,
 				 start_pfn, nr_pages);
+	machine_trace(m, "memory_block_online memory%llu: zone %s, %llu vmemmap pages on the block",
+		      (unsigned long long)mem->id, zone_names[zid],
+		      (unsigned long long)nr_vmemmap);
 	memset(&arg, 0, sizeof(arg));
 	arg.altmap_start_pfn = start_pfn;
 	arg.altmap_nr_pages = nr_vmemmap;
@@ -240,9 +252,12 @@ int memory_block_online(struct hotmem_machine *m, struct memory_block *mem)
 		memory_notify(m, MEM_FINISH_OFFLINE, &arg);
 		return ret;
 	}
-	if (nr_vmemmap)
+	if (nr_vmemmap) {
 		adjust_present_page_count(m, mem->nid, zid, start_pfn, mem->group,
 					  (int64_t)nr_vmemmap);
+		machine_trace(m, "  %s present +%llu (the vmemmap pages)", zone_names[zid],
+			      (unsigned long long)nr_vmemmap);
+	}
 	mem->zone = zid;
 	return 0;
 }
@@ -315,6 +330,10 @@ static int offline_pages(struct hotmem_machine *m, uint64_t start_pfn,
 	set_pageblock_migratetype_range(m, start_pfn, nr_pages, MIGRATE_ISOLATE);
 	zone->managed_pages -= nr_pages;
 	adjust_present_page_count(m, nid, zid, start_pfn, group, -(int64_t)nr_pages);
+	machine_trace(m, "  offline_pages: %s managed -%llu, present -%llu (MemTotal -%llu kB)",
+		      zone_names[zid], (unsigned long long)nr_pages,
+		      (unsigned long long)nr_pages,
+		      (unsigned long long)(nr_pages << (g->page_shift - 10)));
 	init_per_zone_wmark_min(m);
 	memory_notify(m, MEM_OFFLINE, &arg);
 	remove_pfn_range_from_zone(m, nid, zid, start_pfn, nr_pages);
@@ -337,6 +356,9 @@ int memory_block_offline(struct hotmem_machine *m, struct memory_block *mem)
 
 	if (zid < 0)
 		return -EINVAL;
+	machine_trace(m, "memory_block_offline memory%llu: zone %s, %llu vmemmap pages on the block",
+		      (unsigned long long)mem->id, zone_names[zid],
+		      (unsigned long long)nr_vmemmap);
 	if (nr_vmemmap)
 		adjust_present_page_count(m, mem->nid, zid, start_pfn, mem->group,
 					  -(int64_t)nr_vmemmap);
@@ -539,6 +561,11 @@ static int add_memory_resource(struct hotmem_machine *m, int nid, uint64_t start
 	if (!m->nodes[nid].online)
 		new_node = true;
 
+	machine_trace(m, "add_memory_resource [mem %#llx-%#llx] node %d: memmap %s",
+		      (unsigned long long)start, (unsigned long long)(start + size - 1), nid,
+		      !(mhp_flags & MHP_MEMMAP_ON_MEMORY) ? "in memory already online (not requested on the block)" :
+		      mhp_supports_memmap_on_memory(m) ? "on the hot-added memory (altmap)" :
+		      "in memory already online (memmap_on_memory refused)");
 	if ((mhp_flags & MHP_MEMMAP_ON_MEMORY) && mhp_supports_memmap_on_memory(m)) {
 		ret = create_altmaps_and_memory_blocks(m, nid, mgid, start, size,
 						       mhp_flags);
@@ -662,6 +689,8 @@ int try_remove_memory(struct hotmem_machine *m, uint64_t start, uint64_t size)
 		machine_log(m, "WARNING: mixed memmap_on_memory blocks in removal range");
 		return -EINVAL;
 	}
+	machine_trace(m, "try_remove_memory [mem %#llx-%#llx]", (unsigned long long)start,
+		      (unsigned long long)(start + size - 1));
 	if (nr_altmaps) {
 		remove_memory_blocks_and_altmaps(m, start, size);
 	} else {

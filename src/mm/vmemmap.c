@@ -158,16 +158,50 @@ void vmem_altmap_free(struct vmem_altmap *a, uint64_t nr_pages)
 	a->alloc -= nr_pages;
 }
 
-/* The vmemmap unit shift the arch uses for a populate of nr pages. */
+/* Whether a unit's struct pages describe pfns outside the altmap's range
+ * (arch/powerpc/mm/init_64.c : altmap_cross_boundary). */
+static bool altmap_cross_boundary(const struct hotmem_machine *m,
+				  const struct vmem_altmap *a, uint64_t start,
+				  unsigned int shift)
+{
+	uint64_t first = start / m->geo.struct_page_size;
+	uint64_t last = first + (1ull << shift) / m->geo.struct_page_size - 1;
+
+	return first < a->base_pfn || last > a->end_pfn;
+}
+
+/*
+ * The vmemmap unit shift the arch uses to populate [pfn, pfn+nr) (one
+ * section at most), per the profile's mapping rule (geometry.h).
+ */
 static unsigned int vmemmap_unit_shift(const struct hotmem_machine *m,
-				       uint64_t nr_pages)
+				       uint64_t pfn, uint64_t nr,
+				       const struct vmem_altmap *altmap)
 {
 	const struct hm_geometry *g = &m->geo;
+	uint64_t off = pfn * g->struct_page_size, pmd = 1ull << g->pmd_shift;
+	const struct vmemmap_unit *u;
 
-	if (g->vmemmap_mapping == VMEMMAP_MAP_PMD &&
-	    nr_pages * g->struct_page_size >=
-		    g->pages_per_section * g->struct_page_size)
+	switch (g->vmemmap_mapping) {
+	case VMEMMAP_MAP_PMD:
+		return nr == g->pages_per_section ? g->pmd_shift : g->page_shift;
+	case VMEMMAP_MAP_BASE:
+		return g->page_shift;
+	case VMEMMAP_MAP_PMD_ALWAYS:
 		return g->pmd_shift;
+	case VMEMMAP_MAP_FIXED:
+		return g->profile->vmemmap_fixed_shift;
+	case VMEMMAP_MAP_PMD_IF_FITS:
+		/* radix__vmemmap_populate: an existing PMD is reused; a new
+		 * one needs an aligned address and must stay in the altmap */
+		u = slot_find(&m->vmemmap, off & ~(pmd - 1));
+		if (u && u->shift == g->pmd_shift)
+			return g->pmd_shift;
+		if (!(off & (pmd - 1)) &&
+		    (!altmap || !altmap_cross_boundary(m, altmap, off, g->pmd_shift)))
+			return g->pmd_shift;
+		return g->page_shift;
+	}
 	return g->page_shift;
 }
 
@@ -178,10 +212,24 @@ static int vmemmap_back_unit(struct hotmem_machine *m, struct vmemmap_unit *u,
 	unsigned int order = u->shift - m->geo.page_shift;
 	int got_nid;
 
+	/* ppc64 takes a unit reaching outside the altmap from node memory */
+	if (altmap && m->geo.profile->altmap_bounds_check &&
+	    altmap_cross_boundary(m, altmap, u->start, u->shift))
+		altmap = NULL;
 	if (altmap) {
+		int ret;
+
 		u->source = VMEMMAP_FROM_ALTMAP;
 		u->backing_nid = (int16_t)nid;
-		return altmap_alloc_block_buf(altmap, 1ull << order, &u->backing_pfn);
+		ret = altmap_alloc_block_buf(altmap, 1ull << order, &u->backing_pfn);
+		machine_trace(m, "    vmemmap %s of %llu KiB for pfn %#llx: %s pfn %#llx (altmap alloc %llu of %llu)",
+			      u->shift == m->geo.page_shift ? "page" : "PMD",
+			      (unsigned long long)(1ull << (u->shift - 10)),
+			      (unsigned long long)(u->start / m->geo.struct_page_size),
+			      ret ? "altmap exhausted," : "from the altmap at",
+			      (unsigned long long)u->backing_pfn,
+			      (unsigned long long)altmap->alloc, (unsigned long long)altmap->free);
+		return ret;
 	}
 	u->source = VMEMMAP_FROM_NODE;
 	if (alloc_pages_node(m, nid, order, &u->backing_pfn, &got_nid)) {
@@ -192,6 +240,11 @@ static int vmemmap_back_unit(struct hotmem_machine *m, struct vmemmap_unit *u,
 		return -ENOMEM;
 	}
 	u->backing_nid = (int16_t)got_nid;
+	machine_trace(m, "    vmemmap %s of %llu KiB for pfn %#llx: node %d memory at pfn %#llx",
+		      u->shift == m->geo.page_shift ? "page" : "PMD",
+		      (unsigned long long)(1ull << (u->shift - 10)),
+		      (unsigned long long)(u->start / m->geo.struct_page_size), got_nid,
+		      (unsigned long long)u->backing_pfn);
 	if (got_nid != nid && !m->offnode_logged) {
 		/* vmemmap_base of x86-64 without KASLR */
 		uint64_t base = 0xffffea0000000000ull;
@@ -230,12 +283,19 @@ static void vmemmap_put_subsection(struct hotmem_machine *m, uint64_t pfn,
 	uint64_t off = vstart;
 
 	while (off < vend) {
-		uint64_t pmd_key = off & ~((1ull << g->pmd_shift) - 1);
+		/* the unit holding off: a PMD, hash's fixed size, or a page */
+		const unsigned int shifts[] = {
+			g->pmd_shift, geometry_vmemmap_unit_shift(g), g->page_shift,
+		};
 		uint64_t base_key = off & ~(g->page_size - 1);
-		struct vmemmap_unit *u = slot_find(&m->vmemmap, pmd_key);
+		struct vmemmap_unit *u = NULL;
+		size_t k;
 
-		if (!u || u->shift != g->pmd_shift)
-			u = slot_find(&m->vmemmap, base_key);
+		for (k = 0; k < 3 && !u; k++) {
+			u = slot_find(&m->vmemmap, off & ~((1ull << shifts[k]) - 1));
+			if (u && u->shift != shifts[k])
+				u = NULL;
+		}
 		if (!u) {
 			off = base_key + g->page_size;
 			continue;
@@ -308,7 +368,7 @@ int populate_section_memmap(struct hotmem_machine *m, uint64_t pfn,
 			    uint64_t nr, int nid, struct vmem_altmap *altmap)
 {
 	const struct hm_geometry *g = &m->geo;
-	unsigned int shift = vmemmap_unit_shift(m, nr);
+	unsigned int shift = vmemmap_unit_shift(m, pfn, nr, altmap);
 	struct vmem_altmap *use_altmap = altmap;
 	uint64_t p;
 	int ret;
@@ -336,6 +396,9 @@ int populate_section_memmap(struct hotmem_machine *m, uint64_t pfn,
 		}
 	}
 	m->nr_memmap_pages += (int64_t)memmap_pages(g, nr);
+	machine_trace(m, "  populate_section_memmap pfn %#llx +%llu: nr_memmap_pages +%llu",
+		      (unsigned long long)pfn, (unsigned long long)nr,
+		      (unsigned long long)memmap_pages(g, nr));
 	return 0;
 }
 
@@ -348,6 +411,9 @@ void depopulate_section_memmap(struct hotmem_machine *m, uint64_t pfn,
 	for (p = pfn; p < pfn + nr; p += g->pages_per_subsection)
 		vmemmap_put_subsection(m, p, altmap);
 	m->nr_memmap_pages -= (int64_t)memmap_pages(g, nr);
+	machine_trace(m, "  depopulate_section_memmap pfn %#llx +%llu: nr_memmap_pages -%llu",
+		      (unsigned long long)pfn, (unsigned long long)nr,
+		      (unsigned long long)memmap_pages(g, nr));
 }
 
 uint64_t memory_block_memmap_size(const struct hotmem_machine *m)
