@@ -89,6 +89,12 @@ static int model_notifier_fail(void *state, const char *event, int err,
 	return hotmem_notifier_fail(state, event, err, count);
 }
 
+static int model_notifier_fail_priority(void *state, const char *event, int err,
+					unsigned int count, int priority)
+{
+	return hotmem_notifier_fail_priority(state, event, err, count, priority);
+}
+
 static int model_trace_set(void *state, bool on)
 {
 	hotmem_trace(state, on ? 1 : 0);
@@ -122,6 +128,7 @@ const struct scenario_backend scenario_backend_model = {
 	.device_add = model_device_add,
 	.device_del = model_device_del,
 	.notifier_fail = model_notifier_fail,
+	.notifier_fail_priority = model_notifier_fail_priority,
 	.trace_set = model_trace_set,
 	.trace_take = model_trace_take,
 	.dmesg = model_dmesg,

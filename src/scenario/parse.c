@@ -432,6 +432,11 @@ static int parse_machine(struct parser *p, const struct tokens *t)
 			if (parse_size_arg(p, "machine", tok, false, &c->mem_bytes))
 				r = -EINVAL;
 			have_mem = true;
+		} else if (key_is(tok, "standby")) {
+			/* s390 standby storage; boot checks the arch */
+			if (parse_size_arg(p, "machine", tok, false,
+					   &c->standby_bytes))
+				r = -EINVAL;
 		} else if (key_is(tok, "maxmem")) {
 			if (parse_size_arg(p, "machine", tok, false,
 					   &c->maxmem_bytes))
@@ -465,7 +470,7 @@ static int parse_machine(struct parser *p, const struct tokens *t)
 			}
 			c->slots = (unsigned int)v;
 		} else {
-			perr(p, "machine: unknown argument '%s' (want arch=, mem=, slots=, maxmem=, block_size=, boot_reserved=, boot_used=)",
+			perr(p, "machine: unknown argument '%s' (want arch=, mem=, slots=, maxmem=, block_size=, standby=, boot_reserved=, boot_used=)",
 			     tok);
 			r = -EINVAL;
 		}
@@ -998,7 +1003,7 @@ static int parse_notifier_fail(struct parser *p, const struct tokens *t,
 	size_t i;
 
 	if (t->n < 2) {
-		perr(p, "notifier-fail: missing argument (usage: notifier-fail EVENT [ERRNO] [count=N])");
+		perr(p, "notifier-fail: missing argument (usage: notifier-fail EVENT [ERRNO] [count=N] [priority=P])");
 		return -EINVAL;
 	}
 	for (i = 0; i < sizeof(notifier_events) / sizeof(notifier_events[0]); i++)
@@ -1027,6 +1032,21 @@ static int parse_notifier_fail(struct parser *p, const struct tokens *t,
 			return -EINVAL;
 		}
 		s->count = (unsigned int)count;
+		i++;
+	}
+	if (i < t->n && key_is(t->v[i].s, "priority")) {
+		const char *val = t->v[i].s + 9;
+		char *end;
+		long prio;
+
+		errno = 0;
+		prio = strtol(val, &end, 10);
+		if (!*val || *end || errno || prio < INT32_MIN || prio > INT32_MAX) {
+			perr(p, "notifier-fail: bad priority '%s' (an integer; higher runs first)",
+			     val);
+			return -EINVAL;
+		}
+		s->priority = (int)prio;
 		i++;
 	}
 	return no_more(p, "notifier-fail", t, i);

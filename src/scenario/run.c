@@ -674,8 +674,15 @@ static int run_step(struct runner *r, size_t idx)
 	case STEP_EXPECT_ERROR:
 		return run_expect_error(r, s);
 	case STEP_NOTIFIER_FAIL:
-		rc = r->be->notifier_fail(r->state, s->event,
-					  -s->notifier_errno, s->count);
+		if (!s->priority)
+			rc = r->be->notifier_fail(r->state, s->event,
+						  -s->notifier_errno, s->count);
+		else if (r->be->notifier_fail_priority)
+			rc = r->be->notifier_fail_priority(r->state, s->event,
+							   -s->notifier_errno,
+							   s->count, s->priority);
+		else
+			rc = -EOPNOTSUPP;
 		if (rc < 0)
 			runtime_error(r, s, "notifier-fail", (int)rc, NULL);
 		return (int)rc;

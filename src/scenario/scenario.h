@@ -87,6 +87,12 @@ struct scenario_backend {
 	/* The whole kernel log since boot, one message a line. */
 	int (*dmesg)(void *state, char **out);
 	void (*destroy)(void *state);
+	/*
+	 * Optional: notifier_fail at a chain priority other than 0 (NULL:
+	 * the backend cannot; a step asking for it is a runtime error).
+	 */
+	int (*notifier_fail_priority)(void *state, const char *event, int err,
+				      unsigned int count, int priority);
 };
 
 /* The backend over the hotmem.h model. */
@@ -191,6 +197,7 @@ struct scenario_step {
 	char *event;
 	int notifier_errno;		/* positive */
 	unsigned int count;
+	int priority;			/* chain priority, default 0 */
 
 	/* trace */
 	bool trace_on;
