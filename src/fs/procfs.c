@@ -68,7 +68,9 @@ int procfs_meminfo(struct hotmem_machine *m, struct strbuf *sb)
 	/* overcommit_ratio 50, no swap, no hugetlb */
 	v.commit_limit = PAGES_TO_KB(m, total * 50 / 100);
 	v.vmalloc_total = X86_64_VMALLOC_TOTAL_KB;
-	v.hugepagesize = 2048;
+	/* HPAGE_SIZE: on every profile the default huge page is a pageblock
+	 * (pageblock_order = HUGETLB_PAGE_ORDER, docs/architectures.md) */
+	v.hugepagesize = (m->geo.pageblock_nr_pages << m->geo.page_shift) >> 10;
 	/* the boot linear map covers the e820 RAM; hot-added memory adds to it */
 	for (i = 0; i < m->nr_memblock; i++)
 		direct_map_split(PFN_PHYS(m, m->memblock[i].start_pfn),
