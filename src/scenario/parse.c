@@ -1064,7 +1064,7 @@ static const struct keyword keywords[] = {
 	{ "write", true }, { "read", true }, { "snapshot", true },
 	{ "expect", true }, { "expect-error", true },
 	{ "notifier-fail", true }, { "trace", true }, { "dmesg", true },
-	{ "echo", false }, { "map", true },
+	{ "echo", false }, { "map", true }, { "chmem", true },
 };
 
 static int parse_step(struct parser *p, const char *line, size_t len,
@@ -1174,6 +1174,16 @@ static int parse_step(struct parser *p, const char *line, size_t len,
 	} else if (strcmp(kw, "dmesg") == 0) {
 		s.kind = STEP_DMESG;
 		r = no_more(p, "dmesg", t, 1);
+	} else if (strcmp(kw, "chmem") == 0) {
+		char msg[256], *words[32];
+		size_t w;
+
+		s.kind = STEP_CHMEM;
+		for (w = 0; w + 1 < t->n && w < 32; w++)
+			words[w] = t->v[w + 1].s;
+		r = chmem_parse(words, w, &s.chmem, msg, sizeof(msg));
+		if (r)
+			perr(p, "%s", msg);
 	} else if (strcmp(kw, "map") == 0) {
 		s.kind = STEP_MAP;
 		r = no_more(p, "map", t, 1);

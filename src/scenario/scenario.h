@@ -119,7 +119,26 @@ enum scenario_step_kind {
 	STEP_DMESG,
 	STEP_ECHO,
 	STEP_MAP,
+	STEP_CHMEM,
 };
+
+/* chmem(8) as a scenario step (src/scenario/chmem.c). */
+struct scenario_chmem {
+	bool enable;		/* -e, else -d */
+	bool blocks;		/* -b: start/end are block numbers */
+	bool verbose;		/* -v */
+	bool is_size;		/* SIZE rather than a range */
+	int zone;		/* -z: index into DMA, DMA32, Normal, Highmem,
+				 * Movable, Device; -1 = none */
+	uint64_t size;		/* bytes */
+	uint64_t start, end;	/* addresses (end inclusive) or block numbers */
+};
+
+int chmem_parse(char *const *words, size_t n, struct scenario_chmem *c,
+		char *err, size_t errlen);
+struct scenario_backend;
+int chmem_run(const struct scenario_backend *be, void *state,
+	      const struct scenario_chmem *c, FILE *out, char *err, size_t errlen);
 
 enum scenario_op {
 	SCENARIO_OP_EQ,
@@ -201,6 +220,9 @@ struct scenario_step {
 
 	/* trace */
 	bool trace_on;
+
+	/* chmem */
+	struct scenario_chmem chmem;
 
 	/* snapshot: NAME and the paths later expects take deltas of */
 	char *snapshot_name;

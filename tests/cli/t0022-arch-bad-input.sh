@@ -1,0 +1,75 @@
+#!/bin/sh
+# t0022-arch-bad-input: architecture, standby memory and chmem mistakes
+# in a scenario are reported with FILE:LINE and the reason, exit 2, and
+# nothing after them runs.
+. "$(dirname "$0")/lib.sh"
+
+# scn NAME LINES...: write $TRASH/NAME.scn, one argument per line
+scn() {
+	name=$1; shift
+	printf '%s\n' "$@" >"$TRASH/$name.scn"
+}
+
+test_expect_success 'unknown arch: malformed line, the profiles are listed' '
+	scn a "machine arch=arm64-8k mem=2G" "boot" "echo RAN" &&
+	run_hotmem run "$TRASH/a.scn" &&
+	expect_rc 2 &&
+	expect_output "a.scn:1: error: machine: unknown arch" "$TRASH/err" &&
+	expect_output "arm64-64k" "$TRASH/err" &&
+	expect_no_output RAN "$TRASH/out"
+'
+
+test_expect_success 'standby= on x86: boot error naming standby' '
+	scn b "machine arch=x86_64 mem=2G standby=1G" "boot" "echo RAN" &&
+	run_hotmem run "$TRASH/b.scn" &&
+	expect_rc 2 &&
+	expect_output "b.scn:2: error: boot: standby= is s390 standby memory; x86_64 has none" "$TRASH/err" &&
+	expect_no_output RAN "$TRASH/out"
+'
+
+test_expect_success 'DIMM slots on s390: boot error pointing to standby=' '
+	scn c "machine arch=s390x mem=2G slots=2 maxmem=4G" "boot" &&
+	run_hotmem run "$TRASH/c.scn" &&
+	expect_rc 2 &&
+	expect_output "c.scn:2: error: boot: s390-ccw-virtio has no DIMM slots" "$TRASH/err"
+'
+
+test_expect_success 'standby not a multiple of the storage increment: boot error' '
+	scn d "machine arch=s390x mem=2G standby=1M" "boot" &&
+	run_hotmem run "$TRASH/d.scn" &&
+	expect_rc 2 &&
+	expect_output "d.scn:2: error: boot: mem= and standby= must be multiples of the storage increment (4M)" "$TRASH/err"
+'
+
+test_expect_success 'block smaller than a 512M arm64-64k section: boot error' '
+	scn e "machine arch=arm64-64k mem=2G block_size=128M" "boot" &&
+	run_hotmem run "$TRASH/e.scn" &&
+	expect_rc 2 &&
+	expect_output "e.scn:2: error: boot: block_size=134217728: must be a power of two of at least one section (512M)" "$TRASH/err"
+'
+
+test_expect_success 'chmem mistakes: each line named, nothing runs' '
+	scn f "machine arch=s390x mem=2G standby=1G" "boot" "echo RAN" \
+		"chmem 1G" "chmem -e -d 1G" "chmem -e -z Bogus 1G" "chmem -e 1G 2G" \
+		"chmem -e 0x10-20" "chmem -e -x 1G" "chmem -e -b 5-3" &&
+	run_hotmem run "$TRASH/f.scn" &&
+	expect_rc 2 &&
+	expect_output "f.scn:4: error: chmem: bad usage" "$TRASH/err" &&
+	expect_output "f.scn:5: error: chmem: -e and -d are mutually exclusive" "$TRASH/err" &&
+	expect_output "f.scn:6: error: chmem: unknown memory zone: Bogus" "$TRASH/err" &&
+	expect_output "f.scn:7: error: chmem: more than one" "$TRASH/err" &&
+	expect_output "f.scn:8: error: chmem: Invalid address range" "$TRASH/err" &&
+	expect_output "f.scn:9: error: chmem: unknown option" "$TRASH/err" &&
+	expect_output "f.scn:10: error: chmem: Invalid range: 5-3" "$TRASH/err" &&
+	expect_no_output RAN "$TRASH/out"
+'
+
+test_expect_success 'chmem size not block aligned: runtime error, the block size named' '
+	scn g "machine arch=s390x mem=2G standby=1G" "boot" "chmem -e 100M" "echo AFTER" &&
+	run_hotmem run "$TRASH/g.scn" &&
+	expect_rc 2 &&
+	expect_output "g.scn:3: error: chmem: Size must be aligned to memory block size (256M)" "$TRASH/err" &&
+	expect_no_output AFTER "$TRASH/out"
+'
+
+test_done
