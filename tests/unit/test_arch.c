@@ -15,7 +15,11 @@
  */
 #include <errno.h>
 
+#include <stdlib.h>
+
 #include "harness.h"
+#include "tree.h"
+#include "../../src/machine.h"
 #include "../../src/arch/geometry.h"
 #include "../../src/arch/memmap_explain.h"
 
@@ -255,8 +259,94 @@ static void test_memmap_bad_block(struct test_ctx *t)
 	CHECK_EQ_INT(t, memmap_explain(&g, 0, ON, &x, err, sizeof(err)), -EINVAL);
 }
 
+static struct hotmem_machine *boot_s390(void)
+{
+	struct hotmem_config c;
+	struct hotmem_machine *m;
+	char err[256];
+
+	hotmem_config_init(&c);
+	strcpy(c.arch, "s390x");
+	c.mem_bytes = 2 * G;
+	c.standby_bytes = 1 * G;
+	c.memmap_on_memory = HOTMEM_MEMMAP_ON_MEMORY_ENABLE;
+	c.default_online_type = HOTMEM_MMOP_OFFLINE;
+	return hotmem_boot(&c, &m, err, sizeof(err)) ? NULL : m;
+}
+
+/* Storage increments of [start, +size) all standby (1) or all assigned (0). */
+static bool incr_all(const struct hotmem_machine *m, uint64_t start, uint64_t size,
+		     uint8_t v)
+{
+	uint64_t i;
+
+	for (i = start / m->sclp_rzm; i < (start + size) / m->sclp_rzm; i++)
+		if (m->sclp_standby[i] != v)
+			return false;
+	return true;
+}
+
+#define MEMDIR "/sys/devices/system/memory/"
+
+/*
+ * s390 standby memory (drivers/s390/char/sclp_cmd.c): increments of
+ * 4M (QEMU's rule for 3G), standby from 2G; online assigns the block's
+ * increments including its memmap, offline gives them back; a prepare
+ * vetoed ahead of sclp changes nothing, internal state included; one
+ * vetoed after sclp leaves the increments assigned (no FINISH_OFFLINE
+ * for a failed prepare) while sysfs/procfs are unchanged.
+ */
+static void test_s390_standby_increments(struct test_ctx *t)
+{
+	struct hotmem_machine *m = boot_s390(), *c;
+	char *before, *after;
+
+	if (!m) {
+		CHECK(t, 0);
+		return;
+	}
+	CHECK_EQ_U64(t, m->sclp_rzm, 4 * M);
+	CHECK_EQ_U64(t, m->sclp_nr_incr, 768);		/* 3G / 4M */
+	CHECK(t, incr_all(m, 0, 2 * G, 0));
+	CHECK(t, incr_all(m, 2 * G, 1 * G, 1));
+
+	before = test_tree_digest(m);
+	CHECK_EQ_INT(t, hotmem_notifier_fail_priority(m, "MEM_PREPARE_ONLINE", -EIO, 1, 1), 0);
+	CHECK_EQ_INT(t, test_write(m, MEMDIR "memory8/state", "online"), -EIO);
+	after = test_tree_digest(m);
+	CHECK_STR(t, after, before);
+	CHECK(t, incr_all(m, 2 * G, 1 * G, 1));
+	free(after);
+
+	/* a clone keeps its own increments */
+	c = hotmem_clone(m);
+	CHECK(t, c != NULL);
+	CHECK(t, test_write(m, MEMDIR "memory8/state", "online") > 0);
+	CHECK(t, incr_all(m, 2 * G, 256 * M, 0));
+	CHECK(t, incr_all(m, 2 * G + 256 * M, 768 * M, 1));
+	if (c) {
+		CHECK(t, incr_all(c, 2 * G, 1 * G, 1));
+		hotmem_free(c);
+	}
+	CHECK(t, test_write(m, MEMDIR "memory8/state", "offline") > 0);
+	CHECK(t, incr_all(m, 2 * G, 1 * G, 1));
+	after = test_tree_digest(m);
+	CHECK_STR(t, after, before);
+	free(after);
+
+	CHECK_EQ_INT(t, hotmem_notifier_fail(m, "MEM_PREPARE_ONLINE", -EPERM, 1), 0);
+	CHECK_EQ_INT(t, test_write(m, MEMDIR "memory9/state", "online"), -EPERM);
+	after = test_tree_digest(m);
+	CHECK_STR(t, after, before);
+	CHECK(t, incr_all(m, 2 * G + 256 * M, 256 * M, 0));
+	free(after);
+	free(before);
+	hotmem_free(m);
+}
+
 void tests_arch(struct test_ctx *t)
 {
+	RUN(t, test_s390_standby_increments);
 	RUN(t, test_profiles_geometry);
 	RUN(t, test_profile_aliases);
 	RUN(t, test_memmap_matrix);
