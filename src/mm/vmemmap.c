@@ -158,6 +158,30 @@ void vmem_altmap_free(struct vmem_altmap *a, uint64_t nr_pages)
 	a->alloc -= nr_pages;
 }
 
+/*
+ * Whether the unit at vmemmap offset off also holds struct pages of a
+ * boot (early) section: boot memmaps were mapped with the same unit
+ * sizes, so such a unit already exists (ppc64's vmemmap_populated()
+ * test; a 16M hash unit or a 2M radix PMD with 64K pages spans many
+ * sections). The model keeps boot memmaps implicit, so it asks here.
+ */
+static bool unit_has_boot_memmap(const struct hotmem_machine *m, uint64_t off,
+				 unsigned int shift)
+{
+	const struct hm_geometry *g = &m->geo;
+	uint64_t first = off / g->struct_page_size;
+	uint64_t last = (off + (1ull << shift)) / g->struct_page_size - 1;
+	uint64_t snr;
+
+	if (!m->sparse.any_present)
+		return false;
+	for (snr = pfn_to_section_nr(g, first); snr <= pfn_to_section_nr(g, last) &&
+	     snr <= m->sparse.highest_present_section_nr; snr++)
+		if (early_section(nr_to_section(&m->sparse, g, snr)))
+			return true;
+	return false;
+}
+
 /* Whether a unit's struct pages describe pfns outside the altmap's range
  * (arch/powerpc/mm/init_64.c : altmap_cross_boundary). */
 static bool altmap_cross_boundary(const struct hotmem_machine *m,
@@ -195,7 +219,8 @@ static unsigned int vmemmap_unit_shift(const struct hotmem_machine *m,
 		/* radix__vmemmap_populate: an existing PMD is reused; a new
 		 * one needs an aligned address and must stay in the altmap */
 		u = slot_find(&m->vmemmap, off & ~(pmd - 1));
-		if (u && u->shift == g->pmd_shift)
+		if ((u && u->shift == g->pmd_shift) ||
+		    unit_has_boot_memmap(m, off & ~(pmd - 1), g->pmd_shift))
 			return g->pmd_shift;
 		if (!(off & (pmd - 1)) &&
 		    (!altmap || !altmap_cross_boundary(m, altmap, off, g->pmd_shift)))
@@ -332,6 +357,8 @@ static int vmemmap_get_subsection(struct hotmem_machine *m, uint64_t pfn,
 			u->refs++;
 			continue;
 		}
+		if (unit_has_boot_memmap(m, off, shift))
+			continue;	/* mapped at boot; never freed by hotplug */
 		memset(&nu, 0, sizeof(nu));
 		nu.start = off;
 		nu.shift = (uint8_t)shift;

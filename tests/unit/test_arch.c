@@ -344,8 +344,36 @@ static void test_s390_standby_increments(struct test_ctx *t)
 	hotmem_free(m);
 }
 
+/*
+ * MAX_PHYSMEM_BITS: 2^46 = 64 TiB with 4-level paging, 2^52 with
+ * 5-level; add_memory beyond it fails with -E2BIG (spec 11 J).
+ */
+static void test_x86_physmem_limit(struct test_ctx *t)
+{
+	static const char *const archs[] = { "x86_64", "x86_64-5level" };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		struct hotmem_config c;
+		struct hotmem_machine *m;
+		char err[256];
+
+		hotmem_config_init(&c);
+		strcpy(c.arch, archs[i]);
+		c.default_online_type = HOTMEM_MMOP_OFFLINE;
+		if (hotmem_boot(&c, &m, err, sizeof(err))) {
+			CHECK(t, 0);
+			continue;
+		}
+		CHECK_EQ_INT(t, add_memory(m, 0, 64ull << 40, 128 * M, MHP_NONE, "System RAM"),
+			     i == 0 ? -E2BIG : 0);
+		hotmem_free(m);
+	}
+}
+
 void tests_arch(struct test_ctx *t)
 {
+	RUN(t, test_x86_physmem_limit);
 	RUN(t, test_s390_standby_increments);
 	RUN(t, test_profiles_geometry);
 	RUN(t, test_profile_aliases);
