@@ -192,9 +192,16 @@ static void print_text(const struct hm_geometry *g, const struct memmap_explain 
 	printf("\n");
 	printf("  whole pages              %s\n", x->whole_pages ? "yes" :
 	       "no (the memmap is a fraction of a page)");
-	printf("  whole pageblocks         %s (%llu pages of %llu per pageblock)\n",
-	       x->whole_pageblocks ? "yes" : "no", (unsigned long long)x->vmemmap_pages,
-	       (unsigned long long)g->pageblock_nr_pages);
+	if (x->whole_pageblocks)
+		printf("  whole pageblocks         yes (%llu pages = %llu pageblock%s of %llu pages)\n",
+		       (unsigned long long)x->vmemmap_pages,
+		       (unsigned long long)(x->vmemmap_pages / g->pageblock_nr_pages),
+		       x->vmemmap_pages == g->pageblock_nr_pages ? "" : "s",
+		       (unsigned long long)g->pageblock_nr_pages);
+	else
+		printf("  whole pageblocks         no (%llu pages; a pageblock is %llu pages)\n",
+		       (unsigned long long)x->vmemmap_pages,
+		       (unsigned long long)g->pageblock_nr_pages);
 	printf("  vmemmap mapping          %s of %s, each describing %llu pages (%s); "
 	       "%llu per block, %s\n", x->unit_kind, human(unit, b1, sizeof(b1)),
 	       (unsigned long long)(unit / g->struct_page_size),
@@ -229,7 +236,8 @@ static void print_text(const struct hm_geometry *g, const struct memmap_explain 
 	       (unsigned long long)x->usable_pages,
 	       human(x->usable_pages << g->page_shift, b1, sizeof(b1)),
 	       (unsigned long long)x->present_pages);
-	printf("verdict: %s: %s.\n", x->accepted ? "accepted" : "refused", x->reason);
+	printf("verdict: %s: %s.\n", x->accepted ? "accepted" :
+	       x->check == MEMMAP_CHECK_DISABLED ? "not used" : "refused", x->reason);
 }
 
 static void json_str(const char *key, const char *v, bool comma)

@@ -67,6 +67,45 @@ test_expect_success 'hash 1G force: refused for the hash MMU, 240 wasted' '
 	expect_output "\"check\": \"arch\"," "$TRASH/out"
 '
 
+# The issue's whole list (spec 11 A; V = 4 pages per 256M, 16 per 1G,
+# 32 per 2G; pageblock 32 radix / 256 hash; force rounds V up to it):
+#   radix 16M  on/force: page_multiple (memmap 16K < one 64K page)
+#   radix 256M on: pageblock (4)     force: ok (32)
+#   radix 1G   on: pageblock (16)    force: ok (32)
+#   radix 2G   on: ok (32)           force: ok (32)
+#   hash  16M  on/force: page_multiple
+#   hash  256M/1G/2G on: pageblock (4, 16, 32 < 256)  force: arch (hash MMU)
+test_expect_success 'ppc64 64K: every block size x on/force x radix/hash' '
+	for mmu in radix hash; do
+		for b in 16M 256M 1G 2G; do
+			for mode in on force; do
+				"$HOTMEM" explain --arch ppc64 --mmu $mmu --page-size 64K \
+					--block-size $b --memmap-on-memory $mode --json |
+				sed -n "s/^  \"check\": \"\(.*\)\",$/$mmu $b $mode \1/p"
+			done
+		done
+	done >"$TRASH/matrix" &&
+	cat >"$TRASH/want" <<-EOF &&
+	radix 16M on page_multiple
+	radix 16M force page_multiple
+	radix 256M on pageblock
+	radix 256M force ok
+	radix 1G on pageblock
+	radix 1G force ok
+	radix 2G on ok
+	radix 2G force ok
+	hash 16M on page_multiple
+	hash 16M force page_multiple
+	hash 256M on pageblock
+	hash 256M force arch
+	hash 1G on pageblock
+	hash 1G force arch
+	hash 2G on pageblock
+	hash 2G force arch
+	EOF
+	diff -u "$TRASH/want" "$TRASH/matrix"
+'
+
 test_expect_success 'no --arch: exit 2, the option is named' '
 	run_hotmem explain --block-size 1G &&
 	expect_rc 2 &&
