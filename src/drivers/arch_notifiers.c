@@ -26,6 +26,9 @@ int arch_memory_notifiers_init(struct hotmem_machine *m)
 {
 	struct memory_notifier nb;
 
+	/* s390: SCLP reports the storage increment size on every machine */
+	if (!strcmp(m->geo.profile->family, "s390x"))
+		m->sclp_rzm = sclp_rzm(&m->cfg);
 	if (strcmp(m->geo.profile->family, "arm64"))
 		return 0;
 	memset(&nb, 0, sizeof(nb));

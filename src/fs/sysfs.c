@@ -259,12 +259,19 @@ static long store_online(struct hotmem_machine *m, const struct entry *e,
 	return ret < 0 ? ret : (long)len;
 }
 
+/* arch_get_memory_phys_device: 0, except on s390: the storage
+ * increment number, start >> log2(sclp.rzm) (drivers/s390/char/sclp_cmd.c) */
 static int show_phys_device(struct hotmem_machine *m, const struct entry *e,
 			    struct strbuf *sb)
 {
-	(void)m;
-	(void)e;
-	return sb_puts(sb, "0\n");
+	uint64_t start = e->block_id * m->block_size;
+	unsigned int shift = 0;
+
+	if (!m->sclp_rzm)
+		return sb_puts(sb, "0\n");
+	while ((1ull << shift) < m->sclp_rzm)
+		shift++;
+	return sb_printf(sb, "%llu\n", (unsigned long long)(start >> shift));
 }
 
 static int show_removable(struct hotmem_machine *m, const struct entry *e,
