@@ -214,7 +214,9 @@ static unsigned int vmemmap_unit_shift(const struct hotmem_machine *m,
 	case VMEMMAP_MAP_PMD_ALWAYS:
 		return g->pmd_shift;
 	case VMEMMAP_MAP_FIXED:
-		return g->profile->vmemmap_fixed_shift;
+		/* hash_utils.c: 16M vmemmap pages only with >= 1G of boot RAM */
+		return m->cfg.mem_bytes >= (1ull << 30) ?
+		       g->profile->vmemmap_fixed_shift : g->page_shift;
 	case VMEMMAP_MAP_PMD_IF_FITS:
 		/* radix__vmemmap_populate: an existing PMD is reused; a new
 		 * one needs an aligned address and must stay in the altmap */
@@ -288,6 +290,11 @@ static void vmemmap_unback_unit(struct hotmem_machine *m,
 {
 	uint64_t pages = 1ull << (u->shift - m->geo.page_shift);
 
+	machine_trace(m, "    vmemmap %s of %llu KiB for pfn %#llx freed to %s",
+		      u->shift == m->geo.page_shift ? "page" : "PMD",
+		      (unsigned long long)(1ull << (u->shift - 10)),
+		      (unsigned long long)(u->start / m->geo.struct_page_size),
+		      u->source == VMEMMAP_FROM_ALTMAP ? "the altmap" : "the page allocator");
 	if (u->source == VMEMMAP_FROM_ALTMAP) {
 		if (altmap)
 			vmem_altmap_free(altmap, pages);

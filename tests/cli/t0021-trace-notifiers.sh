@@ -91,6 +91,8 @@ device_add pc-dimm id=d0 size=128M
 echo VETO
 notifier-fail MEM_GOING_ONLINE
 expect-error EPERM write /sys/devices/system/memory/memory32/state online
+echo REMOVE
+device_del d0
 trace off
 SCN
 
@@ -113,6 +115,14 @@ test_expect_success 'x86 GOING_ONLINE veto: CANCEL_ONLINE, memmap deinit, FINISH
 		"mhp_deinit_memmap_on_memory pfn 0x100000 +512" \
 		"trace: MEM_FINISH_OFFLINE" &&
 	expect_no_output "online_pages:" "$TRASH/out"
+'
+
+test_expect_success 'x86 remove: block removed, PMD back to the altmap, counter down' '
+	run_hotmem run "$TRASH/x86-veto.scn" &&
+	in_order "REMOVE" "try_remove_memory [mem 0x100000000-0x107ffffff]" \
+		"memory32 removed" \
+		"vmemmap PMD of 2048 KiB for pfn 0x100000 freed to the altmap" \
+		"depopulate_section_memmap pfn 0x100000 +32768: nr_memmap_pages -512"
 '
 
 test_expect_success 'notifier-fail with a bad priority is a malformed line' '
