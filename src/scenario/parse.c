@@ -1181,7 +1181,10 @@ static int parse_step(struct parser *p, const char *line, size_t len,
 		s.kind = STEP_CHMEM;
 		for (w = 0; w + 1 < t->n && w < 32; w++)
 			words[w] = t->v[w + 1].s;
-		r = chmem_parse(words, w, &s.chmem, msg, sizeof(msg));
+		if (w + 1 < t->n)
+			snprintf(msg, sizeof(msg), "chmem: too many arguments");
+		r = w + 1 < t->n ? -EINVAL :
+		    chmem_parse(words, w, &s.chmem, msg, sizeof(msg));
 		if (r)
 			perr(p, "%s", msg);
 	} else if (strcmp(kw, "map") == 0) {
