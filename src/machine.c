@@ -741,6 +741,7 @@ void hotmem_free(struct hotmem_machine *m)
 	free(m->groups);
 	free(m->notifiers);
 	free(m->dimms);
+	free(m->pgmaps);
 	sb_release(&m->dmesg);
 	sb_release(&m->trace);
 	free(m);
@@ -776,6 +777,7 @@ struct hotmem_machine *hotmem_clone(const struct hotmem_machine *src)
 	m->groups = NULL;
 	m->notifiers = NULL;
 	m->dimms = NULL;
+	m->pgmaps = NULL;
 	sb_init(&m->dmesg);
 	sb_init(&m->trace);
 	m->nr_blocks = m->alloc_blocks = 0;
@@ -783,7 +785,8 @@ struct hotmem_machine *hotmem_clone(const struct hotmem_machine *src)
 	if (sparse_clone(&m->sparse, &src->sparse, &src->geo) ||
 	    vmemmap_clone(&m->vmemmap, &src->vmemmap) ||
 	    extents_clone(&m->extents, &src->extents) ||
-	    resource_tree_clone(&m->iomem, &src->iomem))
+	    resource_tree_clone(&m->iomem, &src->iomem) ||
+	    pgmaps_clone(&m->pgmaps, src->pgmaps, src->nr_pgmaps))
 		goto fail;
 	m->memblock = dup_array(src->memblock, src->nr_memblock, sizeof(*src->memblock));
 	m->groups = dup_array(src->groups, src->nr_groups, sizeof(*src->groups));

@@ -19,6 +19,7 @@
 #include "mm/sparse.h"
 #include "mm/mmzone.h"
 #include "mm/vmemmap.h"
+#include "mm/memremap.h"
 #include "kernel/resource.h"
 #include "hotplug/hotplug.h"
 #include "util/strbuf.h"
@@ -67,6 +68,8 @@ struct hotmem_machine {
 	size_t nr_notifiers;
 	struct acpi_memory_device *dimms;
 	size_t nr_dimms;
+	struct dev_pagemap *pgmaps;	/* ZONE_DEVICE mappings (mm/memremap.c) */
+	size_t nr_pgmaps;
 
 	/* device memory region of the q35 machine (QEMU) */
 	uint64_t device_memory_base, device_memory_size;
