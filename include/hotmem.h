@@ -47,6 +47,13 @@ enum hotmem_online_policy {
 	HOTMEM_ONLINE_POLICY_AUTO_MOVABLE,
 };
 
+#define HOTMEM_MAX_PMEM 8
+
+/* A legacy persistent memory range (memmap=SIZE!START, e820 type 12). */
+struct hotmem_pmem_range {
+	uint64_t start, size;
+};
+
 struct hotmem_node_config {
 	uint64_t mem_bytes;	/* boot RAM of this node; 0 = memoryless */
 	int has_cpus;		/* a node with CPUs is online from boot */
@@ -74,6 +81,9 @@ struct hotmem_config {
 	int auto_movable_numa_aware;			/* default 1 */
 	int movable_node;
 	int transparent_hugepage_never;	/* transparent_hugepage=never */
+	/* memmap=SIZE!START (x86): legacy pmem, in command-line order */
+	struct hotmem_pmem_range pmem[HOTMEM_MAX_PMEM];
+	unsigned int nr_pmem;
 
 	/*
 	 * Boot-time kernel allocations the model cannot derive from first

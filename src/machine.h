@@ -22,6 +22,9 @@
 #include "mm/memremap.h"
 #include "kernel/resource.h"
 #include "hotplug/hotplug.h"
+#include "drivers/nvdimm.h"
+#include "drivers/dax.h"
+#include "drivers/cxl.h"
 #include "util/strbuf.h"
 
 #define MAX_NUMNODES HOTMEM_MAX_NODES
@@ -70,6 +73,9 @@ struct hotmem_machine {
 	size_t nr_dimms;
 	struct dev_pagemap *pgmaps;	/* ZONE_DEVICE mappings (mm/memremap.c) */
 	size_t nr_pgmaps;
+	struct nd_bus nd;		/* libnvdimm: e820 pmem (drivers/nvdimm) */
+	struct dax_bus dax;		/* dax regions/devices (drivers/dax) */
+	struct cxl_state cxl;		/* CXL type-3 devices (drivers/cxl) */
 
 	/* device memory region of the q35 machine (QEMU) */
 	uint64_t device_memory_base, device_memory_size;

@@ -18,6 +18,7 @@
 
 #include "../machine.h"
 #include "procfs.h"
+#include "sysfs_bus.h"
 #include "../util/kstrtox.h"
 
 enum entry_type {
@@ -31,6 +32,7 @@ enum dir_id {
 	DIR_ROOT, DIR_PROC, DIR_SYS, DIR_SYS_DEVICES, DIR_SYS_SYSTEM,
 	DIR_MEMORY, DIR_MEMORY_BLOCK, DIR_NODE_ROOT, DIR_NODE,
 	DIR_SYS_MODULE, DIR_MODULE_MH, DIR_MODULE_MH_PARAMS,
+	DIR_SYS_BUS,	/* served by sysfs_bus.c */
 };
 
 struct entry;
@@ -563,6 +565,7 @@ static const struct {
 } static_dirs[] = {
 	{ DIR_ROOT, "proc", DIR_PROC },
 	{ DIR_ROOT, "sys", DIR_SYS },
+	{ DIR_SYS, "bus", DIR_SYS_BUS },
 	{ DIR_SYS, "devices", DIR_SYS_DEVICES },
 	{ DIR_SYS, "module", DIR_SYS_MODULE },
 	{ DIR_SYS_DEVICES, "system", DIR_SYS_SYSTEM },
@@ -725,6 +728,8 @@ int sysfs_read(struct hotmem_machine *m, const char *path, char **out)
 	int ret;
 
 	*out = NULL;
+	if (sysfs_bus_path(path))
+		return sysfs_bus_read(m, path, out);
 	ret = resolve(m, path, &e, true);
 	if (ret)
 		return ret;
@@ -748,6 +753,8 @@ long sysfs_write(struct hotmem_machine *m, const char *path, const char *buf,
 	struct entry e;
 	int ret;
 
+	if (sysfs_bus_path(path))
+		return sysfs_bus_write(m, path, buf, len);
 	ret = resolve(m, path, &e, true);
 	if (ret)
 		return ret;
@@ -766,8 +773,11 @@ int sysfs_stat(struct hotmem_machine *m, const char *path,
 	       size_t targetlen)
 {
 	struct entry e;
-	int ret = resolve(m, path, &e, false);
+	int ret;
 
+	if (sysfs_bus_path(path))
+		return sysfs_bus_stat(m, path, kind, mode, target, targetlen);
+	ret = resolve(m, path, &e, false);
 	if (ret)
 		return ret;
 	switch (e.type) {
@@ -797,8 +807,11 @@ int sysfs_readdir(struct hotmem_machine *m, const char *path,
 	char name[64];
 	unsigned int n;
 	size_t i;
-	int ret = resolve(m, path, &e, true);
+	int ret;
 
+	if (sysfs_bus_path(path))
+		return sysfs_bus_readdir(m, path, fn, ctx);
+	ret = resolve(m, path, &e, true);
 	if (ret)
 		return ret;
 	if (e.type != ENT_DIR)

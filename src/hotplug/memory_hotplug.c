@@ -668,7 +668,7 @@ int try_remove_memory(struct hotmem_machine *m, uint64_t start, uint64_t size)
 		remove_memory_block_devices(m, start, size);
 		arch_remove_memory(m, start, size, NULL);
 	}
-	res = find_resource(&m->iomem, start, start + size - 1, NULL);
+	res = find_busy_resource(&m->iomem, start, start + size - 1);
 	if (res >= 0)
 		release_resource(&m->iomem, res);
 	if (nid != NUMA_NO_NODE)
