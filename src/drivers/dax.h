@@ -44,7 +44,7 @@ struct dax_region {
 	int target_node;
 	uint64_t align;
 	unsigned int flags;
-	char parent[16];	/* device providing it: "dax0.0" (nd), "dax_region0" */
+	char parent[96];	/* its device's path under /sys/devices */
 };
 
 struct dev_dax {

@@ -366,8 +366,14 @@ static int dax_pmem_probe(struct hotmem_machine *m, struct nd_pfn *p, int slot)
 	}
 	start = ns->start + p->dataoff;
 	end = pgmap.ranges[0].end;
-	region = alloc_dax_region(m, ns->id, start, end, ns->target_node,
-				  p->align, IORESOURCE_DAX_STATIC, dev);
+	{
+		char parent[96];
+
+		snprintf(parent, sizeof(parent), "platform/e820_pmem/ndbus0/region%d/%s",
+			 ns->id, dev);
+		region = alloc_dax_region(m, ns->id, start, end, ns->target_node,
+					  p->align, IORESOURCE_DAX_STATIC, parent);
+	}
 	if (region < 0) {
 		release_resource(&m->iomem, res);
 		return region;

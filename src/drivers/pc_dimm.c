@@ -83,8 +83,16 @@ int hotmem_device_add(struct hotmem_machine *m, const char *driver,
 
 	if (err && errlen)
 		err[0] = '\0';
+	if (!strcmp(driver, "cxl-type3")) {
+		if (!id || !*id || strlen(id) >= sizeof(dev->id) || find_dimm(m, id)) {
+			snprintf(err, errlen, "a unique device id of 1 to %zu characters is required",
+				 sizeof(dev->id) - 1);
+			return -EINVAL;
+		}
+		return cxl_type3_add(m, id, size, node, err, errlen);
+	}
 	if (strcmp(driver, "pc-dimm")) {
-		snprintf(err, errlen, "'%s' is not a valid device model name (known: pc-dimm)", driver);
+		snprintf(err, errlen, "'%s' is not a valid device model name (known: pc-dimm, cxl-type3)", driver);
 		return -EINVAL;
 	}
 	if (!id || !*id || strlen(id) >= sizeof(dev->id)) {
@@ -170,6 +178,13 @@ int hotmem_device_del(struct hotmem_machine *m, const char *id, char *err,
 	if (err && errlen)
 		err[0] = '\0';
 	if (!dev) {
+		size_t i;
+
+		for (i = 0; i < CXL_MAX_DEVICES; i++)
+			if (m->cxl.devs[i].used && !strcmp(m->cxl.devs[i].id, id)) {
+				snprintf(err, errlen, "cxl-type3 '%s': unplugging CXL memory is not modelled", id);
+				return -EOPNOTSUPP;
+			}
 		snprintf(err, errlen, "Device '%s' not found", id);
 		return -ENOENT;
 	}

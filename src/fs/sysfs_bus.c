@@ -556,19 +556,26 @@ static const struct battr *attr_find(const struct battr *t, const char *name)
 	return NULL;
 }
 
-static int depth_dotdots(enum dev_kind k)
+/* Levels of the real device directory under /sys, for "../" runs. */
+static int depth_dotdots(struct hotmem_machine *m, const struct bctx *c)
 {
-	/* levels of the real device directory under /sys */
-	switch (k) {
+	const char *p;
+	int n;
+
+	switch (c->kind) {
 	case DEV_NDBUS:
-		return 4;
+		return 4;	/* devices/platform/e820_pmem/ndbus0 */
 	case DEV_REGION:
 		return 5;
 	case DEV_NS:
 	case DEV_PFN:
 		return 6;
 	default:
-		return 4;	/* /sys/devices/PARENT/NAME (model layout) */
+		/* devices/PARENT.../NAME */
+		n = 3;
+		for (p = m->dax.regions[c->d->region].parent; *p; p++)
+			n += *p == '/';
+		return n;
 	}
 }
 
@@ -641,7 +648,7 @@ static int bus_resolve(struct hotmem_machine *m, const char *path, struct bentry
 			const char *drv = dev_driver(m, &e->c);
 
 			if (!strcmp(tok, "driver") && drv) {
-				int k, n = depth_dotdots(e->c.kind);
+				int k, n = depth_dotdots(m, &e->c);
 				size_t off = 0;
 
 				for (k = 0; k < n; k++)
