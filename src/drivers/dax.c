@@ -339,18 +339,16 @@ static enum dax_driver dax_driver_by_name(const char *driver)
 	return DAX_DRV_NONE;
 }
 
-/* bind_store: -ENODEV unless the device exists, is unbound and matches. */
+/* bind_store: -ENODEV unless the device exists and matches; -EBUSY if bound. */
 int dax_bus_bind(struct hotmem_machine *m, const char *driver, const char *dev)
 {
 	enum dax_driver drv = dax_driver_by_name(driver);
 	struct dev_dax *d = dev_dax_by_name(m, dev);
 
-	if (drv == DAX_DRV_NONE || !d)
+	if (drv == DAX_DRV_NONE || !d || !dax_bus_match(m, drv, d))
 		return -ENODEV;
 	if (d->driver != DAX_DRV_NONE)
 		return -EBUSY;
-	if (!dax_bus_match(m, drv, d))
-		return -ENODEV;
 	return dax_really_probe(m, d, drv);
 }
 

@@ -443,6 +443,13 @@ int nd_bus_bind(struct hotmem_machine *m, const char *driver, const char *dev)
 		}
 		return -ENODEV;	/* no such device, or not this driver's */
 	}
+	if (!strcmp(driver, "nd_region") || !strcmp(driver, "nd_bus")) {
+		/* regions and the bus are bound from boot on */
+		if (!strcmp(driver, "nd_region") ? nd_region_by_name(m, dev) != NULL :
+						    !strcmp(dev, "ndbus0"))
+			return -EBUSY;
+		return -ENODEV;
+	}
 	if (!strcmp(driver, "dax_pmem")) {
 		if (p && p->is_dax) {
 			int slot = (int)(p - m->nd.pfns);
@@ -482,6 +489,9 @@ int nd_bus_unbind(struct hotmem_machine *m, const char *driver, const char *dev)
 		}
 		return -ENODEV;
 	}
+	if ((!strcmp(driver, "nd_region") && nd_region_by_name(m, dev)) ||
+	    (!strcmp(driver, "nd_bus") && !strcmp(dev, "ndbus0")))
+		return -EOPNOTSUPP;	/* tearing down a region/bus: not modelled */
 	if (!strcmp(driver, "dax_pmem") && p && p->is_dax && p->bound) {
 		dax_pmem_remove(m, p);
 		p->bound = false;

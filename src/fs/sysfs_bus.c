@@ -621,10 +621,7 @@ static int bus_resolve(struct hotmem_machine *m, const char *path, struct bentry
 				return -ENOENT;
 			e->c.driver = d[i];
 			e->node = BN_DRIVER;
-			/* only the drivers the model drives have working files */
-			e->attrs = e->c.bus == BUS_DAX ? dax_driver_attrs :
-				   (!strcmp(d[i], "nd_pmem") || !strcmp(d[i], "dax_pmem")) ?
-				   nd_driver_attrs : NULL;
+			e->attrs = e->c.bus == BUS_DAX ? dax_driver_attrs : nd_driver_attrs;
 			break;
 		}
 		case BN_DRIVER:
