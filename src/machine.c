@@ -639,9 +639,9 @@ static int q35_e820_and_memblock(struct hotmem_machine *m, char *err, size_t err
 		ret = request_mem_region(&m->iomem, c->pmem[i].start, c->pmem[i].size,
 					 "Persistent Memory (legacy)", 0, NULL);
 		if (ret) {
-			set_err(err, errlen, "memmap=%lluK!%#llx overlaps a reserved e820 range (the model only carves PRAM out of RAM or free space)",
-				(unsigned long long)(c->pmem[i].size >> 10),
-				(unsigned long long)c->pmem[i].start);
+			set_err(err, errlen, "memmap=: legacy pmem [mem %#llx-%#llx] overlaps a reserved e820 range (the model only carves PRAM out of RAM or free space)",
+				(unsigned long long)c->pmem[i].start,
+				(unsigned long long)(c->pmem[i].start + c->pmem[i].size - 1));
 			return -EINVAL;
 		}
 	}

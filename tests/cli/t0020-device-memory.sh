@@ -137,4 +137,28 @@ test_expect_success 'CXL: window, region, dax0.0, System RAM (kmem)' '
 	expect_output "potential offnode page_structs"
 '
 
+test_expect_success 'memmap=: malformed values are errors, other forms warnings' '
+	scenario mm.scn <<-SCN &&
+	machine arch=x86_64 mem=2G
+	cmdline memmap=banana!4G
+	cmdline memmap=4G
+	boot
+	SCN
+	run_hotmem run "$TRASH/mm.scn" &&
+	expect_rc 2 &&
+	expect_line "$TRASH/mm.scn:2: error: cmdline: kernel rejects '"'"'memmap=banana!4G'"'"': memmap=banana!4G: malformed SIZE!START" "$TRASH/err" &&
+	expect_line "$TRASH/mm.scn:3: warning: cmdline: memmap=4G: only the SIZE!START (legacy pmem) form is modelled; ignored" "$TRASH/err"
+'
+
+test_expect_success 'memmap= over a reserved e820 range fails the boot' '
+	scenario res.scn <<-SCN &&
+	machine arch=x86_64 mem=2G
+	cmdline memmap=1G!0xb0000000
+	boot
+	SCN
+	run_hotmem run "$TRASH/res.scn" &&
+	expect_rc 2 &&
+	expect_output "res.scn:3: error: boot: memmap=: legacy pmem [mem 0xb0000000-0xefffffff] overlaps a reserved e820 range" "$TRASH/err"
+'
+
 test_done
