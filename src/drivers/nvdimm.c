@@ -281,14 +281,22 @@ static int nvdimm_setup_pfn(struct hotmem_machine *m, const struct nd_pfn *p,
 	return 0;
 }
 
-/* Common part of the pfn/dax probes: the namespace must be attached. */
-static struct nd_region *nd_pfn_probe_ns(struct hotmem_machine *m, struct nd_pfn *p)
+/*
+ * Common part of the pfn/dax probes: the attached namespace
+ * (nvdimm_namespace_common_probe), the info block, the pgmap.
+ */
+static int nd_pfn_prepare(struct hotmem_machine *m, struct nd_pfn *p,
+			  struct nd_region **ns, struct dev_pagemap *pgmap)
 {
-	struct nd_region *ns = nd_pfn_namespace(m, p);
+	int ret;
 
-	if (!ns || ns->size < ND_MIN_NAMESPACE_SIZE)
-		return NULL;
-	return ns;
+	*ns = nd_pfn_namespace(m, p);
+	if (!*ns || (*ns)->size < ND_MIN_NAMESPACE_SIZE)
+		return -ENODEV;
+	ret = nd_pfn_init(m, p, *ns);
+	if (ret)
+		return ret;
+	return nvdimm_setup_pfn(m, p, *ns, pgmap);
 }
 
 static void nd_region_advance_seeds(struct hotmem_machine *m, int slot)
@@ -305,17 +313,12 @@ static void nd_region_advance_seeds(struct hotmem_machine *m, int slot)
 /* nd_pmem on a pfn device: fsdax with map=mem or map=dev. */
 static int nd_pmem_probe_pfn(struct hotmem_machine *m, struct nd_pfn *p)
 {
-	struct nd_region *ns = nd_pfn_probe_ns(m, p);
+	struct nd_region *ns;
 	struct dev_pagemap pgmap;
 	char name[32];
 	int res, id, ret;
 
-	if (!ns)
-		return -ENODEV;
-	ret = nd_pfn_init(m, p, ns);
-	if (ret)
-		return ret;
-	ret = nvdimm_setup_pfn(m, p, ns, &pgmap);
+	ret = nd_pfn_prepare(m, p, &ns, &pgmap);
 	if (ret)
 		return ret;
 	ns_name(ns, name, sizeof(name));
@@ -342,18 +345,13 @@ static int nd_pmem_probe_pfn(struct hotmem_machine *m, struct nd_pfn *p)
 /* dax_pmem: reserve the metadata, create the static dax region/device. */
 static int dax_pmem_probe(struct hotmem_machine *m, struct nd_pfn *p, int slot)
 {
-	struct nd_region *ns = nd_pfn_probe_ns(m, p);
+	struct nd_region *ns;
 	struct dev_pagemap pgmap;
 	char name[32], dev[32];
 	uint64_t start, end;
 	int res, region, ret;
 
-	if (!ns)
-		return -ENODEV;
-	ret = nd_pfn_init(m, p, ns);
-	if (ret)
-		return ret;
-	ret = nvdimm_setup_pfn(m, p, ns, &pgmap);
+	ret = nd_pfn_prepare(m, p, &ns, &pgmap);
 	if (ret)
 		return ret;
 	ns_name(ns, name, sizeof(name));

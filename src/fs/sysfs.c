@@ -780,22 +780,10 @@ int sysfs_stat(struct hotmem_machine *m, const char *path,
 	ret = resolve(m, path, &e, false);
 	if (ret)
 		return ret;
-	switch (e.type) {
-	case ENT_DIR:
-		*kind = HOTMEM_ENTRY_DIR;
-		*mode = 0755;
-		break;
-	case ENT_LINK:
-		*kind = HOTMEM_ENTRY_LINK;
-		*mode = 0777;
-		if (target && targetlen)
-			snprintf(target, targetlen, "%s", e.link);
-		break;
-	default:
-		*kind = HOTMEM_ENTRY_FILE;
-		*mode = e.attr->mode;
-		break;
-	}
+	sysfs_fill_stat(e.type == ENT_DIR ? HOTMEM_ENTRY_DIR :
+			e.type == ENT_LINK ? HOTMEM_ENTRY_LINK : HOTMEM_ENTRY_FILE,
+			e.type == ENT_ATTR ? e.attr->mode : 0, e.link, kind, mode,
+			target, targetlen);
 	return 0;
 }
 

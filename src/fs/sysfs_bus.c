@@ -737,22 +737,10 @@ int sysfs_bus_stat(struct hotmem_machine *m, const char *path,
 
 	if (ret)
 		return ret;
-	switch (e.node) {
-	case BN_ATTR:
-		*kind = HOTMEM_ENTRY_FILE;
-		*mode = e.attr->mode;
-		break;
-	case BN_LINK:
-		*kind = HOTMEM_ENTRY_LINK;
-		*mode = 0777;
-		if (target && targetlen)
-			snprintf(target, targetlen, "%s", e.link);
-		break;
-	default:
-		*kind = HOTMEM_ENTRY_DIR;
-		*mode = 0755;
-		break;
-	}
+	sysfs_fill_stat(e.node == BN_ATTR ? HOTMEM_ENTRY_FILE :
+			e.node == BN_LINK ? HOTMEM_ENTRY_LINK : HOTMEM_ENTRY_DIR,
+			e.node == BN_ATTR ? e.attr->mode : 0, e.link, kind, mode,
+			target, targetlen);
 	return 0;
 }
 

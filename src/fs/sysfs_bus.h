@@ -7,10 +7,22 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "hotmem.h"
 
 struct hotmem_machine;
+
+/* Fill a stat answer: directories 0755, links 0777 with their target. */
+static inline void sysfs_fill_stat(enum hotmem_node_kind k, unsigned int file_mode,
+				   const char *link, enum hotmem_node_kind *kind,
+				   unsigned int *mode, char *target, size_t targetlen)
+{
+	*kind = k;
+	*mode = k == HOTMEM_ENTRY_DIR ? 0755 : k == HOTMEM_ENTRY_LINK ? 0777 : file_mode;
+	if (k == HOTMEM_ENTRY_LINK && target && targetlen)
+		snprintf(target, targetlen, "%s", link);
+}
 
 bool sysfs_bus_path(const char *path);
 int sysfs_bus_read(struct hotmem_machine *m, const char *path, char **out);
