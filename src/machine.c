@@ -814,6 +814,7 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	ret = memory_dev_init(m);
 	if (ret)
 		return ret;
+	memory_tier_init(m);
 	init_per_zone_wmark_min(m);
 	ret = boot_kernel_allocations(m, c->boot_used_kb >> 2);
 	if (ret) {

@@ -20,6 +20,7 @@
 #include "mm/mmzone.h"
 #include "mm/vmemmap.h"
 #include "mm/memremap.h"
+#include "mm/memory_tiers.h"
 #include "kernel/resource.h"
 #include "hotplug/hotplug.h"
 #include "drivers/nvdimm.h"
@@ -76,6 +77,7 @@ struct hotmem_machine {
 	struct nd_bus nd;		/* libnvdimm: e820 pmem (drivers/nvdimm) */
 	struct dax_bus dax;		/* dax regions/devices (drivers/dax) */
 	struct cxl_state cxl;		/* CXL type-3 devices (drivers/cxl) */
+	struct memory_tiers memtiers;	/* mm/memory-tiers.c */
 
 	/* device memory region of the q35 machine (QEMU) */
 	uint64_t device_memory_base, device_memory_size;

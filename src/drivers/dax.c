@@ -175,15 +175,19 @@ static int dev_dax_kmem_probe(struct hotmem_machine *m, struct dev_dax *d)
 			    name);
 		return -EINVAL;
 	}
+	kmem_init_node_memory_type(m, nid);
 	mgid = memory_group_register_static(m, nid, (end - start + 1) >> m->geo.page_shift);
-	if (mgid < 0)
+	if (mgid < 0) {
+		kmem_clear_node_memory_type(m, nid, false);
 		return mgid;
+	}
 	ret = request_mem_region(&m->iomem, start, end - start + 1, name,
 				 IORESOURCE_SYSRAM, &res);
 	if (ret) {
 		machine_log(m, "kmem %s: mapping0: %#llx-%#llx could not reserve region",
 			    name, (unsigned long long)start, (unsigned long long)end);
 		memory_group_unregister(m, mgid);
+		kmem_clear_node_memory_type(m, nid, false);
 		return -EBUSY;
 	}
 	flags = MHP_NID_IS_MGID;
@@ -196,6 +200,7 @@ static int dev_dax_kmem_probe(struct hotmem_machine *m, struct dev_dax *d)
 			    name, (unsigned long long)start, (unsigned long long)end);
 		release_resource(&m->iomem, res);
 		memory_group_unregister(m, mgid);
+		kmem_clear_node_memory_type(m, nid, false);
 		return ret;
 	}
 	d->kmem_res = res;
@@ -216,6 +221,7 @@ static void dev_dax_kmem_remove(struct hotmem_machine *m, struct dev_dax *d)
 		d->kmem_res = -1;
 		memory_group_unregister(m, d->kmem_mgid);
 		d->kmem_mgid = -1;
+		kmem_clear_node_memory_type(m, d->target_node, true);
 		return;
 	}
 	machine_log(m, "kmem %s: mapping0: %#llx-%#llx cannot be hotremoved until the next reboot",

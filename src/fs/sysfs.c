@@ -33,6 +33,7 @@ enum dir_id {
 	DIR_MEMORY, DIR_MEMORY_BLOCK, DIR_NODE_ROOT, DIR_NODE,
 	DIR_SYS_MODULE, DIR_MODULE_MH, DIR_MODULE_MH_PARAMS,
 	DIR_SYS_BUS,	/* served by sysfs_bus.c */
+	DIR_VIRTUAL, DIR_MEMTIERING, DIR_MEMTIER,
 };
 
 struct entry;
@@ -403,6 +404,23 @@ static const struct attr node_attrs[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+/* ---- /sys/devices/virtual/memory_tiering (mm/memory-tiers.c) ---------- */
+
+static int show_memtier_nodelist(struct hotmem_machine *m, const struct entry *e,
+				 struct strbuf *sb)
+{
+	/* the tier id travels in the entry's nid field */
+	print_nodelist(sb, memory_tier_nodes(m, e->nid));
+	return 0;
+}
+
+static const struct attr memtier_attrs[] = {
+	{ "nodelist", 0444, show_memtier_nodelist, NULL },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const int memtier_ids[] = { MEMTIER_DRAM_ID, MEMTIER_DAX_ID };
+
 /* ---- /sys/module/memory_hotplug/parameters -------------------------- */
 
 static int show_param_memmap_on_memory(struct hotmem_machine *m,
@@ -569,6 +587,8 @@ static const struct {
 	{ DIR_SYS, "devices", DIR_SYS_DEVICES },
 	{ DIR_SYS, "module", DIR_SYS_MODULE },
 	{ DIR_SYS_DEVICES, "system", DIR_SYS_SYSTEM },
+	{ DIR_SYS_DEVICES, "virtual", DIR_VIRTUAL },
+	{ DIR_VIRTUAL, "memory_tiering", DIR_MEMTIERING },
 	{ DIR_SYS_SYSTEM, "memory", DIR_MEMORY },
 	{ DIR_SYS_SYSTEM, "node", DIR_NODE_ROOT },
 	{ DIR_SYS_MODULE, "memory_hotplug", DIR_MODULE_MH },
@@ -590,6 +610,8 @@ static const struct attr *dir_attrs(enum dir_id dir)
 		return node_root_attrs;
 	case DIR_NODE:
 		return node_attrs;
+	case DIR_MEMTIER:
+		return memtier_attrs;
 	default:
 		return NULL;
 	}
@@ -644,6 +666,15 @@ static int lookup_child(struct hotmem_machine *m, const struct entry *dir,
 		if (!strcmp(name, "firmware_node") && mem->acpi_device >= 0) {
 			out->type = ENT_LINK;
 			firmware_node_target(m, mem, out->link, sizeof(out->link));
+			return 0;
+		}
+		break;
+	case DIR_MEMTIERING:
+		if (parse_numbered(name, "memory_tier", &num) &&
+		    (num == MEMTIER_DRAM_ID || num == MEMTIER_DAX_ID) &&
+		    memory_tier_nodes(m, (int)num)) {
+			out->dir = DIR_MEMTIER;
+			out->nid = (int)num;
 			return 0;
 		}
 		break;
@@ -829,6 +860,14 @@ int sysfs_readdir(struct hotmem_machine *m, const char *path,
 		for (i = 0; !ret && i < m->nr_blocks; i++) {
 			snprintf(name, sizeof(name), "memory%llu",
 				 (unsigned long long)m->blocks[i]->id);
+			ret = fn(ctx, name);
+		}
+		return ret;
+	case DIR_MEMTIERING:
+		for (i = 0; !ret && i < sizeof(memtier_ids) / sizeof(memtier_ids[0]); i++) {
+			if (!memory_tier_nodes(m, memtier_ids[i]))
+				continue;
+			snprintf(name, sizeof(name), "memory_tier%d", memtier_ids[i]);
 			ret = fn(ctx, name);
 		}
 		return ret;
