@@ -44,6 +44,7 @@ struct acpi_memory_device {
 	int slot;
 	int group;		/* memory group, -1 if none was created */
 	bool enabled;		/* its memory was added */
+	bool nvdimm;		/* a QEMU nvdimm: an NFIT pmem region, not RAM */
 	bool used;
 };
 

@@ -31,6 +31,13 @@ void nd_pfn_name(const struct nd_pfn *p, char *buf, size_t len)
 	snprintf(buf, len, "%s%d.%d", p->is_dax ? "dax" : "pfn", p->region, p->id);
 }
 
+void nd_region_dev_path(const struct nd_region *r, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/ndbus%d/region%d",
+		 r->labels ? "LNXSYSTM:00/LNXSYBUS:00/ACPI0012:00" : "platform/e820_pmem",
+		 r->bus, r->id);
+}
+
 static void ns_name(const struct nd_region *r, char *buf, size_t len)
 {
 	snprintf(buf, len, "namespace%d.0", r->id);
@@ -168,38 +175,41 @@ static int nd_pmem_probe_namespace(struct hotmem_machine *m, struct nd_region *r
 {
 	char name[32];
 	struct dev_pagemap pgmap;
-	uint64_t compat = memremap_compat_align(m);
-	int res, id, ret;
+	uint64_t compat = memremap_compat_align(m), size = r->ns_size;
+	int res, id = -1, ret;
 
 	ns_name(r, name, sizeof(name));
 	if (r->ns_claim >= 0)
 		return -ENXIO;		/* claimed by a pfn/dax device */
-	if (r->size < ND_MIN_NAMESPACE_SIZE)
+	if (size < ND_MIN_NAMESPACE_SIZE || (r->labels && !r->ns_uuid[0]))
 		return -ENODEV;
-	if ((r->start | (r->start + r->size)) & (compat - 1)) {
+	/* pmem_should_map_pages: only PAGEMAP (e820) regions get struct pages */
+	if (!r->labels && ((r->start | (r->start + size)) & (compat - 1))) {
 		machine_log(m, "nd_pmem %s: [mem %#010llx-%#010llx flags 0x200] misaligned, unable to map",
 			    name, (unsigned long long)r->start,
-			    (unsigned long long)(r->start + r->size - 1));
+			    (unsigned long long)(r->start + size - 1));
 		return -EOPNOTSUPP;
 	}
-	ret = request_mem_region(&m->iomem, r->start, r->size, name,
+	ret = request_mem_region(&m->iomem, r->start, size, name,
 				 IORESOURCE_BUSY, &res);
 	if (ret) {
 		machine_log(m, "nd_pmem %s: could not reserve region [mem %#010llx-%#010llx]",
 			    name, (unsigned long long)r->start,
-			    (unsigned long long)(r->start + r->size - 1));
+			    (unsigned long long)(r->start + size - 1));
 		return -EBUSY;
 	}
-	memset(&pgmap, 0, sizeof(pgmap));
-	pgmap.type = MEMORY_DEVICE_FS_DAX;
-	pgmap.nr_range = 1;
-	pgmap.ranges[0].start = r->start;
-	pgmap.ranges[0].end = r->start + r->size - 1;
-	snprintf(pgmap.owner, sizeof(pgmap.owner), "%s", name);
-	ret = memremap_pages(m, &pgmap, r->numa_node, &id);
-	if (ret) {
-		release_resource(&m->iomem, res);
-		return ret;
+	if (!r->labels) {
+		memset(&pgmap, 0, sizeof(pgmap));
+		pgmap.type = MEMORY_DEVICE_FS_DAX;
+		pgmap.nr_range = 1;
+		pgmap.ranges[0].start = r->start;
+		pgmap.ranges[0].end = r->start + size - 1;
+		snprintf(pgmap.owner, sizeof(pgmap.owner), "%s", name);
+		ret = memremap_pages(m, &pgmap, r->numa_node, &id);
+		if (ret) {
+			release_resource(&m->iomem, res);
+			return ret;
+		}
 	}
 	r->ns_res = res;
 	r->ns_pgmap = id;
@@ -209,7 +219,8 @@ static int nd_pmem_probe_namespace(struct hotmem_machine *m, struct nd_region *r
 
 static void nd_pmem_remove_namespace(struct hotmem_machine *m, struct nd_region *r)
 {
-	memunmap_pages(m, r->ns_pgmap);
+	if (r->ns_pgmap >= 0)
+		memunmap_pages(m, r->ns_pgmap);
 	release_resource(&m->iomem, r->ns_res);
 	r->ns_pgmap = -1;
 	r->ns_res = -1;
@@ -221,7 +232,7 @@ static void nd_pmem_remove_namespace(struct hotmem_machine *m, struct nd_region 
 static int nd_pfn_init(struct hotmem_machine *m, struct nd_pfn *p,
 		       const struct nd_region *ns)
 {
-	uint64_t start = ns->start, size = ns->size;
+	uint64_t start = ns->start, size = ns->ns_size;
 	uint64_t compat = memremap_compat_align(m);
 	uint64_t npfns = (size - ND_INFO_BLOCK_RESERVE) >> m->geo.page_shift;
 	uint64_t align = p->align > compat ? p->align : compat;
@@ -259,7 +270,7 @@ static int nd_pfn_init(struct hotmem_machine *m, struct nd_pfn *p,
 static int nvdimm_setup_pfn(struct hotmem_machine *m, const struct nd_pfn *p,
 			    const struct nd_region *ns, struct dev_pagemap *pgmap)
 {
-	uint64_t base = ns->start, end = ns->start + ns->size - 1 - p->end_trunc;
+	uint64_t base = ns->start, end = ns->start + ns->ns_size - 1 - p->end_trunc;
 	uint64_t sub = m->geo.pages_per_subsection;
 	uint64_t base_pfn = PHYS_PFN(m, base);
 
@@ -291,7 +302,8 @@ static int nd_pfn_prepare(struct hotmem_machine *m, struct nd_pfn *p,
 	int ret;
 
 	*ns = nd_pfn_namespace(m, p);
-	if (!*ns || (*ns)->size < ND_MIN_NAMESPACE_SIZE)
+	if (!*ns || (*ns)->ns_size < ND_MIN_NAMESPACE_SIZE ||
+	    ((*ns)->labels && !(*ns)->ns_uuid[0]))
 		return -ENODEV;
 	ret = nd_pfn_init(m, p, *ns);
 	if (ret)
@@ -322,12 +334,12 @@ static int nd_pmem_probe_pfn(struct hotmem_machine *m, struct nd_pfn *p)
 	if (ret)
 		return ret;
 	ns_name(ns, name, sizeof(name));
-	ret = request_mem_region(&m->iomem, ns->start, ns->size, name,
+	ret = request_mem_region(&m->iomem, ns->start, ns->ns_size, name,
 				 IORESOURCE_BUSY, &res);
 	if (ret) {
 		machine_log(m, "nd_pmem pfn%d.%d: could not reserve region [mem %#010llx-%#010llx]",
 			    p->region, p->id, (unsigned long long)ns->start,
-			    (unsigned long long)(ns->start + ns->size - 1));
+			    (unsigned long long)(ns->start + ns->ns_size - 1));
 		return -EBUSY;
 	}
 	pgmap.type = MEMORY_DEVICE_FS_DAX;
@@ -367,8 +379,10 @@ static int dax_pmem_probe(struct hotmem_machine *m, struct nd_pfn *p, int slot)
 	{
 		char parent[96];
 
-		snprintf(parent, sizeof(parent), "platform/e820_pmem/ndbus0/region%d/%s",
-			 ns->id, dev);
+		char rpath[96];
+
+		nd_region_dev_path(ns, rpath, sizeof(rpath));
+		snprintf(parent, sizeof(parent), "%.72s/%.16s", rpath, dev);
 		region = alloc_dax_region(m, ns->id, start, end, ns->target_node,
 					  p->align, IORESOURCE_DAX_STATIC, parent);
 	}
@@ -631,7 +645,7 @@ int nd_pfn_namespace_store(struct hotmem_machine *m, struct nd_pfn *p,
 	ns = nd_namespace_by_name(m, name);
 	if (!ns || ns->id != p->region)
 		return -ENODEV;
-	if (ns->size < (16ull << 20))
+	if (ns->ns_size < (16ull << 20))
 		return -ENXIO;		/* "too small to host" */
 	if (ns->ns_claim >= 0)
 		return -EBUSY;
@@ -689,11 +703,13 @@ int e820_pmem_probe(struct hotmem_machine *m)
 	unsigned int i;
 	int ret, nid;
 
+	m->nd.e820_bus = m->nd.nfit_bus = -1;
 	if (!m->cfg.nr_pmem)
 		return 0;
 	if (m->cfg.nr_pmem > ND_MAX_REGIONS)
 		return -ENOSPC;
 	m->nd.present = true;
+	m->nd.e820_bus = m->nd.nr_buses++;
 	/* walk_iomem_res_desc: regions numbered in address order */
 	for (i = 0; i < m->cfg.nr_pmem; i++) {
 		struct nd_region *r = &m->nd.regions[i];
@@ -701,8 +717,10 @@ int e820_pmem_probe(struct hotmem_machine *m)
 		memset(r, 0, sizeof(*r));
 		r->used = true;
 		r->id = (int)i;
+		r->bus = m->nd.e820_bus;
 		r->start = m->cfg.pmem[i].start;
 		r->size = m->cfg.pmem[i].size;
+		r->ns_size = r->size;
 		r->align = default_align(m, r->size);
 		nid = pram_target_node(m, r->start);
 		r->target_node = nid;
@@ -725,5 +743,92 @@ int e820_pmem_probe(struct hotmem_machine *m)
 		if (ret)
 			nd_log_probe_failure(m, "nd_pmem", name, ret);
 	}
+	return 0;
+}
+
+/* ---- QEMU nvdimm: an NFIT region with a label area ------------------------- */
+
+int nfit_nvdimm_add(struct hotmem_machine *m, uint64_t start, uint64_t size, int nid)
+{
+	struct nd_region *r = NULL;
+	int i, ret, free_pfns = 0;
+
+	for (i = 0; i < ND_MAX_REGIONS; i++)
+		if (!m->nd.regions[i].used) {
+			r = &m->nd.regions[i];
+			break;
+		}
+	for (i = 0; i < ND_MAX_PFNS; i++)
+		free_pfns += !m->nd.pfns[i].used;
+	if (!r || free_pfns < 2)
+		return -ENOSPC;
+	i = (int)(r - m->nd.regions);
+	ret = request_mem_region(&m->iomem, start, size, "Persistent Memory", 0, NULL);
+	if (ret)
+		return -EBUSY;
+	if (m->nd.nfit_bus < 0)
+		m->nd.nfit_bus = m->nd.nr_buses++;	/* acpi_nfit: the ACPI.NFIT bus */
+	m->nd.present = true;
+	memset(r, 0, sizeof(*r));
+	r->used = true;
+	r->labels = true;
+	r->bus = m->nd.nfit_bus;
+	r->id = i;
+	r->start = start;
+	r->size = size;
+	r->align = default_align(m, size);
+	r->target_node = nid;
+	r->numa_node = m->nodes[nid].online ? nid : 0;
+	r->ns_claim = r->ns_res = r->ns_pgmap = -1;
+	r->pfn_seed = r->dax_seed = -1;
+	if (nd_seed_create(m, r->id, false) < 0 || nd_seed_create(m, r->id, true) < 0)
+		return -ENOMEM;
+	return r->id;
+}
+
+uint64_t nd_region_available(const struct nd_region *r)
+{
+	uint64_t free = r->size - r->ns_size;
+
+	return free / r->align * r->align;
+}
+
+/* __size_store for the region's label namespace (one per region here). */
+int nd_namespace_size_store(struct hotmem_machine *m, struct nd_region *r,
+			    const char *buf, size_t len)
+{
+	uint64_t val;
+	int ret = parse_ulong(buf, len, &val);
+
+	(void)m;
+	if (ret)
+		return ret;
+	if (r->ns_bound || r->ns_claim >= 0)
+		return -EBUSY;
+	if (!r->ns_uuid[0])
+		return -ENXIO;		/* uuid_not_set */
+	if (val % r->align)
+		return -EINVAL;		/* "%llu is not %ldK aligned" */
+	if (val > nd_region_available(r) + r->ns_size)
+		return -ENOSPC;
+	r->ns_size = val;
+	if (!val)
+		r->ns_uuid[0] = '\0';	/* size 0 deletes: the uuid goes too */
+	return 0;
+}
+
+int nd_namespace_uuid_store(struct hotmem_machine *m, struct nd_region *r,
+			    const char *buf, size_t len)
+{
+	struct nd_pfn tmp;
+	int ret;
+
+	if (r->ns_bound || r->ns_claim >= 0)
+		return -EBUSY;
+	memset(&tmp, 0, sizeof(tmp));
+	ret = nd_pfn_uuid_store(m, &tmp, buf, len);	/* the same uuid_parse */
+	if (ret)
+		return ret;
+	memcpy(r->ns_uuid, tmp.uuid, sizeof(r->ns_uuid));
 	return 0;
 }

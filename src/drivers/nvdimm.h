@@ -27,6 +27,7 @@ struct hotmem_machine;
 #define ND_MAX_PFNS	16	/* pfn and dax devices, all regions */
 
 #define ND_DEVICE_NAMESPACE_IO	4	/* nstype of e820 regions/namespaces */
+#define ND_DEVICE_NAMESPACE_PMEM	5	/* nstype of label (NFIT) regions */
 #define ND_MIN_NAMESPACE_SIZE	4096
 #define ND_INFO_BLOCK_RESERVE	8192	/* nd_info_block_reserve() on 4K pages */
 #define MAX_STRUCT_PAGE_SIZE	64
@@ -39,8 +40,13 @@ enum nd_pfn_mode {
 
 struct nd_region {
 	bool used;
+	bool labels;		/* NFIT (QEMU nvdimm): label namespace, no PAGEMAP */
+	int bus;		/* ndbusN */
 	int id;
 	uint64_t start, size;
+	/* its one namespace: the whole region (e820), or as sized (labels) */
+	uint64_t ns_size;
+	char ns_uuid[40];	/* label namespaces: "" = not set */
 	uint64_t align;		/* region/align, default_align() */
 	int numa_node, target_node;
 	int pfn_seed, dax_seed;	/* index into pfns, -1 none */
@@ -72,13 +78,27 @@ struct nd_pfn {
 };
 
 struct nd_bus {
-	bool present;		/* some e820 PRAM exists: ndbus0 */
+	bool present;		/* some nd bus exists */
+	int e820_bus, nfit_bus;	/* their ndbusN ids, -1 = absent */
+	int nr_buses;
 	struct nd_region regions[ND_MAX_REGIONS];
 	struct nd_pfn pfns[ND_MAX_PFNS];
 };
 
 /* Boot: e820_pmem_probe for every legacy PRAM range; binds namespaces. */
 int e820_pmem_probe(struct hotmem_machine *m);
+/*
+ * A QEMU nvdimm's NFIT region appears (ACPI NFIT hotplug notify):
+ * [start, start+size) on node nid, with a label area, namespace seed
+ * of size 0. Returns the region id or -errno.
+ */
+int nfit_nvdimm_add(struct hotmem_machine *m, uint64_t start, uint64_t size, int nid);
+int nd_namespace_size_store(struct hotmem_machine *m, struct nd_region *r,
+			    const char *buf, size_t len);
+int nd_namespace_uuid_store(struct hotmem_machine *m, struct nd_region *r,
+			    const char *buf, size_t len);
+/* nd_region_available_dpa: free space, aligned to the region's align */
+uint64_t nd_region_available(const struct nd_region *r);
 
 /* Driver core on the nd bus: bind/unbind by device name. */
 int nd_bus_bind(struct hotmem_machine *m, const char *driver, const char *dev);
@@ -89,6 +109,8 @@ struct nd_region *nd_region_by_name(struct hotmem_machine *m, const char *name);
 struct nd_region *nd_namespace_by_name(struct hotmem_machine *m, const char *name);
 struct nd_pfn *nd_pfn_by_name(struct hotmem_machine *m, const char *name);
 void nd_pfn_name(const struct nd_pfn *p, char *buf, size_t len);
+/* The region's device directory under /sys/devices. */
+void nd_region_dev_path(const struct nd_region *r, char *buf, size_t len);
 
 /* Attribute stores of pfn/dax devices (drivers/nvdimm/pfn_devs.c). */
 int nd_pfn_mode_store(struct hotmem_machine *m, struct nd_pfn *p, const char *buf, size_t len);

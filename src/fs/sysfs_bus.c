@@ -27,6 +27,7 @@ enum dev_kind { DEV_NDBUS, DEV_REGION, DEV_NS, DEV_PFN, DEV_DAX };
 struct bctx {
 	enum bus_kind bus;
 	enum dev_kind kind;
+	int ndbus;		/* DEV_NDBUS: its id */
 	struct nd_region *r;	/* region, or the namespace's region */
 	struct nd_pfn *p;
 	struct dev_dax *d;
@@ -66,14 +67,32 @@ static int r_resource(struct hotmem_machine *m, const struct bctx *c, struct str
 static int r_nstype(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
 	(void)m;
-	(void)c;
-	return sb_printf(sb, "%d\n", ND_DEVICE_NAMESPACE_IO);
+	return sb_printf(sb, "%d\n", c->r->labels ? ND_DEVICE_NAMESPACE_PMEM :
+						 ND_DEVICE_NAMESPACE_IO);
 }
 static int r_mappings(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
 	(void)m;
-	(void)c;
-	return sb_puts(sb, "0\n");
+	return sb_printf(sb, "%d\n", c->r->labels ? 1 : 0);
+}
+/* nmemN of a label region: the nvdimms in region order */
+static int r_nmem_id(struct hotmem_machine *m, const struct nd_region *r)
+{
+	int i, n = 0;
+
+	for (i = 0; i < r->id; i++)
+		n += m->nd.regions[i].used && m->nd.regions[i].labels;
+	return n;
+}
+static int r_mapping0(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	return sb_printf(sb, "nmem%d,0,%llu,0\n", r_nmem_id(m, c->r),
+			 (unsigned long long)c->r->size);
+}
+static int r_available(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "%llu\n", (unsigned long long)nd_region_available(c->r));
 }
 static int show_seed(struct hotmem_machine *m, int slot, struct strbuf *sb)
 {
@@ -122,11 +141,29 @@ static const struct battr region_attrs[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+/* NFIT pmem regions: one mapping (the nvdimm), available_size visible */
+static const struct battr label_region_attrs[] = {
+	{ "align", 0644, r_align, r_align_store },
+	{ "available_size", 0444, r_available, NULL },
+	{ "dax_seed", 0444, r_dax_seed, NULL },
+	{ "mapping0", 0444, r_mapping0, NULL },
+	{ "mappings", 0444, r_mappings, NULL },
+	{ "namespace_seed", 0444, r_ns_seed, NULL },
+	{ "nstype", 0444, r_nstype, NULL },
+	{ "numa_node", 0444, x_numa_node, NULL },
+	{ "pfn_seed", 0444, r_pfn_seed, NULL },
+	{ "resource", 0400, r_resource, NULL },
+	{ "size", 0444, r_size, NULL },
+	{ "target_node", 0444, x_target_node, NULL },
+	{ NULL, 0, NULL, NULL },
+};
+
 /* ---- nd: namespace ---------------------------------------------------------- */
 
 static int ns_mode(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
-	const char *mode = "memory";	/* unclaimed on a PAGEMAP (e820) region */
+	/* unclaimed: "memory" on a PAGEMAP (e820) region, else "raw" */
+	const char *mode = c->r->labels ? "raw" : "memory";
 
 	if (c->r->ns_claim >= 0)
 		mode = m->nd.pfns[c->r->ns_claim].is_dax ? "dax" : "memory";
@@ -150,6 +187,49 @@ static int ns_holder_class(struct hotmem_machine *m, const struct bctx *c, struc
 		cls = m->nd.pfns[c->r->ns_claim].is_dax ? "dax" : "pfn";
 	return sb_printf(sb, "%s\n", cls);
 }
+
+static int ns_size(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "%llu\n", (unsigned long long)c->r->ns_size);
+}
+static int ns_size_store(struct hotmem_machine *m, const struct bctx *c,
+			 const char *buf, size_t len)
+{
+	return nd_namespace_size_store(m, c->r, buf, len);
+}
+static int ns_resource(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	if (!c->r->ns_size)
+		return -ENXIO;	/* no allocation, no address */
+	return sb_printf(sb, "%#llx\n", (unsigned long long)c->r->start);
+}
+static int ns_uuid(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "%s\n", c->r->ns_uuid);
+}
+static int ns_uuid_store(struct hotmem_machine *m, const struct bctx *c,
+			 const char *buf, size_t len)
+{
+	return nd_namespace_uuid_store(m, c->r, buf, len);
+}
+
+/* label (pmem) namespaces: uuid and size are what ndctl writes */
+static const struct battr ns_label_attrs[] = {
+	{ "force_raw", 0644, ns_force_raw, NULL },
+	{ "holder", 0444, ns_holder, NULL },
+	{ "holder_class", 0644, ns_holder_class, NULL },
+	{ "mode", 0444, ns_mode, NULL },
+	{ "nstype", 0444, r_nstype, NULL },
+	{ "numa_node", 0444, x_numa_node, NULL },
+	{ "resource", 0400, ns_resource, NULL },
+	{ "size", 0644, ns_size, ns_size_store },
+	{ "target_node", 0444, x_target_node, NULL },
+	{ "uuid", 0644, ns_uuid, ns_uuid_store },
+	{ NULL, 0, NULL, NULL },
+};
 
 static const struct battr ns_attrs[] = {
 	{ "force_raw", 0644, ns_force_raw, NULL },
@@ -224,7 +304,7 @@ static int p_size(struct hotmem_machine *m, const struct bctx *c, struct strbuf 
 
 	if (!c->p->bound)
 		return -ENXIO;
-	return sb_printf(sb, "%llu\n", (unsigned long long)(ns->size - c->p->end_trunc -
+	return sb_printf(sb, "%llu\n", (unsigned long long)(ns->ns_size - c->p->end_trunc -
 							    c->p->dataoff));
 }
 static int p_supported(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
@@ -254,9 +334,7 @@ static const struct battr pfn_attrs[] = {
 
 static int ndbus_provider(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
-	(void)m;
-	(void)c;
-	return sb_puts(sb, "e820\n");
+	return sb_puts(sb, c->ndbus == m->nd.e820_bus ? "e820\n" : "ACPI.NFIT\n");
 }
 
 static const struct battr ndbus_attrs[] = {
@@ -452,15 +530,15 @@ static bool bus_present(const struct hotmem_machine *m, enum bus_kind b)
 	return m->nd.present || m->cxl.nr_devices > 0;
 }
 
-static const struct battr *dev_attrs(enum dev_kind k)
+static const struct battr *dev_attrs(const struct bctx *c)
 {
-	switch (k) {
+	switch (c->kind) {
 	case DEV_NDBUS:
 		return ndbus_attrs;
 	case DEV_REGION:
-		return region_attrs;
+		return c->r->labels ? label_region_attrs : region_attrs;
 	case DEV_NS:
-		return ns_attrs;
+		return c->r->labels ? ns_label_attrs : ns_attrs;
 	case DEV_PFN:
 		return pfn_attrs;
 	default:
@@ -468,34 +546,42 @@ static const struct battr *dev_attrs(enum dev_kind k)
 	}
 }
 
-/* Where the device's directory really is, for its link text. */
-static void dev_link_target(struct hotmem_machine *m, const struct bctx *c,
-			    char *buf, size_t len)
+/* Where the device's directory really is (under /sys/devices). */
+static void dev_path(struct hotmem_machine *m, const struct bctx *c, char *buf, size_t len)
 {
-	char name[32];
+	char name[32], rpath[96];
 
 	switch (c->kind) {
 	case DEV_NDBUS:
-		snprintf(buf, len, "../../../devices/platform/e820_pmem/ndbus0");
+		snprintf(buf, len, "%s/ndbus%d", c->ndbus == m->nd.e820_bus ?
+			 "platform/e820_pmem" : "LNXSYSTM:00/LNXSYBUS:00/ACPI0012:00", c->ndbus);
 		return;
 	case DEV_REGION:
-		snprintf(buf, len, "../../../devices/platform/e820_pmem/ndbus0/region%d", c->r->id);
+		nd_region_dev_path(c->r, buf, len);
 		return;
 	case DEV_NS:
-		snprintf(buf, len, "../../../devices/platform/e820_pmem/ndbus0/region%d/namespace%d.0",
-			 c->r->id, c->r->id);
+		nd_region_dev_path(c->r, rpath, sizeof(rpath));
+		snprintf(buf, len, "%.90s/namespace%d.0", rpath, c->r->id);
 		return;
 	case DEV_PFN:
+		nd_region_dev_path(c->r, rpath, sizeof(rpath));
 		nd_pfn_name(c->p, name, sizeof(name));
-		snprintf(buf, len, "../../../devices/platform/e820_pmem/ndbus0/region%d/%s",
-			 c->p->region, name);
+		snprintf(buf, len, "%.90s/%.30s", rpath, name);
 		return;
 	case DEV_DAX:
 		dev_dax_name(m, c->d, name, sizeof(name));
-		snprintf(buf, len, "../../../devices/%s/%s",
-			 m->dax.regions[c->d->region].parent, name);
+		snprintf(buf, len, "%.100s/%.20s", m->dax.regions[c->d->region].parent, name);
 		return;
 	}
+}
+
+static void dev_link_target(struct hotmem_machine *m, const struct bctx *c,
+			    char *buf, size_t len)
+{
+	char path[160];
+
+	dev_path(m, c, path, sizeof(path));
+	snprintf(buf, len, "../../../devices/%.140s", path);
 }
 
 /* The driver a device is bound to, or NULL. */
@@ -528,8 +614,10 @@ static int find_device(struct hotmem_machine *m, enum bus_kind b, const char *na
 		c->d = dev_dax_by_name(m, name);
 		return c->d ? 0 : -ENOENT;
 	}
-	if (!strcmp(name, "ndbus0")) {
+	if (!strncmp(name, "ndbus", 5) && name[5] >= '0' && name[5] <= '9' && !name[6] &&
+	    name[5] - '0' < m->nd.nr_buses) {
 		c->kind = DEV_NDBUS;
+		c->ndbus = name[5] - '0';
 		return 0;
 	}
 	if ((c->r = nd_region_by_name(m, name))) {
@@ -559,24 +647,14 @@ static const struct battr *attr_find(const struct battr *t, const char *name)
 /* Levels of the real device directory under /sys, for "../" runs. */
 static int depth_dotdots(struct hotmem_machine *m, const struct bctx *c)
 {
+	char path[160];
 	const char *p;
-	int n;
+	int n = 2;	/* "devices" and the last component */
 
-	switch (c->kind) {
-	case DEV_NDBUS:
-		return 4;	/* devices/platform/e820_pmem/ndbus0 */
-	case DEV_REGION:
-		return 5;
-	case DEV_NS:
-	case DEV_PFN:
-		return 6;
-	default:
-		/* devices/PARENT.../NAME */
-		n = 3;
-		for (p = m->dax.regions[c->d->region].parent; *p; p++)
-			n += *p == '/';
-		return n;
-	}
+	dev_path(m, c, path, sizeof(path));
+	for (p = path; *p; p++)
+		n += *p == '/';
+	return n;
 }
 
 static int bus_resolve(struct hotmem_machine *m, const char *path, struct bentry *e)
@@ -634,7 +712,7 @@ static int bus_resolve(struct hotmem_machine *m, const char *path, struct bentry
 			if (find_device(m, e->c.bus, tok, &e->c))
 				return -ENOENT;
 			e->node = BN_DEV;
-			e->attrs = dev_attrs(e->c.kind);
+			e->attrs = dev_attrs(&e->c);
 			dev_link_target(m, &e->c, e->link, sizeof(e->link));
 			if (!save || !*save)
 				e->node = BN_LINK;	/* the devices/ entry itself */
@@ -786,8 +864,11 @@ int sysfs_bus_readdir(struct hotmem_machine *m, const char *path,
 			}
 			return 0;
 		}
-		if ((ret = fn(ctx, "ndbus0")))
-			return ret;
+		for (i = 0; i < m->nd.nr_buses; i++) {
+			snprintf(name, sizeof(name), "ndbus%d", i);
+			if ((ret = fn(ctx, name)))
+				return ret;
+		}
 		for (i = 0; i < ND_MAX_REGIONS; i++) {
 			if (!m->nd.regions[i].used)
 				continue;

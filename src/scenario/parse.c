@@ -629,8 +629,9 @@ static int parse_device_add(struct parser *p, const struct tokens *t,
 		return -EINVAL;
 	}
 	if (strcmp(t->v[first].s, "pc-dimm") != 0 &&
+	    strcmp(t->v[first].s, "nvdimm") != 0 &&
 	    strcmp(t->v[first].s, "cxl-type3") != 0) {
-		perr(p, "%s: unsupported device '%s' (pc-dimm or cxl-type3)", step,
+		perr(p, "%s: unsupported device '%s' (pc-dimm, nvdimm or cxl-type3)", step,
 		     t->v[first].s);
 		return -EINVAL;
 	}
