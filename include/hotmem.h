@@ -172,8 +172,14 @@ int hotmem_readdir(struct hotmem_machine *m, const char *path,
  * slot, no room, unknown node, duplicate id) leave the machine as it
  * was. A DIMM the kernel refuses (e.g. not block aligned) stays plugged
  * without memory, as on the real machine, and returns 0.
+ * hotmem_device_add("nvdimm", ...): a QEMU nvdimm (label-size 128K at
+ * the end of its memdev of SIZE bytes); the guest gets an NFIT pmem
+ * region. hotmem_device_add("cxl-type3", ...): a volatile CXL device on
+ * node N, brought up to System RAM via region, dax device and kmem
+ * (docs/device-memory.md).
  * hotmem_device_del(id): ACPI eject; -EBUSY (err explains) if the
- * guest refuses because a block cannot be offlined.
+ * guest refuses because a block cannot be offlined; -EOPNOTSUPP for
+ * nvdimm and cxl-type3 devices.
  */
 int hotmem_device_add(struct hotmem_machine *m, const char *driver,
 		      const char *id, uint64_t size, int node,
