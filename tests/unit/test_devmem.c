@@ -272,10 +272,68 @@ static void test_teardown_restores(struct test_ctx *t)
 	hotmem_free(m);
 }
 
+/* Label namespace and nvdimm refusals change nothing (spec 07, QEMU). */
+static void test_nvdimm_refusals(struct test_ctx *t)
+{
+	static const struct {
+		const char *path, *val;
+		int err;
+	} writes[] = {
+		{ "/sys/bus/nd/devices/namespace0.0/size", "134217728", -ENXIO },	/* no uuid */
+		{ "/sys/bus/nd/devices/namespace0.0/uuid", "0b4c3a7e-5f21-4d8a-9e6b", -EINVAL },
+		{ "/sys/bus/nd/devices/region0/align", "0", -EINVAL },
+		{ "/sys/bus/nd/drivers/nd_pmem/bind", "namespace0.0", -ENODEV },	/* size 0 */
+	};
+	struct hotmem_config c;
+	struct hotmem_machine *m;
+	char err[256], *before, *after;
+	size_t i;
+
+	hotmem_config_init(&c);
+	c.mem_bytes = 2 * SZ_1G;
+	c.slots = 4;
+	c.maxmem_bytes = 8 * SZ_1G;
+	CHECK_EQ_INT(t, hotmem_boot(&c, &m, err, sizeof(err)), 0);
+	if (!m)
+		return;
+	/* a memdev no larger than the label area; an unknown node */
+	CHECK_EQ_INT(t, hotmem_device_add(m, "nvdimm", "nv0", 128 << 10, 0, err, sizeof(err)),
+		     -EINVAL);
+	CHECK_EQ_INT(t, hotmem_device_add(m, "nvdimm", "nv0", SZ_1G, 3, err, sizeof(err)),
+		     -EINVAL);
+	CHECK_EQ_INT(t, hotmem_device_add(m, "nvdimm", "nv0", SZ_1G + (128 << 10), 0, err,
+					  sizeof(err)), 0);
+	CHECK_EQ_U64(t, read_num(m, "/sys/bus/nd/devices/region0/size"), SZ_1G);
+	before = full_digest(m);
+	for (i = 0; i < sizeof(writes) / sizeof(writes[0]); i++)
+		CHECK_EQ_INT(t, test_write(m, writes[i].path, writes[i].val), writes[i].err);
+	CHECK(t, test_write(m, "/sys/bus/nd/devices/namespace0.0/uuid",
+			    "0b4c3a7e-5f21-4d8a-9e6b-7c1d2e3f4a5b") > 0);
+	free(before);
+	before = full_digest(m);
+	/* 1 GiB + 16 MiB: aligned but beyond the region; 24 MiB: not 16 MiB aligned */
+	CHECK_EQ_INT(t, test_write(m, "/sys/bus/nd/devices/namespace0.0/size", "1090519040"),
+		     -ENOSPC);
+	CHECK_EQ_INT(t, test_write(m, "/sys/bus/nd/devices/namespace0.0/size", "25165824"),
+		     -EINVAL);
+	CHECK_EQ_INT(t, hotmem_device_del(m, "nv0", err, sizeof(err)), -EOPNOTSUPP);
+	after = full_digest(m);
+	CHECK(t, before && after && !strcmp(before, after));
+	/* a 1 GiB namespace binds raw: a resource, no struct pages */
+	CHECK(t, test_write(m, "/sys/bus/nd/devices/namespace0.0/size", "1073741824") > 0);
+	CHECK(t, test_write(m, "/sys/bus/nd/drivers/nd_pmem/bind", "namespace0.0") > 0);
+	CHECK_EQ_U64(t, (uint64_t)m->nr_memmap_pages, 0);
+	CHECK_EQ_INT(t, test_write(m, "/sys/bus/nd/devices/namespace0.0/size", "0"), -EBUSY);
+	free(before);
+	free(after);
+	hotmem_free(m);
+}
+
 void tests_devmem(struct test_ctx *t)
 {
 	RUN(t, test_info_block_geometry);
 	RUN(t, test_refusals_change_nothing);
 	RUN(t, test_clone_independent);
 	RUN(t, test_teardown_restores);
+	RUN(t, test_nvdimm_refusals);
 }
