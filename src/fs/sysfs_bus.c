@@ -127,22 +127,8 @@ static int x_target_node(struct hotmem_machine *m, const struct bctx *c, struct 
 	return sb_printf(sb, "%d\n", c->r->target_node);
 }
 
+/* available_size and mapping0 only on label (NFIT) regions: battr_mode() */
 static const struct battr region_attrs[] = {
-	{ "align", 0644, r_align, r_align_store },
-	{ "dax_seed", 0444, r_dax_seed, NULL },
-	{ "mappings", 0444, r_mappings, NULL },
-	{ "namespace_seed", 0444, r_ns_seed, NULL },
-	{ "nstype", 0444, r_nstype, NULL },
-	{ "numa_node", 0444, x_numa_node, NULL },
-	{ "pfn_seed", 0444, r_pfn_seed, NULL },
-	{ "resource", 0400, r_resource, NULL },
-	{ "size", 0444, r_size, NULL },
-	{ "target_node", 0444, x_target_node, NULL },
-	{ NULL, 0, NULL, NULL },
-};
-
-/* NFIT pmem regions: one mapping (the nvdimm), available_size visible */
-static const struct battr label_region_attrs[] = {
 	{ "align", 0644, r_align, r_align_store },
 	{ "available_size", 0444, r_available, NULL },
 	{ "dax_seed", 0444, r_dax_seed, NULL },
@@ -216,8 +202,11 @@ static int ns_uuid_store(struct hotmem_machine *m, const struct bctx *c,
 	return nd_namespace_uuid_store(m, c->r, buf, len);
 }
 
-/* label (pmem) namespaces: uuid and size are what ndctl writes */
-static const struct battr ns_label_attrs[] = {
+/*
+ * namespace_visible: uuid only on label namespaces, whose size ndctl
+ * writes (0644); an io namespace's size is fixed (0444).
+ */
+static const struct battr ns_attrs[] = {
 	{ "force_raw", 0644, ns_force_raw, NULL },
 	{ "holder", 0444, ns_holder, NULL },
 	{ "holder_class", 0644, ns_holder_class, NULL },
@@ -228,19 +217,6 @@ static const struct battr ns_label_attrs[] = {
 	{ "size", 0644, ns_size, ns_size_store },
 	{ "target_node", 0444, x_target_node, NULL },
 	{ "uuid", 0644, ns_uuid, ns_uuid_store },
-	{ NULL, 0, NULL, NULL },
-};
-
-static const struct battr ns_attrs[] = {
-	{ "force_raw", 0644, ns_force_raw, NULL },
-	{ "holder", 0444, ns_holder, NULL },
-	{ "holder_class", 0644, ns_holder_class, NULL },
-	{ "mode", 0444, ns_mode, NULL },
-	{ "nstype", 0444, r_nstype, NULL },
-	{ "numa_node", 0444, x_numa_node, NULL },
-	{ "resource", 0400, r_resource, NULL },
-	{ "size", 0444, r_size, NULL },
-	{ "target_node", 0444, x_target_node, NULL },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -536,9 +512,9 @@ static const struct battr *dev_attrs(const struct bctx *c)
 	case DEV_NDBUS:
 		return ndbus_attrs;
 	case DEV_REGION:
-		return c->r->labels ? label_region_attrs : region_attrs;
+		return region_attrs;
 	case DEV_NS:
-		return c->r->labels ? ns_label_attrs : ns_attrs;
+		return ns_attrs;
 	case DEV_PFN:
 		return pfn_attrs;
 	default:
@@ -636,11 +612,27 @@ static int find_device(struct hotmem_machine *m, enum bus_kind b, const char *na
 	return -ENOENT;
 }
 
-static const struct battr *attr_find(const struct battr *t, const char *name)
+/* The is_visible step: 0 hides the attribute, else its mode. */
+static unsigned int battr_mode(const struct bctx *c, const struct battr *a)
+{
+	bool label_only = !strcmp(a->name, "uuid") || !strcmp(a->name, "available_size") ||
+			  !strcmp(a->name, "mapping0");
+
+	if (c->kind == DEV_REGION || c->kind == DEV_NS) {
+		if (label_only && !c->r->labels)
+			return 0;
+		if (c->kind == DEV_NS && !strcmp(a->name, "size") && !c->r->labels)
+			return 0444;
+	}
+	return a->mode;
+}
+
+static const struct battr *attr_find(const struct bctx *c, const struct battr *t,
+				     const char *name)
 {
 	for (; t && t->name; t++)
 		if (!strcmp(t->name, name))
-			return t;
+			return battr_mode(c, t) ? t : NULL;
 	return NULL;
 }
 
@@ -703,7 +695,7 @@ static int bus_resolve(struct hotmem_machine *m, const char *path, struct bentry
 			break;
 		}
 		case BN_DRIVER:
-			e->attr = attr_find(e->attrs, tok);
+			e->attr = attr_find(&e->c, e->attrs, tok);
 			if (!e->attr)
 				return -ENOENT;
 			e->node = BN_ATTR;
@@ -741,14 +733,14 @@ static int bus_resolve(struct hotmem_machine *m, const char *path, struct bentry
 				e->attrs = mapping_attrs;
 				break;
 			}
-			e->attr = attr_find(e->attrs, tok);
+			e->attr = attr_find(&e->c, e->attrs, tok);
 			if (!e->attr)
 				return -ENOENT;
 			e->node = BN_ATTR;
 			break;
 		}
 		case BN_MAPPING:
-			e->attr = attr_find(e->attrs, tok);
+			e->attr = attr_find(&e->c, e->attrs, tok);
 			if (!e->attr)
 				return -ENOENT;
 			e->node = BN_ATTR;
@@ -798,7 +790,7 @@ long sysfs_bus_write(struct hotmem_machine *m, const char *path, const char *buf
 		return ret;
 	if (e.node != BN_ATTR)
 		return -EISDIR;
-	if (!e.attr->store)
+	if (!e.attr->store || !(battr_mode(&e.c, e.attr) & 0222))
 		return -EACCES;
 	if (len > m->geo.page_size)
 		len = m->geo.page_size;
@@ -817,7 +809,7 @@ int sysfs_bus_stat(struct hotmem_machine *m, const char *path,
 		return ret;
 	sysfs_fill_stat(e.node == BN_ATTR ? HOTMEM_ENTRY_FILE :
 			e.node == BN_LINK ? HOTMEM_ENTRY_LINK : HOTMEM_ENTRY_DIR,
-			e.node == BN_ATTR ? e.attr->mode : 0, e.link, kind, mode,
+			e.node == BN_ATTR ? battr_mode(&e.c, e.attr) : 0, e.link, kind, mode,
 			target, targetlen);
 	return 0;
 }
@@ -898,7 +890,7 @@ int sysfs_bus_readdir(struct hotmem_machine *m, const char *path,
 	case BN_DRIVER:
 	case BN_MAPPING:
 		for (a = e.attrs; a && a->name; a++)
-			if ((ret = fn(ctx, a->name)))
+			if (battr_mode(&e.c, a) && (ret = fn(ctx, a->name)))
 				return ret;
 		return 0;
 	default:
