@@ -618,6 +618,9 @@ static unsigned int battr_mode(const struct bctx *c, const struct battr *a)
 	bool label_only = !strcmp(a->name, "uuid") || !strcmp(a->name, "available_size") ||
 			  !strcmp(a->name, "mapping0");
 
+	/* dev_dax_visible: no target_node when it is NUMA_NO_NODE */
+	if (c->kind == DEV_DAX && !strcmp(a->name, "target_node") && c->d->target_node < 0)
+		return 0;
 	if (c->kind == DEV_REGION || c->kind == DEV_NS) {
 		if (label_only && !c->r->labels)
 			return 0;
