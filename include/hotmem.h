@@ -47,6 +47,13 @@ enum hotmem_online_policy {
 	HOTMEM_ONLINE_POLICY_AUTO_MOVABLE,
 };
 
+#define HOTMEM_MAX_PMEM 8
+
+/* A legacy persistent memory range (memmap=SIZE!START, e820 type 12). */
+struct hotmem_pmem_range {
+	uint64_t start, size;
+};
+
 struct hotmem_node_config {
 	uint64_t mem_bytes;	/* boot RAM of this node; 0 = memoryless */
 	int has_cpus;		/* a node with CPUs is online from boot */
@@ -74,6 +81,9 @@ struct hotmem_config {
 	int auto_movable_numa_aware;			/* default 1 */
 	int movable_node;
 	int transparent_hugepage_never;	/* transparent_hugepage=never */
+	/* memmap=SIZE!START (x86): legacy pmem, in command-line order */
+	struct hotmem_pmem_range pmem[HOTMEM_MAX_PMEM];
+	unsigned int nr_pmem;
 
 	/*
 	 * Boot-time kernel allocations the model cannot derive from first
@@ -168,8 +178,14 @@ int hotmem_readdir(struct hotmem_machine *m, const char *path,
  * slot, no room, unknown node, duplicate id) leave the machine as it
  * was. A DIMM the kernel refuses (e.g. not block aligned) stays plugged
  * without memory, as on the real machine, and returns 0.
+ * hotmem_device_add("nvdimm", ...): a QEMU nvdimm (label-size 128K at
+ * the end of its memdev of SIZE bytes); the guest gets an NFIT pmem
+ * region. hotmem_device_add("cxl-type3", ...): a volatile CXL device on
+ * node N, brought up to System RAM via region, dax device and kmem
+ * (docs/device-memory.md).
  * hotmem_device_del(id): ACPI eject; -EBUSY (err explains) if the
- * guest refuses because a block cannot be offlined.
+ * guest refuses because a block cannot be offlined; -EOPNOTSUPP for
+ * nvdimm and cxl-type3 devices.
  */
 int hotmem_device_add(struct hotmem_machine *m, const char *driver,
 		      const char *id, uint64_t size, int node,

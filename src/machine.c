@@ -86,6 +86,51 @@ int hotmem_online_type_from_string(const char *s)
 	return -EINVAL;
 }
 
+/*
+ * memmap=SIZE!START[,SIZE!START...] (arch/x86/kernel/e820.c :
+ * parse_memmap_one): each adds an E820_TYPE_PRAM range. The other
+ * memmap= forms (exactmap, @, #, $, %) are not modelled and ignored.
+ */
+static int cmdline_memmap(struct hotmem_config *c, const char *value,
+			  char *err, size_t errlen)
+{
+	struct hotmem_config tmp = *c;
+	char buf[256], *tok, *save = NULL;
+
+	if (!value || !*value || strlen(value) >= sizeof(buf)) {
+		set_err(err, errlen, "memmap: needs SIZE!START");
+		return -EINVAL;
+	}
+	strcpy(buf, value);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *bang = strchr(tok, '!');
+		uint64_t size, start;
+
+		if (!bang) {
+			set_err(err, errlen, "memmap=%s: only the SIZE!START (legacy pmem) form is modelled; ignored", value);
+			return HOTMEM_CMDLINE_IGNORED;
+		}
+		*bang = '\0';
+		if (hotmem_parse_size(tok, &size) || hotmem_parse_size(bang + 1, &start) || !size) {
+			set_err(err, errlen, "memmap=%s: malformed SIZE!START", value);
+			return -EINVAL;
+		}
+		if ((size | start) & 0xfff) {
+			set_err(err, errlen, "memmap=%s: SIZE and START must be multiples of 4K in the model", value);
+			return -EINVAL;
+		}
+		if (tmp.nr_pmem == HOTMEM_MAX_PMEM) {
+			set_err(err, errlen, "memmap=%s: at most %d legacy pmem ranges", value, HOTMEM_MAX_PMEM);
+			return -EINVAL;
+		}
+		tmp.pmem[tmp.nr_pmem].start = start;
+		tmp.pmem[tmp.nr_pmem].size = size;
+		tmp.nr_pmem++;
+	}
+	*c = tmp;
+	return 0;
+}
+
 int hotmem_config_cmdline(struct hotmem_config *c, const char *param,
 			  const char *value, char *err, size_t errlen)
 {
@@ -164,6 +209,8 @@ int hotmem_config_cmdline(struct hotmem_config *c, const char *param,
 		}
 		return 0;
 	}
+	if (!strcmp(param, "memmap"))
+		return cmdline_memmap(c, value, err, errlen);
 	if (!strcmp(param, "movable_node")) {
 		c->movable_node = 1;
 		return 0;
@@ -462,6 +509,58 @@ static uint64_t q35_above_4g_start(const struct hotmem_config *c)
 	return SZ_4G + (c->mem_bytes - lowmem) > AMD_HT_START ? AMD_ABOVE_1TB_START : SZ_4G;
 }
 
+/*
+ * e820 sanitising of the memmap=SIZE!START ranges: sorted, overlapping
+ * or adjacent PRAM entries merged (sanitize_e820_table joins equal types).
+ */
+static void pram_sanitize(struct hotmem_config *c)
+{
+	unsigned int i, j, n = 0;
+
+	for (i = 1; i < c->nr_pmem; i++)
+		for (j = i; j > 0 && c->pmem[j - 1].start > c->pmem[j].start; j--) {
+			struct hotmem_pmem_range t = c->pmem[j];
+
+			c->pmem[j] = c->pmem[j - 1];
+			c->pmem[j - 1] = t;
+		}
+	for (i = 0; i < c->nr_pmem; i++) {
+		uint64_t end = c->pmem[i].start + c->pmem[i].size;
+
+		if (n && c->pmem[i].start <= c->pmem[n - 1].start + c->pmem[n - 1].size) {
+			if (end > c->pmem[n - 1].start + c->pmem[n - 1].size)
+				c->pmem[n - 1].size = end - c->pmem[n - 1].start;
+			continue;
+		}
+		c->pmem[n++] = c->pmem[i];
+	}
+	c->nr_pmem = n;
+}
+
+/*
+ * The parts of [s, e) that no PRAM range covers: PRAM (type 12) wins
+ * over RAM (type 1) where they overlap, as e820 sanitising keeps the
+ * higher type. Returns the number of pieces written to out.
+ */
+static unsigned int pram_carve(const struct hotmem_config *c, uint64_t s,
+			       uint64_t e, struct phys_range *out)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < c->nr_pmem && s < e; i++) {
+		uint64_t ps = c->pmem[i].start, pe = ps + c->pmem[i].size;
+
+		if (pe <= s || ps >= e)
+			continue;
+		if (ps > s)
+			out[n++] = (struct phys_range){ s, ps };
+		s = pe;
+	}
+	if (s < e)
+		out[n++] = (struct phys_range){ s, e };
+	return n;
+}
+
 static int q35_e820_and_memblock(struct hotmem_machine *m, char *err, size_t errlen)
 {
 	const struct hotmem_config *c = &m->cfg;
@@ -517,9 +616,17 @@ static int q35_e820_and_memblock(struct hotmem_machine *m, char *err, size_t err
 				e = usable[i].end;
 			if (s >= e)
 				continue;
-			ret = memblock_add(m, s >> 12, e >> 12, (int)n);
-			if (ret)
-				return ret;
+			{
+				struct phys_range piece[HOTMEM_MAX_PMEM + 1];
+				unsigned int k, np = pram_carve(c, s, e, piece);
+
+				for (k = 0; k < np; k++) {
+					ret = memblock_add(m, piece[k].start >> 12,
+							   piece[k].end >> 12, (int)n);
+					if (ret)
+						return ret;
+				}
+			}
 		}
 	}
 	/* iomem: e820 entries as top-level resources */
@@ -531,16 +638,32 @@ static int q35_e820_and_memblock(struct hotmem_machine *m, char *err, size_t err
 			return ret;
 	}
 	for (i = 0; i < nr_usable; i++) {
+		struct phys_range piece[HOTMEM_MAX_PMEM + 1];
 		uint64_t end = usable[i].end;
+		unsigned int k, np;
 
 		/* the first range is 0x1000-0x9fbff in e820 */
 		if (i == 0)
 			end = 0x9fc00;
-		ret = request_mem_region(&m->iomem, usable[i].start,
-					 end - usable[i].start, "System RAM",
-					 IORESOURCE_SYSRAM | IORESOURCE_BUSY, NULL);
-		if (ret)
-			return ret;
+		np = pram_carve(c, usable[i].start, end, piece);
+		for (k = 0; k < np; k++) {
+			ret = request_mem_region(&m->iomem, piece[k].start,
+						 piece[k].end - piece[k].start, "System RAM",
+						 IORESOURCE_SYSRAM | IORESOURCE_BUSY, NULL);
+			if (ret)
+				return ret;
+		}
+	}
+	/* e820 type 12: not busy, so that nvdimm can claim it (do_mark_busy) */
+	for (i = 0; i < c->nr_pmem; i++) {
+		ret = request_mem_region(&m->iomem, c->pmem[i].start, c->pmem[i].size,
+					 "Persistent Memory (legacy)", 0, NULL);
+		if (ret) {
+			set_err(err, errlen, "memmap=: legacy pmem [mem %#llx-%#llx] overlaps a reserved e820 range (the model only carves PRAM out of RAM or free space)",
+				(unsigned long long)c->pmem[i].start,
+				(unsigned long long)(c->pmem[i].start + c->pmem[i].size - 1));
+			return -EINVAL;
+		}
 	}
 	return 0;
 }
@@ -679,6 +802,7 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	/* Debian: CONFIG_TRANSPARENT_HUGEPAGE_MADVISE, so khugepaged runs */
 	m->thp_enabled = !c->transparent_hugepage_never;
 
+	pram_sanitize(&m->cfg);
 	ret = sparse_init(&m->sparse, &m->geo);
 	if (ret)
 		return ret;
@@ -787,6 +911,7 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	ret = memory_dev_init(m);
 	if (ret)
 		return ret;
+	memory_tier_init(m);
 	init_per_zone_wmark_min(m);
 	ret = boot_kernel_allocations(m, c->boot_used_kb >> (m->geo.page_shift - 10));
 	if (ret) {
@@ -800,6 +925,12 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 		ret = sclp_detect_standby_memory(m, err, errlen);
 	if (ret)
 		return ret;
+	/* device_initcall: the e820 nvdimm bus and the pmem driver */
+	ret = e820_pmem_probe(m);
+	if (ret) {
+		set_err(err, errlen, "legacy pmem: %s", hotmem_errno_name(ret));
+		return ret;
+	}
 	return 0;
 }
 
@@ -845,6 +976,7 @@ void hotmem_free(struct hotmem_machine *m)
 	free(m->notifiers);
 	free(m->dimms);
 	free(m->sclp_standby);
+	free(m->pgmaps);
 	sb_release(&m->dmesg);
 	sb_release(&m->trace);
 	free(m);
@@ -881,6 +1013,7 @@ struct hotmem_machine *hotmem_clone(const struct hotmem_machine *src)
 	m->notifiers = NULL;
 	m->dimms = NULL;
 	m->sclp_standby = NULL;
+	m->pgmaps = NULL;
 	sb_init(&m->dmesg);
 	sb_init(&m->trace);
 	m->nr_blocks = m->alloc_blocks = 0;
@@ -888,7 +1021,8 @@ struct hotmem_machine *hotmem_clone(const struct hotmem_machine *src)
 	if (sparse_clone(&m->sparse, &src->sparse, &src->geo) ||
 	    vmemmap_clone(&m->vmemmap, &src->vmemmap) ||
 	    extents_clone(&m->extents, &src->extents) ||
-	    resource_tree_clone(&m->iomem, &src->iomem))
+	    resource_tree_clone(&m->iomem, &src->iomem) ||
+	    pgmaps_clone(&m->pgmaps, src->pgmaps, src->nr_pgmaps))
 		goto fail;
 	m->memblock = dup_array(src->memblock, src->nr_memblock, sizeof(*src->memblock));
 	m->groups = dup_array(src->groups, src->nr_groups, sizeof(*src->groups));

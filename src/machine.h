@@ -19,8 +19,13 @@
 #include "mm/sparse.h"
 #include "mm/mmzone.h"
 #include "mm/vmemmap.h"
+#include "mm/memremap.h"
+#include "mm/memory_tiers.h"
 #include "kernel/resource.h"
 #include "hotplug/hotplug.h"
+#include "drivers/nvdimm.h"
+#include "drivers/dax.h"
+#include "drivers/cxl.h"
 #include "util/strbuf.h"
 
 #define MAX_NUMNODES HOTMEM_MAX_NODES
@@ -39,6 +44,7 @@ struct acpi_memory_device {
 	int slot;
 	int group;		/* memory group, -1 if none was created */
 	bool enabled;		/* its memory was added */
+	bool nvdimm;		/* a QEMU nvdimm: an NFIT pmem region, not RAM */
 	bool used;
 };
 
@@ -67,6 +73,12 @@ struct hotmem_machine {
 	size_t nr_notifiers;
 	struct acpi_memory_device *dimms;
 	size_t nr_dimms;
+	struct dev_pagemap *pgmaps;	/* ZONE_DEVICE mappings (mm/memremap.c) */
+	size_t nr_pgmaps;
+	struct nd_bus nd;		/* libnvdimm: e820 pmem (drivers/nvdimm) */
+	struct dax_bus dax;		/* dax regions/devices (drivers/dax) */
+	struct cxl_state cxl;		/* CXL type-3 devices (drivers/cxl) */
+	struct memory_tiers memtiers;	/* mm/memory-tiers.c */
 
 	/* device memory region of the q35 machine (QEMU) */
 	uint64_t device_memory_base, device_memory_size;

@@ -17,6 +17,7 @@
 #include "../machine.h"
 
 #define DIMM_ALIGN (2ull << 20)
+#define NVDIMM_LABEL_SIZE (128ull << 10)	/* QEMU's minimum label-size */
 
 static struct acpi_memory_device *find_dimm(struct hotmem_machine *m, const char *id)
 {
@@ -83,9 +84,26 @@ int hotmem_device_add(struct hotmem_machine *m, const char *driver,
 
 	if (err && errlen)
 		err[0] = '\0';
-	if (strcmp(driver, "pc-dimm")) {
-		snprintf(err, errlen, "'%s' is not a valid device model name (known: pc-dimm)", driver);
+	if (!strcmp(driver, "cxl-type3")) {
+		if (!id || !*id || strlen(id) >= sizeof(dev->id) || find_dimm(m, id)) {
+			snprintf(err, errlen, "a unique device id of 1 to %zu characters is required",
+				 sizeof(dev->id) - 1);
+			return -EINVAL;
+		}
+		return cxl_type3_add(m, id, size, node, err, errlen);
+	}
+	if (strcmp(driver, "pc-dimm") && strcmp(driver, "nvdimm")) {
+		snprintf(err, errlen, "'%s' is not a valid device model name (known: pc-dimm, nvdimm, cxl-type3)", driver);
 		return -EINVAL;
+	}
+	if (!strcmp(driver, "nvdimm")) {
+		/* label-size=128K: the label area is the memdev's tail */
+		if (size <= NVDIMM_LABEL_SIZE) {
+			snprintf(err, errlen, "the size of memdev (0x%llx) must be larger than label-size 0x%llx",
+				 (unsigned long long)size, (unsigned long long)NVDIMM_LABEL_SIZE);
+			return -EINVAL;
+		}
+		size -= NVDIMM_LABEL_SIZE;
 	}
 	if (!id || !*id || strlen(id) >= sizeof(dev->id)) {
 		snprintf(err, errlen, "a device id of 1 to %zu characters is required",
@@ -158,6 +176,17 @@ int hotmem_device_add(struct hotmem_machine *m, const char *driver,
 	dev->slot = slot;
 	dev->group = -1;
 	dev->used = true;
+	if (!strcmp(driver, "nvdimm")) {
+		dev->nvdimm = true;
+		ret = nfit_nvdimm_add(m, addr, size, node);
+		if (ret < 0) {
+			snprintf(err, errlen, "nvdimm: the guest could not register its region (%s)",
+				 hotmem_errno_name(ret));
+			dev->used = false;
+			return ret;
+		}
+		return 0;
+	}
 	return acpi_memory_device_add(m, dev);
 }
 
@@ -170,8 +199,19 @@ int hotmem_device_del(struct hotmem_machine *m, const char *id, char *err,
 	if (err && errlen)
 		err[0] = '\0';
 	if (!dev) {
+		size_t i;
+
+		for (i = 0; i < CXL_MAX_DEVICES; i++)
+			if (m->cxl.devs[i].used && !strcmp(m->cxl.devs[i].id, id)) {
+				snprintf(err, errlen, "cxl-type3 '%s': unplugging CXL memory is not modelled", id);
+				return -EOPNOTSUPP;
+			}
 		snprintf(err, errlen, "Device '%s' not found", id);
 		return -ENOENT;
+	}
+	if (dev->nvdimm) {
+		snprintf(err, errlen, "nvdimm device hot unplug is not supported yet.");
+		return -EOPNOTSUPP;
 	}
 	ret = acpi_memory_device_eject(m, dev, err, errlen);
 	if (ret)

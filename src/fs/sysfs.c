@@ -18,6 +18,7 @@
 
 #include "../machine.h"
 #include "procfs.h"
+#include "sysfs_bus.h"
 #include "../util/kstrtox.h"
 
 enum entry_type {
@@ -31,6 +32,8 @@ enum dir_id {
 	DIR_ROOT, DIR_PROC, DIR_SYS, DIR_SYS_DEVICES, DIR_SYS_SYSTEM,
 	DIR_MEMORY, DIR_MEMORY_BLOCK, DIR_NODE_ROOT, DIR_NODE,
 	DIR_SYS_MODULE, DIR_MODULE_MH, DIR_MODULE_MH_PARAMS,
+	DIR_SYS_BUS,	/* served by sysfs_bus.c */
+	DIR_VIRTUAL, DIR_MEMTIERING, DIR_MEMTIER,
 };
 
 struct entry;
@@ -408,6 +411,23 @@ static const struct attr node_attrs[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+/* ---- /sys/devices/virtual/memory_tiering (mm/memory-tiers.c) ---------- */
+
+static int show_memtier_nodelist(struct hotmem_machine *m, const struct entry *e,
+				 struct strbuf *sb)
+{
+	/* the tier id travels in the entry's nid field */
+	print_nodelist(sb, memory_tier_nodes(m, e->nid));
+	return 0;
+}
+
+static const struct attr memtier_attrs[] = {
+	{ "nodelist", 0444, show_memtier_nodelist, NULL },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const int memtier_ids[] = { MEMTIER_DRAM_ID, MEMTIER_DAX_ID };
+
 /* ---- /sys/module/memory_hotplug/parameters -------------------------- */
 
 static int show_param_memmap_on_memory(struct hotmem_machine *m,
@@ -570,9 +590,12 @@ static const struct {
 } static_dirs[] = {
 	{ DIR_ROOT, "proc", DIR_PROC },
 	{ DIR_ROOT, "sys", DIR_SYS },
+	{ DIR_SYS, "bus", DIR_SYS_BUS },
 	{ DIR_SYS, "devices", DIR_SYS_DEVICES },
 	{ DIR_SYS, "module", DIR_SYS_MODULE },
 	{ DIR_SYS_DEVICES, "system", DIR_SYS_SYSTEM },
+	{ DIR_SYS_DEVICES, "virtual", DIR_VIRTUAL },
+	{ DIR_VIRTUAL, "memory_tiering", DIR_MEMTIERING },
 	{ DIR_SYS_SYSTEM, "memory", DIR_MEMORY },
 	{ DIR_SYS_SYSTEM, "node", DIR_NODE_ROOT },
 	{ DIR_SYS_MODULE, "memory_hotplug", DIR_MODULE_MH },
@@ -594,6 +617,8 @@ static const struct attr *dir_attrs(enum dir_id dir)
 		return node_root_attrs;
 	case DIR_NODE:
 		return node_attrs;
+	case DIR_MEMTIER:
+		return memtier_attrs;
 	default:
 		return NULL;
 	}
@@ -648,6 +673,15 @@ static int lookup_child(struct hotmem_machine *m, const struct entry *dir,
 		if (!strcmp(name, "firmware_node") && mem->acpi_device >= 0) {
 			out->type = ENT_LINK;
 			firmware_node_target(m, mem, out->link, sizeof(out->link));
+			return 0;
+		}
+		break;
+	case DIR_MEMTIERING:
+		if (parse_numbered(name, "memory_tier", &num) &&
+		    (num == MEMTIER_DRAM_ID || num == MEMTIER_DAX_ID) &&
+		    memory_tier_nodes(m, (int)num)) {
+			out->dir = DIR_MEMTIER;
+			out->nid = (int)num;
 			return 0;
 		}
 		break;
@@ -732,6 +766,8 @@ int sysfs_read(struct hotmem_machine *m, const char *path, char **out)
 	int ret;
 
 	*out = NULL;
+	if (sysfs_bus_path(path))
+		return sysfs_bus_read(m, path, out);
 	ret = resolve(m, path, &e, true);
 	if (ret)
 		return ret;
@@ -755,6 +791,8 @@ long sysfs_write(struct hotmem_machine *m, const char *path, const char *buf,
 	struct entry e;
 	int ret;
 
+	if (sysfs_bus_path(path))
+		return sysfs_bus_write(m, path, buf, len);
 	ret = resolve(m, path, &e, true);
 	if (ret)
 		return ret;
@@ -773,26 +811,17 @@ int sysfs_stat(struct hotmem_machine *m, const char *path,
 	       size_t targetlen)
 {
 	struct entry e;
-	int ret = resolve(m, path, &e, false);
+	int ret;
 
+	if (sysfs_bus_path(path))
+		return sysfs_bus_stat(m, path, kind, mode, target, targetlen);
+	ret = resolve(m, path, &e, false);
 	if (ret)
 		return ret;
-	switch (e.type) {
-	case ENT_DIR:
-		*kind = HOTMEM_ENTRY_DIR;
-		*mode = 0755;
-		break;
-	case ENT_LINK:
-		*kind = HOTMEM_ENTRY_LINK;
-		*mode = 0777;
-		if (target && targetlen)
-			snprintf(target, targetlen, "%s", e.link);
-		break;
-	default:
-		*kind = HOTMEM_ENTRY_FILE;
-		*mode = e.attr->mode;
-		break;
-	}
+	sysfs_fill_stat(e.type == ENT_DIR ? HOTMEM_ENTRY_DIR :
+			e.type == ENT_LINK ? HOTMEM_ENTRY_LINK : HOTMEM_ENTRY_FILE,
+			e.type == ENT_ATTR ? e.attr->mode : 0, e.link, kind, mode,
+			target, targetlen);
 	return 0;
 }
 
@@ -804,8 +833,11 @@ int sysfs_readdir(struct hotmem_machine *m, const char *path,
 	char name[64];
 	unsigned int n;
 	size_t i;
-	int ret = resolve(m, path, &e, true);
+	int ret;
 
+	if (sysfs_bus_path(path))
+		return sysfs_bus_readdir(m, path, fn, ctx);
+	ret = resolve(m, path, &e, true);
 	if (ret)
 		return ret;
 	if (e.type != ENT_DIR)
@@ -835,6 +867,14 @@ int sysfs_readdir(struct hotmem_machine *m, const char *path,
 		for (i = 0; !ret && i < m->nr_blocks; i++) {
 			snprintf(name, sizeof(name), "memory%llu",
 				 (unsigned long long)m->blocks[i]->id);
+			ret = fn(ctx, name);
+		}
+		return ret;
+	case DIR_MEMTIERING:
+		for (i = 0; !ret && i < sizeof(memtier_ids) / sizeof(memtier_ids[0]); i++) {
+			if (!memory_tier_nodes(m, memtier_ids[i]))
+				continue;
+			snprintf(name, sizeof(name), "memory_tier%d", memtier_ids[i]);
 			ret = fn(ctx, name);
 		}
 		return ret;

@@ -127,6 +127,16 @@ int add_memory_driver_managed(struct hotmem_machine *m, int nid, uint64_t start,
 			      unsigned int mhp_flags);
 int try_remove_memory(struct hotmem_machine *m, uint64_t start, uint64_t size);
 
+/* The arch layer, also used by memremap_pages (ZONE_DEVICE). */
+int __add_pages(struct hotmem_machine *m, int nid, uint64_t pfn,
+		uint64_t nr_pages, struct vmem_altmap *altmap);
+void __remove_pages(struct hotmem_machine *m, uint64_t pfn, uint64_t nr_pages,
+		    struct vmem_altmap *altmap);
+int arch_add_memory(struct hotmem_machine *m, int nid, uint64_t start,
+		    uint64_t size, struct vmem_altmap *altmap);
+void arch_remove_memory(struct hotmem_machine *m, uint64_t start, uint64_t size,
+			struct vmem_altmap *altmap);
+
 /* notifier chain */
 int register_memory_notifier(struct hotmem_machine *m,
 			     const struct memory_notifier *nb);

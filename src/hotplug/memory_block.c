@@ -380,6 +380,9 @@ int memory_notify(struct hotmem_machine *m, unsigned long event,
 			      (unsigned long long)arg->start_pfn,
 			      (unsigned long long)arg->nr_pages, arg->status_change_nid,
 			      arg->status_change_nid_normal);
+	/* the memory-tier callback (priority 100) runs before priority 0 */
+	if (event == MEM_ONLINE || event == MEM_OFFLINE)
+		memtier_hotplug_callback(m, event, arg);
 	for (i = 0; i < m->nr_notifiers; i++) {
 		struct memory_notifier *n = &m->notifiers[i];
 

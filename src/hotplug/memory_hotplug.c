@@ -392,7 +392,7 @@ static void direct_map_account(struct hotmem_machine *m, uint64_t start,
 	m->direct_map_bytes += (uint64_t)sign * size;
 }
 
-static void __remove_pages(struct hotmem_machine *m, uint64_t pfn,
+void __remove_pages(struct hotmem_machine *m, uint64_t pfn,
 			   uint64_t nr_pages, struct vmem_altmap *altmap)
 {
 	const struct hm_geometry *g = &m->geo;
@@ -407,7 +407,7 @@ static void __remove_pages(struct hotmem_machine *m, uint64_t pfn,
 	}
 }
 
-static int __add_pages(struct hotmem_machine *m, int nid, uint64_t pfn,
+int __add_pages(struct hotmem_machine *m, int nid, uint64_t pfn,
 		       uint64_t nr_pages, struct vmem_altmap *altmap)
 {
 	const struct hm_geometry *g = &m->geo;
@@ -441,7 +441,7 @@ static int __add_pages(struct hotmem_machine *m, int nid, uint64_t pfn,
 	return 0;
 }
 
-static int arch_add_memory(struct hotmem_machine *m, int nid, uint64_t start,
+int arch_add_memory(struct hotmem_machine *m, int nid, uint64_t start,
 			   uint64_t size, struct vmem_altmap *altmap)
 {
 	int ret;
@@ -455,7 +455,7 @@ static int arch_add_memory(struct hotmem_machine *m, int nid, uint64_t start,
 	return 0;
 }
 
-static void arch_remove_memory(struct hotmem_machine *m, uint64_t start,
+void arch_remove_memory(struct hotmem_machine *m, uint64_t start,
 			       uint64_t size, struct vmem_altmap *altmap)
 {
 	__remove_pages(m, PHYS_PFN(m, start), PHYS_PFN(m, size), altmap);
@@ -697,7 +697,7 @@ int try_remove_memory(struct hotmem_machine *m, uint64_t start, uint64_t size)
 		remove_memory_block_devices(m, start, size);
 		arch_remove_memory(m, start, size, NULL);
 	}
-	res = find_resource(&m->iomem, start, start + size - 1, NULL);
+	res = find_busy_resource(&m->iomem, start, start + size - 1);
 	if (res >= 0)
 		release_resource(&m->iomem, res);
 	if (nid != NUMA_NO_NODE)

@@ -90,6 +90,17 @@ int find_resource(const struct resource_tree *t, uint64_t start, uint64_t end,
 	return -1;
 }
 
+int find_busy_resource(const struct resource_tree *t, uint64_t start, uint64_t end)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].used && t->v[i].start == start && t->v[i].end == end &&
+		    (t->v[i].flags & IORESOURCE_BUSY))
+			return (int)i;
+	return -1;
+}
+
 uint64_t system_ram_pages(const struct resource_tree *t, uint64_t start_pfn,
 			  uint64_t end_pfn, unsigned int page_shift)
 {

@@ -40,6 +40,12 @@ int request_mem_region(struct resource_tree *t, uint64_t start, uint64_t size,
 void release_resource(struct resource_tree *t, int index);
 int find_resource(const struct resource_tree *t, uint64_t start, uint64_t end,
 		  const char *name);
+/*
+ * The busy resource spanning exactly [start, end], or -1: what
+ * release_mem_region_adjustable() releases when memory is removed (a
+ * driver's non-busy container of the same range, kmem's "daxX.Y", stays).
+ */
+int find_busy_resource(const struct resource_tree *t, uint64_t start, uint64_t end);
 /* Pages of [start_pfn, end_pfn) covered by System RAM resources. */
 uint64_t system_ram_pages(const struct resource_tree *t, uint64_t start_pfn,
 			  uint64_t end_pfn, unsigned int page_shift);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../machine.h"
+#include "memremap.h"
 #include "vmemmap.h"
 
 static unsigned int usage_words(const struct hm_geometry *g)
@@ -181,8 +182,22 @@ bool pfn_to_online_page(const struct hotmem_machine *m, uint64_t pfn)
 	/* no "early" exception here: boot holes are not online pages */
 	if (!pfn_section_valid(&m->sparse, g, pfn))
 		return false;
-	/* ZONE_DEVICE sub-sections of tainted sections are never online. */
+	/*
+	 * Slow path: an online section that also holds ZONE_DEVICE
+	 * sub-sections; those are never online pages.
+	 */
+	if (ms->flags & SECTION_TAINT_ZONE_DEVICE)
+		return get_dev_pagemap(m, pfn) == NULL;
 	return true;
+}
+
+void section_taint_zone_device(struct hotmem_machine *m, uint64_t pfn)
+{
+	struct mem_section *ms =
+		nr_to_section(&m->sparse, &m->geo, pfn_to_section_nr(&m->geo, pfn));
+
+	if (ms)
+		ms->flags |= SECTION_TAINT_ZONE_DEVICE;
 }
 
 static void usage_clear(const struct sparse *sp, const struct hm_geometry *g,

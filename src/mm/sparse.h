@@ -98,6 +98,9 @@ bool pfn_valid(const struct hotmem_machine *m, uint64_t pfn);
 /* True where the kernel's pfn_to_online_page() returns a page. */
 bool pfn_to_online_page(const struct hotmem_machine *m, uint64_t pfn);
 
+/* Mark pfn's section as mixing ZONE_DEVICE with other memory. */
+void section_taint_zone_device(struct hotmem_machine *m, uint64_t pfn);
+
 int sparse_add_section(struct hotmem_machine *m, int nid, uint64_t pfn,
 		       uint64_t nr_pages, struct vmem_altmap *altmap);
 void sparse_remove_section(struct hotmem_machine *m, uint64_t pfn,

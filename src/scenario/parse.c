@@ -618,7 +618,7 @@ static void check_numa_sum(struct parser *p, unsigned int line)
 			(unsigned long long)c->mem_bytes);
 }
 
-/* device_add pc-dimm id=ID size=SIZE [node=N], starting at t->v[first]. */
+/* device_add pc-dimm|cxl-type3 id=ID size=SIZE [node=N], from t->v[first]. */
 static int parse_device_add(struct parser *p, const struct tokens *t,
 			    size_t first, struct scenario_step *s)
 {
@@ -633,8 +633,10 @@ static int parse_device_add(struct parser *p, const struct tokens *t,
 		     step);
 		return -EINVAL;
 	}
-	if (strcmp(t->v[first].s, "pc-dimm") != 0) {
-		perr(p, "%s: unsupported device '%s' (only pc-dimm)", step,
+	if (strcmp(t->v[first].s, "pc-dimm") != 0 &&
+	    strcmp(t->v[first].s, "nvdimm") != 0 &&
+	    strcmp(t->v[first].s, "cxl-type3") != 0) {
+		perr(p, "%s: unsupported device '%s' (pc-dimm, nvdimm or cxl-type3)", step,
 		     t->v[first].s);
 		return -EINVAL;
 	}

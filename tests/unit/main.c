@@ -11,6 +11,8 @@ void tests_scenario_parse(struct test_ctx *t);
 void tests_model(struct test_ctx *t);
 void tests_oracle(struct test_ctx *t);
 void tests_arch(struct test_ctx *t);
+void tests_memremap(struct test_ctx *t);
+void tests_devmem(struct test_ctx *t);
 
 int main(void)
 {
@@ -21,6 +23,8 @@ int main(void)
 	tests_model(&t);
 	tests_oracle(&t);
 	tests_arch(&t);
+	tests_memremap(&t);
+	tests_devmem(&t);
 	printf("unit: %u passed, %u failed\n", t.passed, t.failed);
 	return t.failed ? 1 : 0;
 }

@@ -1,0 +1,106 @@
+/*
+ * dax.h - the dax bus: dax regions, device-dax instances and their two
+ * drivers, device_dax (/dev/daxX.Y, a ZONE_DEVICE mapping) and kmem
+ * (System RAM through add_memory_driver_managed) (drivers/dax/bus.c,
+ * device.c, kmem.c; spec 07, 08).
+ *
+ * Contract: providers (nvdimm's dax_pmem, CXL) create a region and its
+ * initial device with alloc_dax_region()/devm_create_dev_dax(); the
+ * device is then matched and probed as the dax bus does (kmem for
+ * regions flagged DAX_KMEM, device_dax otherwise, or a driver whose
+ * new_id names the device). Bind/unbind/new_id and the attribute
+ * stores return the kernel's errno. kmem's unbind, like the kernel's,
+ * always completes: memory it cannot remove stays, with its resources,
+ * until "reboot". State is fixed-size plain data (copied by a clone).
+ * Expected workload: a few regions and devices per machine.
+ */
+#ifndef HOTMEM_DAX_H
+#define HOTMEM_DAX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../mm/memremap.h"
+
+struct hotmem_machine;
+
+#define DAX_MAX_REGIONS	16
+#define DAX_MAX_DEVS	16
+
+#define IORESOURCE_DAX_STATIC	(1u << 0)	/* pmem: size/align fixed */
+#define IORESOURCE_DAX_KMEM	(1u << 1)	/* CXL/HMEM: kmem by default */
+
+enum dax_driver {
+	DAX_DRV_NONE = 0,
+	DAX_DRV_DEVICE_DAX,
+	DAX_DRV_KMEM,
+};
+
+struct dax_region {
+	bool used;
+	int id;
+	uint64_t start, end;	/* inclusive */
+	int target_node;
+	uint64_t align;
+	unsigned int flags;
+	char parent[96];	/* its device's path under /sys/devices */
+};
+
+struct dev_dax {
+	bool used;
+	int region;		/* index into regions */
+	int id;
+	uint64_t start, end;	/* its one range, inclusive (end < start: empty) */
+	uint64_t pgoff;
+	int target_node;
+	uint64_t align;
+	bool memmap_on_memory;
+	enum dax_driver driver;
+	/* static pmem: the pgmap handed over by dax_pmem (altmap included) */
+	bool has_static_pgmap;
+	struct dev_pagemap static_pgmap;
+	/* device_dax while bound */
+	int res;		/* "daxX.Y" */
+	int pgmap;
+	/* kmem */
+	int kmem_res;		/* "daxX.Y" around the System RAM, -1 */
+	int kmem_mgid;
+	bool kmem_stuck;	/* remove failed: resources kept until reboot */
+};
+
+struct dax_bus {
+	struct dax_region regions[DAX_MAX_REGIONS];
+	struct dev_dax devs[DAX_MAX_DEVS];
+	/* new_id entries of the two drivers: device names, "" = free */
+	char kmem_ids[DAX_MAX_DEVS][16];
+	char device_dax_ids[DAX_MAX_DEVS][16];
+};
+
+int alloc_dax_region(struct hotmem_machine *m, int id, uint64_t start,
+		     uint64_t end, int target_node, uint64_t align,
+		     unsigned int flags, const char *parent);
+void free_dax_region(struct hotmem_machine *m, int region);
+/* Create daxR.id over the whole region and let the bus probe it. */
+int devm_create_dev_dax(struct hotmem_machine *m, int region, int id,
+			const struct dev_pagemap *static_pgmap,
+			bool memmap_on_memory);
+/* Unbind (as the kernel's device removal does) and delete it. */
+void kill_dev_dax(struct hotmem_machine *m, int dev);
+
+struct dev_dax *dev_dax_by_name(struct hotmem_machine *m, const char *name);
+void dev_dax_name(const struct hotmem_machine *m, const struct dev_dax *d,
+		  char *buf, size_t len);
+bool dax_region_is_static(const struct hotmem_machine *m, const struct dev_dax *d);
+
+/* /sys/bus/dax/drivers/DRIVER/{bind,unbind,new_id,remove_id} */
+int dax_bus_bind(struct hotmem_machine *m, const char *driver, const char *dev);
+int dax_bus_unbind(struct hotmem_machine *m, const char *driver, const char *dev);
+int dax_bus_new_id(struct hotmem_machine *m, const char *driver, const char *dev);
+int dax_bus_remove_id(struct hotmem_machine *m, const char *driver, const char *dev);
+
+/* memmap_on_memory store (drivers/dax/bus.c). */
+int dev_dax_memmap_on_memory_store(struct hotmem_machine *m, struct dev_dax *d,
+				   bool val);
+
+#endif

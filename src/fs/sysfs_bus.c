@@ -1,0 +1,902 @@
+/*
+ * sysfs_bus.c - /sys/bus/nd and /sys/bus/dax: the nvdimm and dax
+ * devices with the attributes ndctl and daxctl read and write, and the
+ * drivers' bind/unbind/new_id/remove_id files (drivers/nvdimm,
+ * drivers/dax/bus.c, drivers/base/bus.c; spec 07, 08).
+ *
+ * Contract: sysfs.c hands every path under /sys/bus here. Device
+ * entries in .../devices are links (as in the kernel) whose targets
+ * (/sys/devices/platform/...) the model does not build; paths through
+ * them resolve here. Attribute text and errno are the kernel's; a store
+ * that fails changes nothing. Driver links carry the kernel's relative
+ * target text.
+ * Expected workload: a handful of devices; a lookup parses the path.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../machine.h"
+#include "../util/kstrtox.h"
+#include "sysfs_bus.h"
+
+enum bus_kind { BUS_ND, BUS_DAX };
+enum dev_kind { DEV_NDBUS, DEV_REGION, DEV_NS, DEV_PFN, DEV_DAX };
+
+struct bctx {
+	enum bus_kind bus;
+	enum dev_kind kind;
+	int ndbus;		/* DEV_NDBUS: its id */
+	struct nd_region *r;	/* region, or the namespace's region */
+	struct nd_pfn *p;
+	struct dev_dax *d;
+	const char *driver;	/* for driver files */
+};
+
+struct battr {
+	const char *name;
+	unsigned int mode;
+	int (*show)(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb);
+	int (*store)(struct hotmem_machine *m, const struct bctx *c, const char *buf,
+		     size_t len);
+};
+
+/* ---- nd: region ----------------------------------------------------------- */
+
+static int r_size(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "%llu\n", (unsigned long long)c->r->size);
+}
+static int r_align(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "%#llx\n", (unsigned long long)c->r->align);
+}
+static int r_align_store(struct hotmem_machine *m, const struct bctx *c,
+			 const char *buf, size_t len)
+{
+	return nd_region_align_store(m, c->r, buf, len);
+}
+static int r_resource(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "%#llx\n", (unsigned long long)c->r->start);
+}
+static int r_nstype(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "%d\n", c->r->labels ? ND_DEVICE_NAMESPACE_PMEM :
+						 ND_DEVICE_NAMESPACE_IO);
+}
+static int r_mappings(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "%d\n", c->r->labels ? 1 : 0);
+}
+/* nmemN of a label region: the nvdimms in region order */
+static int r_nmem_id(struct hotmem_machine *m, const struct nd_region *r)
+{
+	int i, n = 0;
+
+	for (i = 0; i < r->id; i++)
+		n += m->nd.regions[i].used && m->nd.regions[i].labels;
+	return n;
+}
+static int r_mapping0(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	return sb_printf(sb, "nmem%d,0,%llu,0\n", r_nmem_id(m, c->r),
+			 (unsigned long long)c->r->size);
+}
+static int r_available(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "%llu\n", (unsigned long long)nd_region_available(c->r));
+}
+static int show_seed(struct hotmem_machine *m, int slot, struct strbuf *sb)
+{
+	char name[32];
+
+	if (slot < 0)
+		return sb_puts(sb, "\n");
+	nd_pfn_name(&m->nd.pfns[slot], name, sizeof(name));
+	return sb_printf(sb, "%s\n", name);
+}
+static int r_pfn_seed(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	return show_seed(m, c->r->pfn_seed, sb);
+}
+static int r_dax_seed(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	return show_seed(m, c->r->dax_seed, sb);
+}
+static int r_ns_seed(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "namespace%d.0\n", c->r->id);
+}
+static int x_numa_node(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "%d\n", c->r->numa_node);
+}
+static int x_target_node(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "%d\n", c->r->target_node);
+}
+
+/* available_size and mapping0 only on label (NFIT) regions: battr_mode() */
+static const struct battr region_attrs[] = {
+	{ "align", 0644, r_align, r_align_store },
+	{ "available_size", 0444, r_available, NULL },
+	{ "dax_seed", 0444, r_dax_seed, NULL },
+	{ "mapping0", 0444, r_mapping0, NULL },
+	{ "mappings", 0444, r_mappings, NULL },
+	{ "namespace_seed", 0444, r_ns_seed, NULL },
+	{ "nstype", 0444, r_nstype, NULL },
+	{ "numa_node", 0444, x_numa_node, NULL },
+	{ "pfn_seed", 0444, r_pfn_seed, NULL },
+	{ "resource", 0400, r_resource, NULL },
+	{ "size", 0444, r_size, NULL },
+	{ "target_node", 0444, x_target_node, NULL },
+	{ NULL, 0, NULL, NULL },
+};
+
+/* ---- nd: namespace ---------------------------------------------------------- */
+
+static int ns_mode(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	/* unclaimed: "memory" on a PAGEMAP (e820) region, else "raw" */
+	const char *mode = c->r->labels ? "raw" : "memory";
+
+	if (c->r->ns_claim >= 0)
+		mode = m->nd.pfns[c->r->ns_claim].is_dax ? "dax" : "memory";
+	return sb_printf(sb, "%s\n", mode);
+}
+static int ns_holder(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	return c->r->ns_claim >= 0 ? show_seed(m, c->r->ns_claim, sb) : sb_puts(sb, "\n");
+}
+static int ns_force_raw(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	(void)c;
+	return sb_puts(sb, "0\n");
+}
+static int ns_holder_class(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	const char *cls = "";
+
+	if (c->r->ns_claim >= 0)
+		cls = m->nd.pfns[c->r->ns_claim].is_dax ? "dax" : "pfn";
+	return sb_printf(sb, "%s\n", cls);
+}
+
+static int ns_size(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "%llu\n", (unsigned long long)c->r->ns_size);
+}
+static int ns_size_store(struct hotmem_machine *m, const struct bctx *c,
+			 const char *buf, size_t len)
+{
+	return nd_namespace_size_store(m, c->r, buf, len);
+}
+static int ns_resource(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	if (!c->r->ns_size)
+		return -ENXIO;	/* no allocation, no address */
+	return sb_printf(sb, "%#llx\n", (unsigned long long)c->r->start);
+}
+static int ns_uuid(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "%s\n", c->r->ns_uuid);
+}
+static int ns_uuid_store(struct hotmem_machine *m, const struct bctx *c,
+			 const char *buf, size_t len)
+{
+	return nd_namespace_uuid_store(m, c->r, buf, len);
+}
+
+/*
+ * namespace_visible: uuid only on label namespaces, whose size ndctl
+ * writes (0644); an io namespace's size is fixed (0444).
+ */
+static const struct battr ns_attrs[] = {
+	{ "force_raw", 0644, ns_force_raw, NULL },
+	{ "holder", 0444, ns_holder, NULL },
+	{ "holder_class", 0644, ns_holder_class, NULL },
+	{ "mode", 0444, ns_mode, NULL },
+	{ "nstype", 0444, r_nstype, NULL },
+	{ "numa_node", 0444, x_numa_node, NULL },
+	{ "resource", 0400, ns_resource, NULL },
+	{ "size", 0644, ns_size, ns_size_store },
+	{ "target_node", 0444, x_target_node, NULL },
+	{ "uuid", 0644, ns_uuid, ns_uuid_store },
+	{ NULL, 0, NULL, NULL },
+};
+
+/* ---- nd: pfn and dax devices ------------------------------------------------ */
+
+static int p_mode(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	static const char *const names[] = { "none", "ram", "pmem" };
+
+	(void)m;
+	return sb_printf(sb, "%s\n", names[c->p->mode]);
+}
+static int p_mode_store(struct hotmem_machine *m, const struct bctx *c,
+			const char *buf, size_t len)
+{
+	return nd_pfn_mode_store(m, c->p, buf, len);
+}
+static int p_align(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "%llu\n", (unsigned long long)c->p->align);
+}
+static int p_align_store(struct hotmem_machine *m, const struct bctx *c,
+			 const char *buf, size_t len)
+{
+	return nd_pfn_align_store(m, c->p, buf, len);
+}
+static int p_uuid(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "%s\n", c->p->uuid);
+}
+static int p_uuid_store(struct hotmem_machine *m, const struct bctx *c,
+			const char *buf, size_t len)
+{
+	return nd_pfn_uuid_store(m, c->p, buf, len);
+}
+static int p_namespace(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	if (!c->p->has_ns)
+		return sb_puts(sb, "\n");
+	return sb_printf(sb, "namespace%d.0\n", c->p->region);
+}
+static int p_namespace_store(struct hotmem_machine *m, const struct bctx *c,
+			     const char *buf, size_t len)
+{
+	return nd_pfn_namespace_store(m, c->p, buf, len);
+}
+static int p_resource(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	const struct nd_region *ns = &m->nd.regions[c->p->region];
+
+	if (!c->p->bound)
+		return -ENXIO;
+	return sb_printf(sb, "%#llx\n", (unsigned long long)(ns->start + c->p->dataoff));
+}
+static int p_size(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	const struct nd_region *ns = &m->nd.regions[c->p->region];
+
+	if (!c->p->bound)
+		return -ENXIO;
+	return sb_printf(sb, "%llu\n", (unsigned long long)(ns->ns_size - c->p->end_trunc -
+							    c->p->dataoff));
+}
+static int p_supported(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	uint64_t a[4];
+	int i;
+
+	(void)c;
+	nd_pfn_supported_alignments(m, a);
+	for (i = 0; a[i]; i++)
+		sb_printf(sb, "%llu ", (unsigned long long)a[i]);
+	return sb_puts(sb, "\n");
+}
+
+static const struct battr pfn_attrs[] = {
+	{ "align", 0644, p_align, p_align_store },
+	{ "mode", 0644, p_mode, p_mode_store },
+	{ "namespace", 0644, p_namespace, p_namespace_store },
+	{ "numa_node", 0444, x_numa_node, NULL },
+	{ "resource", 0400, p_resource, NULL },
+	{ "size", 0444, p_size, NULL },
+	{ "supported_alignments", 0444, p_supported, NULL },
+	{ "target_node", 0444, x_target_node, NULL },
+	{ "uuid", 0644, p_uuid, p_uuid_store },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int ndbus_provider(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	return sb_puts(sb, c->ndbus == m->nd.e820_bus ? "e820\n" : "ACPI.NFIT\n");
+}
+
+static const struct battr ndbus_attrs[] = {
+	{ "provider", 0444, ndbus_provider, NULL },
+	{ NULL, 0, NULL, NULL },
+};
+
+/* ---- dax devices ------------------------------------------------------------- */
+
+static int d_size(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "%llu\n", (unsigned long long)(c->d->end + 1 - c->d->start));
+}
+static int d_resource(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "%#llx\n", (unsigned long long)c->d->start);
+}
+static int d_target_node(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "%d\n", c->d->target_node);
+}
+static int d_numa_node(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	int nid = c->d->target_node;
+
+	/* the device's node: numa_map_to_online_node(target) at creation */
+	if (nid >= 0 && !m->nodes[nid].online)
+		nid = 0;
+	return sb_printf(sb, "%d\n", nid);
+}
+static int d_align(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "%llu\n", (unsigned long long)c->d->align);
+}
+static int d_modalias(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	(void)c;
+	return sb_puts(sb, "dax:t0*\n");
+}
+static int d_mmom(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "%d\n", c->d->memmap_on_memory);
+}
+static int d_mmom_store(struct hotmem_machine *m, const struct bctx *c,
+			const char *buf, size_t len)
+{
+	char s[3] = { 0, 0, 0 };
+	size_t n = strnlen(buf, len);
+	int v;
+
+	memcpy(s, buf, n < 2 ? n : 2);
+	if (kstrtobool(s, &v))
+		return -EINVAL;
+	return dev_dax_memmap_on_memory_store(m, c->d, v != 0);
+}
+
+static const struct battr dax_attrs[] = {
+	{ "align", 0444, d_align, NULL },
+	{ "memmap_on_memory", 0644, d_mmom, d_mmom_store },
+	{ "modalias", 0444, d_modalias, NULL },
+	{ "numa_node", 0444, d_numa_node, NULL },
+	{ "resource", 0400, d_resource, NULL },
+	{ "size", 0444, d_size, NULL },
+	{ "target_node", 0444, d_target_node, NULL },
+	{ NULL, 0, NULL, NULL },
+};
+
+/* dynamic regions: size/align writable, mapping present (not modelled as stores) */
+
+static int m_start(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "%#llx\n", (unsigned long long)c->d->start);
+}
+static int m_end(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "%#llx\n", (unsigned long long)c->d->end);
+}
+static int m_pgoff(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "%#llx\n", (unsigned long long)c->d->pgoff);
+}
+
+static const struct battr mapping_attrs[] = {
+	{ "end", 0400, m_end, NULL },
+	{ "page_offset", 0400, m_pgoff, NULL },
+	{ "start", 0400, m_start, NULL },
+	{ NULL, 0, NULL, NULL },
+};
+
+/* ---- driver files ---------------------------------------------------------- */
+
+/* The device name a bind/unbind/new_id write carries (trailing newline off). */
+static void dev_arg(const char *buf, size_t len, char *out, size_t outlen)
+{
+	size_t n = strnlen(buf, len);
+
+	if (n && buf[n - 1] == '\n')
+		n--;
+	if (n >= outlen)
+		n = outlen - 1;
+	memcpy(out, buf, n);
+	out[n] = '\0';
+}
+
+static int drv_bind(struct hotmem_machine *m, const struct bctx *c, const char *buf,
+		    size_t len)
+{
+	char dev[64];
+
+	dev_arg(buf, len, dev, sizeof(dev));
+	return c->bus == BUS_ND ? nd_bus_bind(m, c->driver, dev) :
+				  dax_bus_bind(m, c->driver, dev);
+}
+static int drv_unbind(struct hotmem_machine *m, const struct bctx *c, const char *buf,
+		      size_t len)
+{
+	char dev[64];
+
+	dev_arg(buf, len, dev, sizeof(dev));
+	return c->bus == BUS_ND ? nd_bus_unbind(m, c->driver, dev) :
+				  dax_bus_unbind(m, c->driver, dev);
+}
+static int drv_new_id(struct hotmem_machine *m, const struct bctx *c, const char *buf,
+		      size_t len)
+{
+	char dev[64];
+
+	dev_arg(buf, len, dev, sizeof(dev));
+	return dax_bus_new_id(m, c->driver, dev);
+}
+static int drv_remove_id(struct hotmem_machine *m, const struct bctx *c,
+			 const char *buf, size_t len)
+{
+	char dev[64];
+
+	dev_arg(buf, len, dev, sizeof(dev));
+	return dax_bus_remove_id(m, c->driver, dev);
+}
+
+static const struct battr nd_driver_attrs[] = {
+	{ "bind", 0200, NULL, drv_bind },
+	{ "unbind", 0200, NULL, drv_unbind },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct battr dax_driver_attrs[] = {
+	{ "bind", 0200, NULL, drv_bind },
+	{ "new_id", 0200, NULL, drv_new_id },
+	{ "remove_id", 0200, NULL, drv_remove_id },
+	{ "unbind", 0200, NULL, drv_unbind },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const char *const nd_drivers[] = { "dax_pmem", "nd_bus", "nd_pmem", "nd_region", NULL };
+static const char *const dax_drivers[] = { "device_dax", "kmem", NULL };
+
+/* ---- resolution ---------------------------------------------------------------- */
+
+enum bnode {
+	BN_ROOT,	/* /sys/bus */
+	BN_BUS,		/* /sys/bus/nd */
+	BN_DEVICES,
+	BN_DRIVERS,
+	BN_DRIVER,
+	BN_DEV,
+	BN_MAPPING,	/* dax device mapping0/ */
+	BN_ATTR,
+	BN_LINK,
+};
+
+struct bentry {
+	enum bnode node;
+	struct bctx c;
+	const struct battr *attrs;	/* of the directory (BN_DEV, BN_DRIVER, BN_MAPPING) */
+	const struct battr *attr;	/* BN_ATTR */
+	char link[160];
+};
+
+static bool bus_present(const struct hotmem_machine *m, enum bus_kind b)
+{
+	/* the buses exist once their modules load: with e820 pmem or CXL */
+	if (b == BUS_ND)
+		return m->nd.present;
+	return m->nd.present || m->cxl.nr_devices > 0;
+}
+
+static const struct battr *dev_attrs(const struct bctx *c)
+{
+	switch (c->kind) {
+	case DEV_NDBUS:
+		return ndbus_attrs;
+	case DEV_REGION:
+		return region_attrs;
+	case DEV_NS:
+		return ns_attrs;
+	case DEV_PFN:
+		return pfn_attrs;
+	default:
+		return dax_attrs;
+	}
+}
+
+/* Where the device's directory really is (under /sys/devices). */
+static void dev_path(struct hotmem_machine *m, const struct bctx *c, char *buf, size_t len)
+{
+	char name[32], rpath[96];
+
+	switch (c->kind) {
+	case DEV_NDBUS:
+		snprintf(buf, len, "%s/ndbus%d", c->ndbus == m->nd.e820_bus ?
+			 "platform/e820_pmem" : "LNXSYSTM:00/LNXSYBUS:00/ACPI0012:00", c->ndbus);
+		return;
+	case DEV_REGION:
+		nd_region_dev_path(c->r, buf, len);
+		return;
+	case DEV_NS:
+		nd_region_dev_path(c->r, rpath, sizeof(rpath));
+		snprintf(buf, len, "%.90s/namespace%d.0", rpath, c->r->id);
+		return;
+	case DEV_PFN:
+		nd_region_dev_path(c->r, rpath, sizeof(rpath));
+		nd_pfn_name(c->p, name, sizeof(name));
+		snprintf(buf, len, "%.90s/%.30s", rpath, name);
+		return;
+	case DEV_DAX:
+		dev_dax_name(m, c->d, name, sizeof(name));
+		snprintf(buf, len, "%.100s/%.20s", m->dax.regions[c->d->region].parent, name);
+		return;
+	}
+}
+
+static void dev_link_target(struct hotmem_machine *m, const struct bctx *c,
+			    char *buf, size_t len)
+{
+	char path[160];
+
+	dev_path(m, c, path, sizeof(path));
+	snprintf(buf, len, "../../../devices/%.140s", path);
+}
+
+/* The driver a device is bound to, or NULL. */
+static const char *dev_driver(struct hotmem_machine *m, const struct bctx *c)
+{
+	(void)m;
+	switch (c->kind) {
+	case DEV_NDBUS:
+		return "nd_bus";
+	case DEV_REGION:
+		return "nd_region";
+	case DEV_NS:
+		return c->r->ns_bound ? "nd_pmem" : NULL;
+	case DEV_PFN:
+		return c->p->bound ? (c->p->is_dax ? "dax_pmem" : "nd_pmem") : NULL;
+	case DEV_DAX:
+		return c->d->driver == DAX_DRV_KMEM ? "kmem" :
+		       c->d->driver == DAX_DRV_DEVICE_DAX ? "device_dax" : NULL;
+	}
+	return NULL;
+}
+
+static int find_device(struct hotmem_machine *m, enum bus_kind b, const char *name,
+		       struct bctx *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->bus = b;
+	if (b == BUS_DAX) {
+		c->kind = DEV_DAX;
+		c->d = dev_dax_by_name(m, name);
+		return c->d ? 0 : -ENOENT;
+	}
+	if (!strncmp(name, "ndbus", 5) && name[5] >= '0' && name[5] <= '9' && !name[6] &&
+	    name[5] - '0' < m->nd.nr_buses) {
+		c->kind = DEV_NDBUS;
+		c->ndbus = name[5] - '0';
+		return 0;
+	}
+	if ((c->r = nd_region_by_name(m, name))) {
+		c->kind = DEV_REGION;
+		return 0;
+	}
+	if ((c->r = nd_namespace_by_name(m, name))) {
+		c->kind = DEV_NS;
+		return 0;
+	}
+	if ((c->p = nd_pfn_by_name(m, name))) {
+		c->kind = DEV_PFN;
+		c->r = &m->nd.regions[c->p->region];
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* The is_visible step: 0 hides the attribute, else its mode. */
+static unsigned int battr_mode(const struct bctx *c, const struct battr *a)
+{
+	bool label_only = !strcmp(a->name, "uuid") || !strcmp(a->name, "available_size") ||
+			  !strcmp(a->name, "mapping0");
+
+	/* dev_dax_visible: no target_node when it is NUMA_NO_NODE */
+	if (c->kind == DEV_DAX && !strcmp(a->name, "target_node") && c->d->target_node < 0)
+		return 0;
+	if (c->kind == DEV_REGION || c->kind == DEV_NS) {
+		if (label_only && !c->r->labels)
+			return 0;
+		if (c->kind == DEV_NS && !strcmp(a->name, "size") && !c->r->labels)
+			return 0444;
+	}
+	return a->mode;
+}
+
+static const struct battr *attr_find(const struct bctx *c, const struct battr *t,
+				     const char *name)
+{
+	for (; t && t->name; t++)
+		if (!strcmp(t->name, name))
+			return battr_mode(c, t) ? t : NULL;
+	return NULL;
+}
+
+/* Levels of the real device directory under /sys, for "../" runs. */
+static int depth_dotdots(struct hotmem_machine *m, const struct bctx *c)
+{
+	char path[160];
+	const char *p;
+	int n = 2;	/* "devices" and the last component */
+
+	dev_path(m, c, path, sizeof(path));
+	for (p = path; *p; p++)
+		n += *p == '/';
+	return n;
+}
+
+static int bus_resolve(struct hotmem_machine *m, const char *path, struct bentry *e)
+{
+	char buf[512], *save = NULL, *tok;
+	int i;
+
+	if (strlen(path) >= sizeof(buf))
+		return -ENAMETOOLONG;
+	strcpy(buf, path);
+	memset(e, 0, sizeof(*e));
+	tok = strtok_r(buf, "/", &save);	/* sys */
+	tok = strtok_r(NULL, "/", &save);	/* bus */
+	(void)tok;
+	e->node = BN_ROOT;
+	for (tok = strtok_r(NULL, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		switch (e->node) {
+		case BN_ROOT:
+			if (!strcmp(tok, "nd") && bus_present(m, BUS_ND))
+				e->c.bus = BUS_ND;
+			else if (!strcmp(tok, "dax") && bus_present(m, BUS_DAX))
+				e->c.bus = BUS_DAX;
+			else
+				return -ENOENT;
+			e->node = BN_BUS;
+			break;
+		case BN_BUS:
+			if (!strcmp(tok, "devices"))
+				e->node = BN_DEVICES;
+			else if (!strcmp(tok, "drivers"))
+				e->node = BN_DRIVERS;
+			else
+				return -ENOENT;
+			break;
+		case BN_DRIVERS: {
+			const char *const *d = e->c.bus == BUS_ND ? nd_drivers : dax_drivers;
+
+			for (i = 0; d[i]; i++)
+				if (!strcmp(d[i], tok))
+					break;
+			if (!d[i])
+				return -ENOENT;
+			e->c.driver = d[i];
+			e->node = BN_DRIVER;
+			e->attrs = e->c.bus == BUS_DAX ? dax_driver_attrs : nd_driver_attrs;
+			break;
+		}
+		case BN_DRIVER:
+			e->attr = attr_find(&e->c, e->attrs, tok);
+			if (!e->attr)
+				return -ENOENT;
+			e->node = BN_ATTR;
+			break;
+		case BN_DEVICES:
+			if (find_device(m, e->c.bus, tok, &e->c))
+				return -ENOENT;
+			e->node = BN_DEV;
+			e->attrs = dev_attrs(&e->c);
+			dev_link_target(m, &e->c, e->link, sizeof(e->link));
+			if (!save || !*save)
+				e->node = BN_LINK;	/* the devices/ entry itself */
+			else
+				e->node = BN_DEV;
+			break;
+		case BN_DEV: {
+			const char *drv = dev_driver(m, &e->c);
+
+			if (!strcmp(tok, "driver") && drv) {
+				int k, n = depth_dotdots(m, &e->c);
+				size_t off = 0;
+
+				for (k = 0; k < n; k++)
+					off += (size_t)snprintf(e->link + off, sizeof(e->link) - off, "../");
+				snprintf(e->link + off, sizeof(e->link) - off, "bus/%s/drivers/%s",
+					 e->c.bus == BUS_ND ? "nd" : "dax", drv);
+				if (save && *save)
+					return -ENOENT;	/* not followed */
+				e->node = BN_LINK;
+				break;
+			}
+			if (e->c.kind == DEV_DAX && !strcmp(tok, "mapping0") &&
+			    e->c.d->end >= e->c.d->start) {
+				e->node = BN_MAPPING;
+				e->attrs = mapping_attrs;
+				break;
+			}
+			e->attr = attr_find(&e->c, e->attrs, tok);
+			if (!e->attr)
+				return -ENOENT;
+			e->node = BN_ATTR;
+			break;
+		}
+		case BN_MAPPING:
+			e->attr = attr_find(&e->c, e->attrs, tok);
+			if (!e->attr)
+				return -ENOENT;
+			e->node = BN_ATTR;
+			break;
+		default:
+			return -ENOTDIR;
+		}
+	}
+	return 0;
+}
+
+bool sysfs_bus_path(const char *path)
+{
+	return !strcmp(path, "/sys/bus") || !strncmp(path, "/sys/bus/", 9);
+}
+
+int sysfs_bus_read(struct hotmem_machine *m, const char *path, char **out)
+{
+	struct bentry e;
+	struct strbuf sb;
+	int ret = bus_resolve(m, path, &e);
+
+	*out = NULL;
+	if (ret)
+		return ret;
+	if (e.node != BN_ATTR)
+		return -EISDIR;
+	if (!e.attr->show)
+		return -EACCES;
+	sb_init(&sb);
+	ret = e.attr->show(m, &e.c, &sb);
+	if (ret) {
+		sb_release(&sb);
+		return ret;
+	}
+	*out = sb_detach(&sb);
+	return *out ? 0 : -ENOMEM;
+}
+
+long sysfs_bus_write(struct hotmem_machine *m, const char *path, const char *buf,
+		     size_t len)
+{
+	struct bentry e;
+	int ret = bus_resolve(m, path, &e);
+
+	if (ret)
+		return ret;
+	if (e.node != BN_ATTR)
+		return -EISDIR;
+	if (!e.attr->store || !(battr_mode(&e.c, e.attr) & 0222))
+		return -EACCES;
+	if (len > m->geo.page_size)
+		len = m->geo.page_size;
+	ret = e.attr->store(m, &e.c, buf, len);
+	return ret < 0 ? ret : (long)len;
+}
+
+int sysfs_bus_stat(struct hotmem_machine *m, const char *path,
+		   enum hotmem_node_kind *kind, unsigned int *mode, char *target,
+		   size_t targetlen)
+{
+	struct bentry e;
+	int ret = bus_resolve(m, path, &e);
+
+	if (ret)
+		return ret;
+	sysfs_fill_stat(e.node == BN_ATTR ? HOTMEM_ENTRY_FILE :
+			e.node == BN_LINK ? HOTMEM_ENTRY_LINK : HOTMEM_ENTRY_DIR,
+			e.node == BN_ATTR ? battr_mode(&e.c, e.attr) : 0, e.link, kind, mode,
+			target, targetlen);
+	return 0;
+}
+
+int sysfs_bus_readdir(struct hotmem_machine *m, const char *path,
+		      int (*fn)(void *ctx, const char *name), void *ctx)
+{
+	struct bentry e;
+	char name[32];
+	const struct battr *a;
+	int ret = bus_resolve(m, path, &e), i;
+
+	if (ret)
+		return ret;
+	if (e.node == BN_LINK && !strncmp(e.link, "../../../devices", 16))
+		e.node = BN_DEV;	/* readdir follows the devices/ link */
+	switch (e.node) {
+	case BN_ROOT:
+		if (bus_present(m, BUS_DAX) && (ret = fn(ctx, "dax")))
+			return ret;
+		if (bus_present(m, BUS_ND) && (ret = fn(ctx, "nd")))
+			return ret;
+		return 0;
+	case BN_BUS:
+		if ((ret = fn(ctx, "devices")))
+			return ret;
+		return fn(ctx, "drivers");
+	case BN_DRIVERS: {
+		const char *const *d = e.c.bus == BUS_ND ? nd_drivers : dax_drivers;
+
+		for (i = 0; d[i]; i++)
+			if ((ret = fn(ctx, d[i])))
+				return ret;
+		return 0;
+	}
+	case BN_DEVICES:
+		if (e.c.bus == BUS_DAX) {
+			for (i = 0; i < DAX_MAX_DEVS; i++) {
+				if (!m->dax.devs[i].used)
+					continue;
+				dev_dax_name(m, &m->dax.devs[i], name, sizeof(name));
+				if ((ret = fn(ctx, name)))
+					return ret;
+			}
+			return 0;
+		}
+		for (i = 0; i < m->nd.nr_buses; i++) {
+			snprintf(name, sizeof(name), "ndbus%d", i);
+			if ((ret = fn(ctx, name)))
+				return ret;
+		}
+		for (i = 0; i < ND_MAX_REGIONS; i++) {
+			if (!m->nd.regions[i].used)
+				continue;
+			snprintf(name, sizeof(name), "region%d", i);
+			if ((ret = fn(ctx, name)))
+				return ret;
+			snprintf(name, sizeof(name), "namespace%d.0", i);
+			if ((ret = fn(ctx, name)))
+				return ret;
+		}
+		for (i = 0; i < ND_MAX_PFNS; i++) {
+			if (!m->nd.pfns[i].used)
+				continue;
+			nd_pfn_name(&m->nd.pfns[i], name, sizeof(name));
+			if ((ret = fn(ctx, name)))
+				return ret;
+		}
+		return 0;
+	case BN_DEV:
+		if (dev_driver(m, &e.c) && (ret = fn(ctx, "driver")))
+			return ret;
+		if (e.c.kind == DEV_DAX && e.c.d->end >= e.c.d->start &&
+		    (ret = fn(ctx, "mapping0")))
+			return ret;
+		/* fall through to the attributes */
+		__attribute__((fallthrough));
+	case BN_DRIVER:
+	case BN_MAPPING:
+		for (a = e.attrs; a && a->name; a++)
+			if (battr_mode(&e.c, a) && (ret = fn(ctx, a->name)))
+				return ret;
+		return 0;
+	default:
+		return -ENOTDIR;
+	}
+}

@@ -1,0 +1,37 @@
+/*
+ * sysfs_bus.h - the /sys/bus subtree (nd, dax), served by sysfs_bus.c
+ * for sysfs.c. Same contract as sysfs.c's entry points.
+ */
+#ifndef HOTMEM_SYSFS_BUS_H
+#define HOTMEM_SYSFS_BUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "hotmem.h"
+
+struct hotmem_machine;
+
+/* Fill a stat answer: directories 0755, links 0777 with their target. */
+static inline void sysfs_fill_stat(enum hotmem_node_kind k, unsigned int file_mode,
+				   const char *link, enum hotmem_node_kind *kind,
+				   unsigned int *mode, char *target, size_t targetlen)
+{
+	*kind = k;
+	*mode = k == HOTMEM_ENTRY_DIR ? 0755 : k == HOTMEM_ENTRY_LINK ? 0777 : file_mode;
+	if (k == HOTMEM_ENTRY_LINK && target && targetlen)
+		snprintf(target, targetlen, "%s", link);
+}
+
+bool sysfs_bus_path(const char *path);
+int sysfs_bus_read(struct hotmem_machine *m, const char *path, char **out);
+long sysfs_bus_write(struct hotmem_machine *m, const char *path, const char *buf,
+		     size_t len);
+int sysfs_bus_stat(struct hotmem_machine *m, const char *path,
+		   enum hotmem_node_kind *kind, unsigned int *mode, char *target,
+		   size_t targetlen);
+int sysfs_bus_readdir(struct hotmem_machine *m, const char *path,
+		      int (*fn)(void *ctx, const char *name), void *ctx);
+
+#endif

@@ -1,0 +1,339 @@
+/*
+ * test_devmem.c - pmem, device-dax, kmem and CXL against the kernel's
+ * rules (spec 07, 08): the info block geometry for several namespace
+ * shapes, refusals that must change nothing (the whole tree, the nd and
+ * dax devices' attributes included), and clone independence of the
+ * driver state.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "tree.h"
+#include "../../src/machine.h"
+
+#define SZ_1G (1ull << 30)
+
+static struct hotmem_machine *boot_pmem(const char *memmap, const char *mom)
+{
+	const char *cmd[] = { "memmap", memmap, "memhp_default_state", "offline",
+			      mom ? "memory_hotplug.memmap_on_memory" : NULL, mom, NULL };
+	struct hotmem_config c;
+	struct hotmem_machine *m;
+	char err[256];
+	size_t i;
+
+	hotmem_config_init(&c);
+	c.mem_bytes = 4 * SZ_1G;
+	for (i = 0; cmd[i]; i += 2)
+		if (hotmem_config_cmdline(&c, cmd[i], cmd[i + 1], err, sizeof(err)))
+			return NULL;
+	if (hotmem_boot(&c, &m, err, sizeof(err)))
+		return NULL;
+	return m;
+}
+
+static uint64_t read_num(struct hotmem_machine *m, const char *path)
+{
+	char *s;
+	uint64_t v;
+
+	if (hotmem_read(m, path, &s))
+		return UINT64_MAX;
+	v = strtoull(s, NULL, 0);
+	free(s);
+	return v;
+}
+
+/* ndctl create-namespace -m devdax --map=MAP --align=ALIGN as sysfs writes */
+static int make_devdax(struct hotmem_machine *m, const char *map, const char *align)
+{
+	static const char *const steps[][2] = {
+		{ "/sys/bus/nd/drivers/nd_pmem/unbind", "namespace0.0" },
+		{ "/sys/bus/nd/devices/dax0.0/mode", NULL },
+		{ "/sys/bus/nd/devices/dax0.0/align", NULL },
+		{ "/sys/bus/nd/devices/dax0.0/namespace", "namespace0.0" },
+		{ "/sys/bus/nd/drivers/dax_pmem/bind", "dax0.0" },
+	};
+	size_t i;
+
+	for (i = 0; i < 5; i++) {
+		const char *v = steps[i][1] ? steps[i][1] : i == 1 ? map : align;
+		long r = test_write(m, steps[i][0], v);
+
+		if (r < 0 && i > 0)
+			return (int)r;
+	}
+	return 0;
+}
+
+/* nd_pfn_init: dataoff and data size for a few shapes (spec 07). */
+static void test_info_block_geometry(struct test_ctx *t)
+{
+	static const struct {
+		const char *memmap, *map, *align;
+		uint64_t resource, size;
+	} cases[] = {
+		/* 1 GiB, map=dev: 8K + 64 x 262142 -> 18 MiB */
+		{ "1G!4G", "pmem", "2097152", 0x101200000ull, SZ_1G - (18ull << 20) },
+		/* map=mem: only the 8 KiB info block, rounded to 2 MiB */
+		{ "1G!4G", "ram", "2097152", 0x100200000ull, SZ_1G - (2ull << 20) },
+		/* align 4K: the compat alignment (2 MiB) still applies */
+		{ "1G!4G", "pmem", "4096", 0x101200000ull, SZ_1G - (18ull << 20) },
+		/* 130 MiB: 8K + 64 x 33278 -> 4 MiB */
+		{ "130M!4G", "pmem", "2097152", 0x100400000ull, 126ull << 20 },
+		/* 1025 MiB: 18 MiB of metadata and end_trunc = 1 MiB */
+		{ "1025M!4G", "pmem", "2097152", 0x101200000ull, 1006ull << 20 },
+		/* 16 MiB: 8K + 64 x 4094 -> 2 MiB */
+		{ "16M!4G", "pmem", "2097152", 0x100200000ull, 14ull << 20 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct hotmem_machine *m = boot_pmem(cases[i].memmap, NULL);
+
+		CHECK(t, m != NULL);
+		if (!m)
+			continue;
+		CHECK_EQ_INT(t, make_devdax(m, cases[i].map, cases[i].align), 0);
+		CHECK_EQ_U64(t, read_num(m, "/sys/bus/nd/devices/dax0.0/resource"),
+			     cases[i].resource);
+		CHECK_EQ_U64(t, read_num(m, "/sys/bus/nd/devices/dax0.0/size"), cases[i].size);
+		CHECK_EQ_U64(t, read_num(m, "/sys/bus/dax/devices/dax0.0/size"), cases[i].size);
+		hotmem_free(m);
+	}
+}
+
+struct bus_walk {
+	struct hotmem_machine *m;
+	struct strbuf *sb;
+	char dir[256];
+};
+
+static int bus_attr(void *ctx, const char *name)
+{
+	struct bus_walk *w = ctx;
+	char path[512], *s;
+	enum hotmem_node_kind kind;
+	unsigned int mode;
+	char target[256];
+
+	snprintf(path, sizeof(path), "%s/%s", w->dir, name);
+	if (hotmem_stat(w->m, path, &kind, &mode, target, sizeof(target)))
+		return 0;
+	if (kind == HOTMEM_ENTRY_LINK) {
+		sb_printf(w->sb, "%s -> %s\n", path, target);
+		return 0;
+	}
+	if (kind == HOTMEM_ENTRY_FILE && !hotmem_read(w->m, path, &s)) {
+		sb_printf(w->sb, "%s: %s", path, s);
+		free(s);
+	}
+	return 0;
+}
+
+static int bus_dev(void *ctx, const char *name)
+{
+	struct bus_walk *w = ctx, sub = *w;
+	int n = snprintf(sub.dir, sizeof(sub.dir), "%.200s/%.40s", w->dir, name);
+
+	if (n < 0 || (size_t)n >= sizeof(sub.dir))
+		return 0;
+	hotmem_readdir(w->m, sub.dir, bus_attr, &sub);
+	return 0;
+}
+
+/* The tree digest plus every nd/dax device attribute (through the links). */
+static char *full_digest(struct hotmem_machine *m)
+{
+	char *d = test_tree_digest(m);
+	struct strbuf sb;
+	struct bus_walk w;
+
+	sb_init(&sb);
+	sb_puts(&sb, d ? d : "");
+	free(d);
+	w.m = m;
+	w.sb = &sb;
+	snprintf(w.dir, sizeof(w.dir), "/sys/bus/nd/devices");
+	hotmem_readdir(m, w.dir, bus_dev, &w);
+	snprintf(w.dir, sizeof(w.dir), "/sys/bus/dax/devices");
+	hotmem_readdir(m, w.dir, bus_dev, &w);
+	return sb_detach(&sb);
+}
+
+/* Refused writes leave everything as it was (kernel errno each). */
+static void test_refusals_change_nothing(struct test_ctx *t)
+{
+	static const struct {
+		const char *path, *val;
+		int err;
+	} writes[] = {
+		{ "/sys/bus/nd/devices/dax0.0/mode", "ram", -EBUSY },
+		{ "/sys/bus/nd/devices/dax0.0/namespace", "", -EBUSY },
+		{ "/sys/bus/nd/drivers/dax_pmem/bind", "dax0.0", -EBUSY },
+		{ "/sys/bus/nd/drivers/nd_pmem/bind", "namespace0.0", -ENXIO },
+		{ "/sys/bus/nd/devices/pfn0.0/namespace", "namespace0.0", -EBUSY },
+		{ "/sys/bus/nd/devices/region0/align", "3", -EINVAL },
+		{ "/sys/bus/dax/drivers/kmem/bind", "dax0.0", -ENODEV },
+		{ "/sys/bus/dax/drivers/device_dax/bind", "dax0.0", -EBUSY },
+		{ "/sys/bus/dax/drivers/kmem/unbind", "dax0.0", -ENODEV },
+		{ "/sys/bus/dax/drivers/kmem/new_id", "dax0", -EINVAL },
+		/* kstrtobool reads the first letters: "yes please" is true */
+		{ "/sys/bus/dax/devices/dax0.0/memmap_on_memory", "yes please", -EOPNOTSUPP },
+		{ "/sys/bus/dax/devices/dax0.0/memmap_on_memory", "maybe", -EINVAL },
+		{ "/sys/bus/dax/devices/dax0.0/size", "0", -EACCES },
+		{ "/sys/bus/nd/drivers/nd_region/bind", "region0", -EBUSY },
+		{ "/sys/bus/nd/drivers/nd_region/bind", "dax0.0", -ENODEV },
+	};
+	struct hotmem_machine *m = boot_pmem("1G!4G", NULL);
+	char *before, *after;
+	size_t i;
+
+	CHECK(t, m != NULL);
+	if (!m)
+		return;
+	CHECK_EQ_INT(t, make_devdax(m, "pmem", "2097152"), 0);
+	before = full_digest(m);
+	for (i = 0; i < sizeof(writes) / sizeof(writes[0]); i++) {
+		long r = test_write(m, writes[i].path, writes[i].val);
+
+		if (r != writes[i].err)
+			printf("  %s <- %s: %ld, want %d\n", writes[i].path, writes[i].val,
+			       r, writes[i].err);
+		CHECK_EQ_INT(t, r, writes[i].err);
+	}
+	after = full_digest(m);
+	CHECK(t, before && after && !strcmp(before, after));
+	CHECK(t, before && strstr(before, "/sys/bus/nd/devices/dax0.0/size: 1054867456\n"));
+	free(before);
+	free(after);
+	hotmem_free(m);
+}
+
+/* A clone owns its device state: changes do not leak either way. */
+static void test_clone_independent(struct test_ctx *t)
+{
+	struct hotmem_machine *m = boot_pmem("1G!4G", "1"), *c;
+	char *before, *after;
+
+	CHECK(t, m != NULL);
+	if (!m)
+		return;
+	CHECK_EQ_INT(t, make_devdax(m, "pmem", "2097152"), 0);
+	CHECK(t, test_write(m, "/sys/bus/dax/drivers/device_dax/unbind", "dax0.0") > 0);
+	CHECK(t, test_write(m, "/sys/bus/dax/devices/dax0.0/memmap_on_memory", "1") > 0);
+	CHECK(t, test_write(m, "/sys/bus/dax/drivers/kmem/new_id", "dax0.0") > 0);
+	before = full_digest(m);
+	c = hotmem_clone(m);
+	CHECK(t, c != NULL);
+	if (c) {
+		char *cd = full_digest(c);
+
+		CHECK(t, cd && before && !strcmp(cd, before));
+		free(cd);
+		CHECK(t, test_write(c, "/sys/bus/dax/drivers/kmem/unbind", "dax0.0") > 0);
+		CHECK(t, test_write(c, "/sys/bus/nd/drivers/dax_pmem/unbind", "dax0.0") > 0);
+		CHECK_EQ_U64(t, (uint64_t)c->nr_memmap_pages, 0);
+		hotmem_free(c);
+	}
+	after = full_digest(m);
+	CHECK(t, before && after && !strcmp(before, after));
+	CHECK_EQ_U64(t, (uint64_t)m->nr_memmap_pages, 7 * 512);
+	free(before);
+	free(after);
+	hotmem_free(m);
+}
+
+/* Tearing everything down returns the sparse/vmemmap state to boot's. */
+static void test_teardown_restores(struct test_ctx *t)
+{
+	struct hotmem_machine *m = boot_pmem("1G!4G", "1");
+	int64_t boot_memmap;
+	uint64_t units;
+
+	CHECK(t, m != NULL);
+	if (!m)
+		return;
+	boot_memmap = m->nr_memmap_pages;
+	units = m->vmemmap.nr_units;
+	CHECK_EQ_INT(t, make_devdax(m, "ram", "2097152"), 0);
+	CHECK(t, test_write(m, "/sys/bus/dax/drivers/device_dax/unbind", "dax0.0") > 0);
+	CHECK(t, test_write(m, "/sys/bus/dax/drivers/kmem/new_id", "dax0.0") > 0);
+	CHECK(t, test_write(m, "/sys/bus/dax/drivers/kmem/unbind", "dax0.0") > 0);
+	CHECK(t, test_write(m, "/sys/bus/nd/drivers/dax_pmem/unbind", "dax0.0") > 0);
+	CHECK(t, test_write(m, "/sys/bus/nd/devices/dax0.0/namespace", "\n") > 0);
+	CHECK(t, test_write(m, "/sys/bus/nd/drivers/nd_pmem/bind", "namespace0.0") > 0);
+	CHECK_EQ_U64(t, (uint64_t)m->nr_memmap_pages, (uint64_t)boot_memmap);
+	CHECK_EQ_U64(t, m->vmemmap.nr_units, units);
+	CHECK_EQ_U64(t, m->nr_blocks, 24);
+	hotmem_free(m);
+}
+
+/* Label namespace and nvdimm refusals change nothing (spec 07, QEMU). */
+static void test_nvdimm_refusals(struct test_ctx *t)
+{
+	static const struct {
+		const char *path, *val;
+		int err;
+	} writes[] = {
+		{ "/sys/bus/nd/devices/namespace0.0/size", "134217728", -ENXIO },	/* no uuid */
+		{ "/sys/bus/nd/devices/namespace0.0/uuid", "0b4c3a7e-5f21-4d8a-9e6b", -EINVAL },
+		{ "/sys/bus/nd/devices/region0/align", "0", -EINVAL },
+		{ "/sys/bus/nd/drivers/nd_pmem/bind", "namespace0.0", -ENODEV },	/* size 0 */
+	};
+	struct hotmem_config c;
+	struct hotmem_machine *m;
+	char err[256], *before, *after;
+	size_t i;
+
+	hotmem_config_init(&c);
+	c.mem_bytes = 2 * SZ_1G;
+	c.slots = 4;
+	c.maxmem_bytes = 8 * SZ_1G;
+	CHECK_EQ_INT(t, hotmem_boot(&c, &m, err, sizeof(err)), 0);
+	if (!m)
+		return;
+	/* a memdev no larger than the label area; an unknown node */
+	CHECK_EQ_INT(t, hotmem_device_add(m, "nvdimm", "nv0", 128 << 10, 0, err, sizeof(err)),
+		     -EINVAL);
+	CHECK_EQ_INT(t, hotmem_device_add(m, "nvdimm", "nv0", SZ_1G, 3, err, sizeof(err)),
+		     -EINVAL);
+	CHECK_EQ_INT(t, hotmem_device_add(m, "nvdimm", "nv0", SZ_1G + (128 << 10), 0, err,
+					  sizeof(err)), 0);
+	CHECK_EQ_U64(t, read_num(m, "/sys/bus/nd/devices/region0/size"), SZ_1G);
+	before = full_digest(m);
+	for (i = 0; i < sizeof(writes) / sizeof(writes[0]); i++)
+		CHECK_EQ_INT(t, test_write(m, writes[i].path, writes[i].val), writes[i].err);
+	CHECK(t, test_write(m, "/sys/bus/nd/devices/namespace0.0/uuid",
+			    "0b4c3a7e-5f21-4d8a-9e6b-7c1d2e3f4a5b") > 0);
+	free(before);
+	before = full_digest(m);
+	/* 1 GiB + 16 MiB: aligned but beyond the region; 24 MiB: not 16 MiB aligned */
+	CHECK_EQ_INT(t, test_write(m, "/sys/bus/nd/devices/namespace0.0/size", "1090519040"),
+		     -ENOSPC);
+	CHECK_EQ_INT(t, test_write(m, "/sys/bus/nd/devices/namespace0.0/size", "25165824"),
+		     -EINVAL);
+	CHECK_EQ_INT(t, hotmem_device_del(m, "nv0", err, sizeof(err)), -EOPNOTSUPP);
+	after = full_digest(m);
+	CHECK(t, before && after && !strcmp(before, after));
+	/* a 1 GiB namespace binds raw: a resource, no struct pages */
+	CHECK(t, test_write(m, "/sys/bus/nd/devices/namespace0.0/size", "1073741824") > 0);
+	CHECK(t, test_write(m, "/sys/bus/nd/drivers/nd_pmem/bind", "namespace0.0") > 0);
+	CHECK_EQ_U64(t, (uint64_t)m->nr_memmap_pages, 0);
+	CHECK_EQ_INT(t, test_write(m, "/sys/bus/nd/devices/namespace0.0/size", "0"), -EBUSY);
+	free(before);
+	free(after);
+	hotmem_free(m);
+}
+
+void tests_devmem(struct test_ctx *t)
+{
+	RUN(t, test_info_block_geometry);
+	RUN(t, test_refusals_change_nothing);
+	RUN(t, test_clone_independent);
+	RUN(t, test_teardown_restores);
+	RUN(t, test_nvdimm_refusals);
+}
