@@ -164,6 +164,19 @@ int hotmem_config_cmdline(struct hotmem_config *c, const char *param,
 		}
 		return 0;
 	}
+	if (!strcmp(param, "hotmem.inject_bug")) {
+		/* test only: a deliberate bug for the checker to catch */
+		if (value && !strcmp(value, "none"))
+			c->test_inject = HOTMEM_INJECT_NONE;
+		else if (value && !strcmp(value, "offline-vmemmap-present"))
+			c->test_inject = HOTMEM_INJECT_OFFLINE_VMEMMAP_PRESENT;
+		else {
+			set_err(err, errlen, "hotmem.inject_bug: unknown bug '%s' (none or offline-vmemmap-present)",
+				value ? value : "");
+			return -EINVAL;
+		}
+		return 0;
+	}
 	if (!strcmp(param, "movable_node")) {
 		c->movable_node = 1;
 		return 0;

@@ -20,6 +20,7 @@ enum {
 	EXIT_PASS = 0,
 	EXIT_EXPECT_FAILED = 1,
 	EXIT_TROUBLE = 2,	/* malformed scenario, bad usage, runtime error */
+	EXIT_INVARIANT = 3,	/* run --check: the model broke an invariant */
 };
 
 struct command {
