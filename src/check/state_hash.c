@@ -30,28 +30,35 @@
 
 #include "../machine.h"
 
-/* FNV-1a over 64-bit words, then a final avalanche. */
+/* Word at a time: multiply-rotate mixing (order-sensitive), avalanche at the end. */
 struct hasher {
 	uint64_t h;
 };
 
 static void hw(struct hasher *s, uint64_t v)
 {
-	int i;
-
-	for (i = 0; i < 8; i++) {
-		s->h ^= (v >> (8 * i)) & 0xff;
-		s->h *= 0x100000001b3ull;
-	}
+	v *= 0x87c37b91114253d5ull;
+	v = (v << 31) | (v >> 33);
+	v *= 0x4cf5ad432745937full;
+	s->h ^= v;
+	s->h = ((s->h << 27) | (s->h >> 37)) * 5 + 0x52dce729;
 }
 
 static void hs(struct hasher *s, const char *str)
 {
+	uint64_t w = 0;
+	unsigned int n = 0;
+
 	for (; *str; str++) {
-		s->h ^= (unsigned char)*str;
-		s->h *= 0x100000001b3ull;
+		w = w << 8 | (unsigned char)*str;
+		if (++n == 8) {
+			hw(s, w);
+			w = 0;
+			n = 0;
+		}
 	}
-	hw(s, 0xff);	/* terminator: "ab","c" differs from "a","bc" */
+	hw(s, w);
+	hw(s, 0xff00u | n);	/* terminator and tail length: "ab","c" != "a","bc" */
 }
 
 static void hash_config(struct hasher *s, const struct hotmem_config *c)
@@ -219,7 +226,7 @@ static const char *dimm_id_of(const struct hotmem_machine *m, int idx)
 
 uint64_t machine_state_hash(const struct hotmem_machine *m, unsigned int flags)
 {
-	struct hasher s = { 0xcbf29ce484222325ull };
+	struct hasher s = { 0x243f6a8885a308d3ull };
 	unsigned int n;
 	size_t i;
 	int z;
@@ -229,7 +236,8 @@ uint64_t machine_state_hash(const struct hotmem_machine *m, unsigned int flags)
 	hw(&s, m->block_size);
 	hash_sections(&s, m);
 	hash_vmemmap(&s, &m->vmemmap);
-	for (n = 0; n < MAX_NUMNODES; n++) {
+	/* nodes past nr_node_ids stay empty (invariant node-impossible) */
+	for (n = 0; n < m->nr_node_ids && n < MAX_NUMNODES; n++) {
 		const struct pglist_data *pg = &m->nodes[n];
 
 		for (z = 0; z < MAX_NR_ZONES; z++)
