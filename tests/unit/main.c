@@ -10,6 +10,7 @@ void tests_procfs_text(struct test_ctx *t);
 void tests_scenario_parse(struct test_ctx *t);
 void tests_model(struct test_ctx *t);
 void tests_oracle(struct test_ctx *t);
+void tests_check(struct test_ctx *t);
 
 int main(void)
 {
@@ -19,6 +20,7 @@ int main(void)
 	tests_scenario_parse(&t);
 	tests_model(&t);
 	tests_oracle(&t);
+	tests_check(&t);
 	printf("unit: %u passed, %u failed\n", t.passed, t.failed);
 	return t.failed ? 1 : 0;
 }
