@@ -14,7 +14,8 @@
  * failed, the state hash before == after, except for an eject the guest
  * refused (-EBUSY from device_del): the kernel re-onlines what it had
  * offlined with the default online type, which need not restore zones
- * and watermarks as they were.
+ * and watermarks as they were; there the blocks' states must come back
+ * (unless a notifier could veto the re-online).
  */
 #include "fuzz.h"
 
@@ -448,14 +449,54 @@ static bool rollback_applies(const struct fop *op, long rc)
 	return rc < 0 && !(op->kind == FOP_DEVICE_DEL && rc == -EBUSY);
 }
 
+/* What an operation is checked against afterwards. */
+struct before {
+	uint64_t hash;		/* hotmem_state_hash() */
+	uint64_t online;	/* blocks' states, for a refused eject */
+	bool online_checked;	/* no notifier could veto the re-online */
+};
+
+/* The ids and states of all blocks, as one number. */
+static uint64_t online_signature(const struct hotmem_machine *m)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull;
+	size_t i;
+
+	for (i = 0; i < m->nr_blocks; i++) {
+		h ^= m->blocks[i]->id * 4 + (uint64_t)(m->blocks[i]->state == MEM_ONLINE);
+		h *= 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	return h;
+}
+
+static void take_before(const struct hotmem_machine *m, const struct fop *op,
+			struct before *b)
+{
+	size_t i;
+
+	b->hash = hotmem_state_hash(m);
+	b->online_checked = false;
+	if (op->kind != FOP_DEVICE_DEL)
+		return;
+	/* a refused eject re-onlines what it offlined, unless vetoed */
+	for (i = 0; i < m->nr_notifiers; i++)
+		if (m->notifiers[i].used &&
+		    (m->notifiers[i].events & (MEM_GOING_ONLINE | MEM_PREPARE_ONLINE)))
+			return;
+	b->online = online_signature(m);
+	b->online_checked = true;
+}
+
 /*
  * After op returned rc: 1 and kind/why filled on a violation, 0, or
  * -ENOMEM. kind is the invariant's name, or "rollback".
  */
 static int check_op(const struct hotmem_machine *m, const struct fop *op, long rc,
-		    uint64_t hash_before, struct strbuf *why, char *kind, size_t kindlen,
+		    const struct before *b, struct strbuf *why, char *kind, size_t kindlen,
 		    uint64_t *rollback_checks)
 {
+	uint64_t hash_before = b->hash;
 	int n = machine_check_invariants(m, why);
 	struct strbuf t;
 
@@ -467,6 +508,15 @@ static int check_op(const struct hotmem_machine *m, const struct fop *op, long r
 
 		snprintf(kind, kindlen, "%.*s", (int)(k < kindlen ? k : kindlen - 1), why->buf);
 		return 1;
+	}
+	if (op->kind == FOP_DEVICE_DEL && rc == -EBUSY && b->online_checked) {
+		(*rollback_checks)++;
+		if (online_signature(m) != b->online) {
+			sb_printf(why, "eject-rollback: the guest refused to eject %s but did not bring back online the blocks it had offlined\n",
+				  op->id);
+			snprintf(kind, kindlen, "eject-rollback");
+			return 1;
+		}
 	}
 	if (!rollback_applies(op, rc))
 		return 0;
@@ -495,7 +545,8 @@ static int replay(const struct program *p, size_t nops, size_t *at, long *rc_at,
 {
 	struct hotmem_config c;
 	struct hotmem_machine *m = NULL;
-	uint64_t checks = 0, h;
+	struct before b;
+	uint64_t checks = 0;
 	char err[256];
 	size_t i;
 	int ret;
@@ -512,9 +563,9 @@ static int replay(const struct program *p, size_t nops, size_t *at, long *rc_at,
 	for (i = 0; i < nops; i++) {
 		long rc;
 
-		h = hotmem_state_hash(m);
+		take_before(m, &p->ops[i], &b);
 		rc = exec_op(m, &p->ops[i]);
-		ret = check_op(m, &p->ops[i], rc, h, why, kind, kindlen, &checks);
+		ret = check_op(m, &p->ops[i], rc, &b, why, kind, kindlen, &checks);
 		if (ret) {
 			*at = i;
 			*rc_at = rc;
@@ -678,10 +729,51 @@ static int simplify(struct program *p, const char *want, struct strbuf *why,
 
 /* The scenario text of p, the violating op (the last) as an expect-error
  * when it is a rollback failure. */
+/*
+ * For a refused eject that did not re-online: the blocks of the DIMM
+ * that were online before the last op, as expect lines for after it.
+ */
+static int eject_expectations(const struct program *p, struct strbuf *sb)
+{
+	const struct fop *del = &p->ops[p->n - 1];
+	struct hotmem_config c;
+	struct hotmem_machine *m = NULL;
+	struct strbuf why;
+	char err[256];
+	size_t i;
+	int r = 0;
+
+	sb_init(&why);
+	if (header_config(&p->h, &c, &why) || hotmem_boot(&c, &m, err, sizeof(err))) {
+		sb_release(&why);
+		return 0;
+	}
+	sb_release(&why);
+	for (i = 0; i + 1 < p->n; i++)
+		exec_op(m, &p->ops[i]);
+	for (i = 0; i < m->nr_dimms; i++) {
+		const struct acpi_memory_device *d = &m->dimms[i];
+		uint64_t id;
+
+		if (!d->used || strcmp(d->id, del->id))
+			continue;
+		for (id = d->addr / m->block_size; id < (d->addr + d->size) / m->block_size; id++) {
+			const struct memory_block *mem = find_memory_block_by_id(m, id);
+
+			if (mem && mem->state == MEM_ONLINE)
+				r |= sb_printf(sb, "expect /sys/devices/system/memory/memory%llu/state == \"online\"\n",
+					       (unsigned long long)id);
+		}
+	}
+	hotmem_free(m);
+	return r ? -ENOMEM : 0;
+}
+
 static int program_scenario(const struct program *p, const struct fuzz_opts *o,
 			    uint64_t walk, const char *message, long rc_last,
-			    bool rollback, struct strbuf *sb)
+			    const char *kind, struct strbuf *sb)
 {
+	bool rollback = !strcmp(kind, "rollback"), eject = !strcmp(kind, "eject-rollback");
 	const char *nl;
 	size_t i;
 	int r;
@@ -689,8 +781,9 @@ static int program_scenario(const struct program *p, const struct fuzz_opts *o,
 	r = sb_printf(sb, "# Found by `hotmem fuzz --seed %llu` (walk %llu) and shrunk.\n",
 		      (unsigned long long)o->seed, (unsigned long long)walk);
 	r |= sb_puts(sb, "# Reproduce: hotmem run --check THIS-FILE\n");
-	r |= sb_printf(sb, "# (exit status %d: %s)\n", rollback ? 1 : 3,
+	r |= sb_printf(sb, "# (exit status %d: %s)\n", rollback || eject ? 1 : 3,
 		       rollback ? "the expect-error below sees the state change" :
+		       eject ? "the expects after the refused eject fail" :
 		       "the last step breaks an invariant");
 	for (; message && *message; message = nl + 1) {
 		nl = strchr(message, '\n');
@@ -709,6 +802,8 @@ static int program_scenario(const struct program *p, const struct fuzz_opts *o,
 			name = hotmem_errno_name((int)-rc_last);
 		r |= op_text(&p->ops[i], name, sb);
 	}
+	if (eject && p->n)
+		r |= eject_expectations(p, sb);
 	return r ? -ENOMEM : 0;
 }
 
@@ -775,18 +870,22 @@ static int walk_once(const struct fuzz_opts *o, uint64_t walk, char archs[][16],
 	p->block_size = m->block_size;
 	for (k = 0; k < len && (!o->max_ops || res->ops < o->max_ops); k++) {
 		struct fop op;
-		uint64_t h;
+		struct before b;
 		long rc;
 
 		gen_op(&r, m, &next_dimm, &op);
 		ret = program_push(p, &op);
 		if (ret)
 			break;
-		h = hotmem_state_hash(m);
+		take_before(m, &op, &b);
 		rc = exec_op(m, &op);
 		res->ops++;
 		res->failed_ops += rc < 0;
-		ret = check_op(m, &op, rc, h, why, kind, kindlen, &res->rollback_checks);
+		if (rc < 0)
+			res->kind_failed[op.kind]++;
+		else
+			res->kind_ok[op.kind]++;
+		ret = check_op(m, &op, rc, &b, why, kind, kindlen, &res->rollback_checks);
 		if (ret)
 			break;
 		if (!(res->ops & 1023) && o->progress) {
@@ -888,7 +987,7 @@ int fuzz_run(const struct fuzz_opts *o, struct fuzz_result *res)
 	}
 	res->ops_after_shrink = p.n;
 	progress(o, "shrunk to %zu ops in %u replays", p.n, replays);
-	ret = program_scenario(&p, o, walk, res->message, rc_at, !strcmp(kind, "rollback"), &text);
+	ret = program_scenario(&p, o, walk, res->message, rc_at, kind, &text);
 	if (!ret) {
 		res->scenario = sb_detach(&text);
 		ret = res->scenario && res->message ? 0 : -ENOMEM;
