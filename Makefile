@@ -59,7 +59,11 @@ build/bench_64t: build/obj/bench/bench_64t.o build/libhotmem.a
 build/unit-tests: $(UNIT_SRC:%.c=build/san/%.o) build/libhotmem-san.a
 	$(CC) -g $(SAN) -o $@ $^
 
+# With clang's libFuzzer at hand, the harnesses are built too and
+# tests/run.sh runs each for a few seconds (docs/fuzzing.md).
 test: build/unit-tests build/hotmem-san
+	@if sh scripts/fuzz-setup.sh --check $(FUZZ_CC); then \
+		$(MAKE) --no-print-directory fuzz-build; fi
 	@sh tests/run.sh
 
 bench: build/bench_64t
@@ -79,9 +83,18 @@ FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=u
 FUZZ_TIME  ?= 20
 FUZZERS    := scenario sysfs_write text
 
-build/fuzz/fuzz_%: fuzz/fuzz_%.c $(LIB_SRC)
-	@mkdir -p build/fuzz
-	$(FUZZ_CC) $(CSTD) $(WARN) $(FUZZ_FLAGS) $(CPPFLAGS) -o $@ $< $(LIB_SRC)
+FOBJ       := $(LIB_SRC:%.c=build/fuzz/obj/%.o)
+
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CSTD) $(WARN) $(FUZZ_FLAGS) $(CPPFLAGS) -MMD -MP -c $< -o $@
+
+build/libhotmem-fuzz.a: $(FOBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/fuzz/fuzz_%: fuzz/fuzz_%.c build/libhotmem-fuzz.a
+	$(FUZZ_CC) $(CSTD) $(WARN) $(FUZZ_FLAGS) $(CPPFLAGS) -o $@ $< build/libhotmem-fuzz.a
 
 fuzz-build: $(FUZZERS:%=build/fuzz/fuzz_%)
 
@@ -108,4 +121,4 @@ test-valgrind: build/unit-tests-vg build/hotmem-vg
 EXTRA_OBJ := $(TOOL_SRC:%.c=build/obj/%.o) $(TOOL_SRC:%.c=build/san/%.o) \
 	     build/obj/bench/bench_64t.o $(UNIT_SRC:%.c=build/san/%.o) \
 	     $(VOBJ) $(UNIT_SRC:%.c=build/vg/%.o) $(TOOL_SRC:%.c=build/vg/%.o)
--include $(OBJ:.o=.d) $(SOBJ:.o=.d) $(EXTRA_OBJ:.o=.d)
+-include $(OBJ:.o=.d) $(SOBJ:.o=.d) $(EXTRA_OBJ:.o=.d) $(FOBJ:.o=.d)

@@ -1,7 +1,16 @@
 #!/bin/sh
 # fuzz-setup.sh - install what `make fuzz-smoke` needs: clang with
 # libFuzzer, from Debian's packages. Run as root (or with sudo) once.
+#   sh scripts/fuzz-setup.sh --check [CC]   only tell (exit 0: CC, default
+#                                           clang, links -fsanitize=fuzzer)
 set -e
+if [ "$1" = --check ]; then
+	cc=${2:-clang}
+	command -v "$cc" >/dev/null 2>&1 || exit 1
+	echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n){(void)d;(void)n;return 0;}' |
+		"$cc" -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1
+	exit $?
+fi
 if command -v clang >/dev/null 2>&1 &&
    echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n){(void)d;(void)n;return 0;}' |
    clang -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1; then
