@@ -16,6 +16,7 @@
 #include "../../src/machine.h"
 #include "../../src/check/fuzz.h"
 #include "../../src/check/invariants.h"
+#include "../../src/scenario/scenario.h"
 
 #define SZ_1G (1ull << 30)
 #define MEMDIR "/sys/devices/system/memory/"
@@ -312,8 +313,42 @@ static void fuzz_reproducible_and_finds_injected_bug(struct test_ctx *t)
 	fuzz_result_release(&a);
 }
 
+/* run --check: a backend without the optional check op cannot be checked. */
+static void run_check_needs_the_backend_op(struct test_ctx *t)
+{
+	static const char text[] = "machine arch=x86_64 mem=2G\nboot\necho hi\n";
+	struct scenario_backend blind = scenario_backend_model;
+	struct scenario_run_opts opts = { .check = true };
+	struct scenario_result res;
+	struct scenario *sc = NULL;
+	struct strbuf diag;
+	FILE *out = tmpfile(), *err = tmpfile();
+
+	sb_init(&diag);
+	CHECK_EQ_INT(t, scenario_parse("t.scn", text, sizeof(text) - 1, &sc, &diag), 0);
+	if (!sc || !out || !err) {
+		CHECK(t, 0);
+		goto done;
+	}
+	opts.out = out;
+	opts.err = err;
+	CHECK_EQ_INT(t, scenario_run(sc, &scenario_backend_model, &opts, &res), 0);
+	CHECK(t, !res.runtime_error && !res.invariant_violated);
+	blind.check = NULL;
+	CHECK(t, scenario_run(sc, &blind, &opts, &res) < 0);
+	CHECK(t, res.runtime_error && !res.invariant_violated);
+done:
+	scenario_free(sc);
+	sb_release(&diag);
+	if (out)
+		fclose(out);
+	if (err)
+		fclose(err);
+}
+
 void tests_check(struct test_ctx *t)
 {
+	RUN(t, run_check_needs_the_backend_op);
 	RUN(t, check_holds_on_real_layouts);
 	RUN(t, check_holds_on_numa_memoryless);
 	RUN(t, check_catches_each_breakage);
