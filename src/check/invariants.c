@@ -155,6 +155,22 @@ static void attribute_block(struct checker *c, const struct memory_block *mem)
 	}
 }
 
+/* Is pfn in a resource of driver-managed System RAM ("System RAM (kmem)")? */
+static bool driver_managed(const struct hotmem_machine *m, uint64_t pfn)
+{
+	uint64_t a = PFN_PHYS(m, pfn);
+	size_t i;
+
+	for (i = 0; i < m->iomem.n; i++) {
+		const struct resource *r = &m->iomem.v[i];
+
+		if (r->used && (r->flags & IORESOURCE_SYSRAM_DRIVER_MANAGED) &&
+		    r->start <= a && a <= r->end)
+			return true;
+	}
+	return false;
+}
+
 struct group_acc {
 	unsigned int nr_blocks;
 	uint64_t kernel, movable;
@@ -305,7 +321,8 @@ static void check_blocks(struct checker *c, struct group_acc *gacc)
 			    a + m->block_size > d->addr + d->size || d->group != mem->group)
 				violation(c, "block-dimm: memory%llu bound to ACPI device %d, which does not hold it",
 					  ull(mem->id), mem->acpi_device);
-		} else if (!mem->early) {
+		} else if (!mem->early && !driver_managed(m, start)) {
+			/* memory a driver adds (dax/kmem) has no DIMM; firmware RAM does */
 			violation(c, "block-dimm: hot-added memory%llu belongs to no DIMM",
 				  ull(mem->id));
 		}
@@ -690,8 +707,10 @@ static void check_groups(struct checker *c, const struct group_acc *gacc)
 				  i, g->nr_blocks, ull(g->max_pages));
 		for (j = 0; j < m->nr_dimms; j++)
 			owners += m->dimms[j].used && m->dimms[j].enabled && m->dimms[j].group == (int)i;
-		if (owners != 1)
-			violation(c, "group-owner: group %zu belongs to %u DIMMs", i, owners);
+		/* a DIMM's group, or a driver's with memory in it (dax/kmem) */
+		if (owners > 1 || (!owners && !g->nr_blocks))
+			violation(c, "group-owner: group %zu belongs to %u DIMMs and holds %u blocks",
+				  i, owners, g->nr_blocks);
 	}
 }
 

@@ -54,6 +54,10 @@ static void check_holds_on_real_layouts(struct test_ctx *t)
 	expect_clean(t, m, "1G DIMM online");
 	CHECK_EQ_INT(t, hotmem_device_del(m, "d0", err, sizeof(err)), 0);
 	expect_clean(t, m, "DIMM ejected");
+	/* memory a driver adds (dax/kmem) has no DIMM */
+	CHECK_EQ_INT(t, add_memory_driver_managed(m, 0, 8 * SZ_1G, 256ull << 20,
+						  "System RAM (kmem)", MHP_NONE), 0);
+	expect_clean(t, m, "driver-managed memory");
 	hotmem_free(m);
 
 	m = test_boot(mom, 3 * SZ_1G, 0);	/* RAM above 4 GiB: a Normal zone */
