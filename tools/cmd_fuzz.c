@@ -168,11 +168,12 @@ static int cmd_fuzz(int argc, char **argv)
 	       res.seconds > 0 ? (double)res.ops / res.seconds : 0.0,
 	       (unsigned long long)res.failed_ops, (unsigned long long)res.rollback_checks,
 	       (unsigned long long)res.boot_failures);
-	printf("device_add %llu done, %llu refused; device_del %llu done, %llu refused; write %llu done, %llu refused; notifier-fail %llu\n",
+	printf("device_add %llu done, %llu refused; device_del %llu done, %llu refused; write %llu done, %llu refused; notifier-fail %llu; read %llu done, %llu refused\n",
 	       (unsigned long long)res.kind_ok[0], (unsigned long long)res.kind_failed[0],
 	       (unsigned long long)res.kind_ok[1], (unsigned long long)res.kind_failed[1],
 	       (unsigned long long)res.kind_ok[2], (unsigned long long)res.kind_failed[2],
-	       (unsigned long long)res.kind_ok[3]);
+	       (unsigned long long)res.kind_ok[3],
+	       (unsigned long long)res.kind_ok[4], (unsigned long long)res.kind_failed[4]);
 	if (!res.violation) {
 		printf("no violation\n");
 		fuzz_result_release(&res);

@@ -89,7 +89,7 @@ static const char *pick(struct rng *r, const char *const *v, size_t n)
 
 /* ---- programs ------------------------------------------------------------ */
 
-enum fop_kind { FOP_DEVICE_ADD, FOP_DEVICE_DEL, FOP_WRITE, FOP_NOTIFIER_FAIL };
+enum fop_kind { FOP_DEVICE_ADD, FOP_DEVICE_DEL, FOP_WRITE, FOP_NOTIFIER_FAIL, FOP_READ };
 
 struct fop {
 	enum fop_kind kind;
@@ -182,7 +182,7 @@ static int op_text(const struct fop *op, const char *errno_name, struct strbuf *
 	char size[32];
 	int r = 0;
 
-	if (errno_name && op->kind != FOP_NOTIFIER_FAIL)
+	if (errno_name && op->kind != FOP_NOTIFIER_FAIL && op->kind != FOP_READ)
 		r |= sb_printf(sb, "expect-error %s ", errno_name);
 	switch (op->kind) {
 	case FOP_DEVICE_ADD:
@@ -199,6 +199,9 @@ static int op_text(const struct fop *op, const char *errno_name, struct strbuf *
 	case FOP_NOTIFIER_FAIL:
 		r |= sb_printf(sb, "notifier-fail %s %s count=%u\n", op->event,
 			       op->err_name, op->count);
+		break;
+	case FOP_READ:
+		r |= sb_printf(sb, "read %s\n", op->path);
 		break;
 	}
 	return r ? -ENOMEM : 0;
@@ -412,6 +415,29 @@ static void gen_op(struct rng *r, const struct hotmem_machine *m,
 			snprintf(op->path, sizeof(op->path), "%s", PICK(r, readonly));
 			snprintf(op->value, sizeof(op->value), "%s", PICK(r, bools));
 		}
+	} else if (chance(r, 50)) {
+		static const char *const block_files[] = {
+			"state", "online", "valid_zones", "phys_index", "removable",
+			"phys_device", "node0", "",
+		};
+		static const char *const files[] = {
+			"/proc/meminfo", "/proc/zoneinfo", "/proc/vmstat", "/proc/iomem",
+			"/sys/devices/system/node/has_memory",
+			"/sys/devices/system/node/has_normal_memory",
+			"/sys/devices/system/node/online",
+			"/sys/devices/system/memory/auto_online_blocks",
+		};
+		uint64_t v = below(r, 3);
+
+		op->kind = FOP_READ;
+		if (!v)
+			snprintf(op->path, sizeof(op->path), "/sys/devices/system/memory/memory%llu/%s",
+				 (unsigned long long)random_block_id(r, m), PICK(r, block_files));
+		else if (v == 1)
+			snprintf(op->path, sizeof(op->path), "/sys/devices/system/node/node%u/meminfo",
+				 (unsigned int)below(r, m->nr_node_ids + 1));
+		else
+			snprintf(op->path, sizeof(op->path), "%s", PICK(r, files));
 	} else {
 		op->kind = FOP_NOTIFIER_FAIL;
 		op->event = PICK(r, events);
@@ -440,6 +466,13 @@ static long exec_op(struct hotmem_machine *m, const struct fop *op)
 	case FOP_NOTIFIER_FAIL:
 		return hotmem_notifier_fail(m, op->event,
 					    -hotmem_errno_from_name(op->err_name), op->count);
+	case FOP_READ: {
+		char *content = NULL;
+		int rc = hotmem_read(m, op->path, &content);
+
+		free(content);
+		return rc;
+	}
 	}
 	return -EINVAL;
 }
@@ -517,6 +550,18 @@ static int check_op(const struct hotmem_machine *m, const struct fop *op, long r
 			snprintf(kind, kindlen, "eject-rollback");
 			return 1;
 		}
+	}
+	if (op->kind == FOP_READ) {
+		/* a read changes nothing, and a file that exists can be read */
+		(*rollback_checks)++;
+		if (hotmem_state_hash(m) != hash_before || (rc < 0 && rc != -ENOENT && rc != -EISDIR)) {
+			sb_printf(why, "read: 'read %s' returned %s and %s the machine's state\n",
+				  op->path, rc < 0 ? hotmem_errno_name((int)-rc) : "its content",
+				  hotmem_state_hash(m) != hash_before ? "changed" : "did not change");
+			snprintf(kind, kindlen, "read");
+			return 1;
+		}
+		return 0;
 	}
 	if (!rollback_applies(op, rc))
 		return 0;
@@ -725,6 +770,62 @@ static int simplify(struct program *p, const char *want, struct strbuf *why,
 		}
 	}
 	return 0;
+}
+
+/*
+ * Retarget block files to the lowest block id that still breaks: blocks
+ * numbered by where earlier DIMMs landed keep those DIMMs alive in the
+ * shrunk program; a lower target often lets them go.
+ */
+static int simplify_targets(struct program *p, const char *want, struct strbuf *why,
+			    unsigned int *replays)
+{
+	static const char prefix[] = "/sys/devices/system/memory/memory";
+	size_t i;
+	int ret;
+
+	for (i = 0; i < p->n; i++) {
+		struct fop *op = &p->ops[i], saved = *op;
+		char *end, rest[32];
+		unsigned long long id, cand;
+
+		if ((op->kind != FOP_WRITE && op->kind != FOP_READ) ||
+		    strncmp(op->path, prefix, sizeof(prefix) - 1))
+			continue;
+		id = strtoull(op->path + sizeof(prefix) - 1, &end, 10);
+		if (strlen(end) >= sizeof(rest))
+			continue;
+		memcpy(rest, end, strlen(end) + 1);
+		for (cand = 0; cand < id && cand < 4096; cand++) {
+			snprintf(op->path, sizeof(op->path), "%.40s%llu%.24s", prefix, cand, rest);
+			ret = still_breaks(p, want, why, replays);
+			if (ret < 0)
+				return ret;
+			if (ret)
+				break;
+			*op = saved;
+		}
+		if (i >= p->n)
+			break;	/* still_breaks trimmed the program */
+	}
+	return 0;
+}
+
+/* The program's steps as text, to tell whether a shrink round changed it. */
+static uint64_t program_signature(const struct program *p)
+{
+	struct strbuf sb;
+	uint64_t h = 1469598103934665603ull;
+	size_t i;
+
+	sb_init(&sb);
+	header_text(&p->h, &sb);
+	for (i = 0; i < p->n; i++)
+		op_text(&p->ops[i], NULL, &sb);
+	for (i = 0; i < sb.len; i++)
+		h = (h ^ (unsigned char)sb.buf[i]) * 1099511628211ull;
+	sb_release(&sb);
+	return h ^ p->n;
 }
 
 /* The scenario text of p, the violating op (the last) as an expect-error
@@ -957,10 +1058,10 @@ int fuzz_run(const struct fuzz_opts *o, struct fuzz_result *res)
 	res->message = strdup(why.buf ? why.buf : "");
 	progress(o, "phase 2: walk %llu broke after %zu ops: %s", (unsigned long long)walk,
 		 p.n, kind);
-	/* rounds until nothing more goes (three at most: each is a few replays per op) */
+	/* rounds until a round changes nothing (five at most: each is a few replays per op) */
 	ret = 0;
-	for (round = 0; round < 3 && !ret; round++) {
-		size_t before = p.n;
+	for (round = 0; round < 5 && !ret; round++) {
+		uint64_t before = program_signature(&p);
 		unsigned int words = 0, k;
 
 		ret = shrink_ops(&p, kind, &why, &replays);
@@ -968,11 +1069,13 @@ int fuzz_run(const struct fuzz_opts *o, struct fuzz_result *res)
 			ret = shrink_header(&p, kind, &why, &replays);
 		if (!ret)
 			ret = simplify(&p, kind, &why, &replays);
+		if (!ret)
+			ret = simplify_targets(&p, kind, &why, &replays);
 		for (k = 0; k < p.h.nr_words; k++)
 			words += p.h.word_on[k];
 		progress(o, "shrink round %u: %zu ops, %u kernel parameters, %u numa nodes",
 			 round + 1, p.n, words, p.h.nr_numa);
-		if (p.n == before && round)
+		if (program_signature(&p) == before)
 			break;
 	}
 	if (ret)

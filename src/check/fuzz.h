@@ -35,8 +35,8 @@ struct fuzz_opts {
 
 struct fuzz_result {
 	uint64_t ops, walks, boot_failures, failed_ops, rollback_checks;
-	/* per step kind (device_add, device_del, write, notifier-fail): done, refused */
-	uint64_t kind_ok[4], kind_failed[4];
+	/* per step kind (device_add, device_del, write, notifier-fail, read): done, refused */
+	uint64_t kind_ok[5], kind_failed[5];
 	double seconds;
 	bool violation;
 	uint64_t walk;		/* the walk that broke */
