@@ -588,6 +588,37 @@ out:
 	free(altmap_alloc);
 }
 
+/*
+ * setup_per_zone_wmarks steps min -> low -> high -> promo by one amount;
+ * setup_per_zone_lowmem_reserve sums the managed pages of the zones
+ * above, so a zone's reserve never shrinks towards higher zones and is
+ * zero against itself, the zones below, and when it manages nothing.
+ */
+static void check_zone_watermarks(struct checker *c, unsigned int n, int z,
+				  const struct zone *zone)
+{
+	const uint64_t *w = zone->watermark;
+	int j;
+
+	if (w[WMARK_LOW] < w[WMARK_MIN] ||
+	    w[WMARK_HIGH] - w[WMARK_LOW] != w[WMARK_LOW] - w[WMARK_MIN] ||
+	    w[WMARK_PROMO] - w[WMARK_HIGH] != w[WMARK_HIGH] - w[WMARK_LOW])
+		violation(c, "zone-watermarks: zone %u/%s: min %llu low %llu high %llu promo %llu are not evenly stepped",
+			  n, zone_names[z], ull(w[WMARK_MIN]), ull(w[WMARK_LOW]),
+			  ull(w[WMARK_HIGH]), ull(w[WMARK_PROMO]));
+	for (j = 0; j < MAX_NR_ZONES; j++) {
+		long r = zone->lowmem_reserve[j];
+		bool bad = r < 0 || (j <= z && r) || (!zone->managed_pages && r) ||
+			   (j > z + 1 && r < zone->lowmem_reserve[j - 1]);
+
+		if (bad) {
+			violation(c, "zone-lowmem-reserve: zone %u/%s: protection against %s is %ld",
+				  n, zone_names[z], zone_names[j], r);
+			break;
+		}
+	}
+}
+
 static void check_zones_and_nodes(struct checker *c)
 {
 	const struct hotmem_machine *m = c->m;
@@ -620,6 +651,7 @@ static void check_zones_and_nodes(struct checker *c)
 				if (zone_end_pfn(zone) > span_end)
 					span_end = zone_end_pfn(zone);
 			}
+			check_zone_watermarks(c, n, z, zone);
 			if (z == ZONE_DEVICE)
 				continue;	/* not modelled by these sums yet */
 			if (zone->present_pages != a->present)

@@ -155,6 +155,8 @@ static void br_resource(struct hotmem_machine *m)
 		m->iomem.v[res].start -= 1ull << 30;	/* now overlaps its neighbour */
 }
 static void br_dimm(struct hotmem_machine *m) { m->dimms[0].addr += 2ull << 20; }
+static void br_watermark(struct hotmem_machine *m) { m->nodes[0].zones[ZONE_DMA32].watermark[WMARK_HIGH]++; }
+static void br_reserve(struct hotmem_machine *m) { m->nodes[0].zones[ZONE_DMA32].lowmem_reserve[ZONE_DMA32] = 5; }
 
 static void check_catches_each_breakage(struct test_ctx *t)
 {
@@ -178,6 +180,8 @@ static void check_catches_each_breakage(struct test_ctx *t)
 		{ "extent in memmap", br_extent, "extent-placement:" },
 		{ "resource overlap", br_resource, "resource-" },
 		{ "DIMM moved", br_dimm, "dimm-" },
+		{ "watermark step", br_watermark, "zone-watermarks: zone 0/DMA32" },
+		{ "self protection", br_reserve, "zone-lowmem-reserve: zone 0/DMA32: protection against DMA32 is 5" },
 	};
 	/* 3 GiB on q35: RAM [4G, 5G) is node 0's Normal zone (262144 pages);
 	 * device memory starts at 5 GiB, so the 1 GiB DIMM is blocks 40..47,
