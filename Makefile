@@ -4,6 +4,9 @@
 #   make test       every test (unit, scenario, CLI), under ASan+UBSan
 #   make example    run the bundled example scenario
 #   make bench      the benchmark figures
+#   make fuzz-smoke libFuzzer harnesses, FUZZ_TIME (20) seconds each; needs
+#                   clang (sh scripts/fuzz-setup.sh installs it)
+#   make test-valgrind  unit tests and scenarios under valgrind, no sanitizers
 #   make clean
 
 CC      ?= cc
@@ -22,7 +25,7 @@ SOBJ    := $(LIB_SRC:%.c=build/san/%.o)
 
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 
-.PHONY: all test bench example clean
+.PHONY: all test bench example clean fuzz-build fuzz-smoke test-valgrind
 
 all: build/hotmem build/bench_64t
 
@@ -56,7 +59,11 @@ build/bench_64t: build/obj/bench/bench_64t.o build/libhotmem.a
 build/unit-tests: $(UNIT_SRC:%.c=build/san/%.o) build/libhotmem-san.a
 	$(CC) -g $(SAN) -o $@ $^
 
+# With clang's libFuzzer at hand, the harnesses are built too and
+# tests/run.sh runs each for a few seconds (docs/fuzzing.md).
 test: build/unit-tests build/hotmem-san
+	@if sh scripts/fuzz-setup.sh --check $(FUZZ_CC); then \
+		$(MAKE) --no-print-directory fuzz-build; fi
 	@sh tests/run.sh
 
 bench: build/bench_64t
@@ -69,6 +76,49 @@ example: build/hotmem
 clean:
 	rm -rf build
 
+# libFuzzer harnesses (fuzz/, docs/fuzzing.md): clang only, not part of
+# `make test`; the library is compiled into each harness.
+FUZZ_CC    ?= clang
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_TIME  ?= 20
+FUZZERS    := scenario sysfs_write text
+
+FOBJ       := $(LIB_SRC:%.c=build/fuzz/obj/%.o)
+
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CSTD) $(WARN) $(FUZZ_FLAGS) $(CPPFLAGS) -MMD -MP -c $< -o $@
+
+build/libhotmem-fuzz.a: $(FOBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/fuzz/fuzz_%: fuzz/fuzz_%.c build/libhotmem-fuzz.a
+	$(FUZZ_CC) $(CSTD) $(WARN) $(FUZZ_FLAGS) $(CPPFLAGS) -o $@ $< build/libhotmem-fuzz.a
+
+fuzz-build: $(FUZZERS:%=build/fuzz/fuzz_%)
+
+fuzz-smoke: fuzz-build
+	@sh scripts/fuzz-smoke.sh $(FUZZ_TIME) $(FUZZERS)
+
+# Leak and memory-error check without sanitizers: plain -O1 builds under
+# valgrind (--error-exitcode: any error or definite leak fails).
+VOBJ := $(LIB_SRC:%.c=build/vg/%.o)
+
+build/vg/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -O1 -g $(CPPFLAGS) -MMD -MP -c $< -o $@
+
+build/unit-tests-vg: $(UNIT_SRC:%.c=build/vg/%.o) $(VOBJ)
+	$(CC) -g -o $@ $^
+
+build/hotmem-vg: $(TOOL_SRC:%.c=build/vg/%.o) $(VOBJ)
+	$(CC) -g -o $@ $^
+
+test-valgrind: build/unit-tests-vg build/hotmem-vg
+	@sh scripts/test-valgrind.sh
+
 EXTRA_OBJ := $(TOOL_SRC:%.c=build/obj/%.o) $(TOOL_SRC:%.c=build/san/%.o) \
-	     build/obj/bench/bench_64t.o $(UNIT_SRC:%.c=build/san/%.o)
--include $(OBJ:.o=.d) $(SOBJ:.o=.d) $(EXTRA_OBJ:.o=.d)
+	     build/obj/bench/bench_64t.o $(UNIT_SRC:%.c=build/san/%.o) \
+	     $(VOBJ) $(UNIT_SRC:%.c=build/vg/%.o) $(TOOL_SRC:%.c=build/vg/%.o)
+-include $(OBJ:.o=.d) $(SOBJ:.o=.d) $(EXTRA_OBJ:.o=.d) $(FOBJ:.o=.d)

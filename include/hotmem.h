@@ -102,6 +102,24 @@ struct hotmem_config {
 	 * STORAGE ... STANDBY gives it (docs/architectures.md). 0 = none.
 	 */
 	uint64_t standby_bytes;
+
+	/*
+	 * TEST ONLY: a deliberate bug to prove the invariant checker and the
+	 * fuzzer catch one (enum hotmem_test_inject; kernel parameter
+	 * hotmem.inject_bug=NAME). Never set outside tests.
+	 */
+	unsigned int test_inject;
+};
+
+/* Deliberate bugs (test only; docs/invariants.md). */
+enum hotmem_test_inject {
+	HOTMEM_INJECT_NONE = 0,
+	/*
+	 * "offline-vmemmap-present": when offlining a memmap_on_memory block
+	 * fails, its memmap pages are not given back to the zone's
+	 * present_pages (a counter not restored on one failure path).
+	 */
+	HOTMEM_INJECT_OFFLINE_VMEMMAP_PRESENT,
 };
 
 struct hotmem_machine;
@@ -112,6 +130,8 @@ void hotmem_config_init(struct hotmem_config *c);
 /* Whether an architecture profile exists; the list of them, for messages. */
 int hotmem_arch_supported(const char *arch);
 const char *hotmem_arch_names(void);
+/* The canonical name of profile i (0, 1, ...), NULL past the last. */
+const char *hotmem_arch_profile_name(unsigned int i);
 
 #define HOTMEM_CMDLINE_UNKNOWN	1	/* not a parameter the model knows: ignored */
 #define HOTMEM_CMDLINE_IGNORED	2	/* known; the kernel ignores this value */
@@ -220,6 +240,20 @@ int hotmem_notifier_fail_priority(struct hotmem_machine *m, const char *event,
 				  int err, unsigned int count, int priority);
 void hotmem_trace(struct hotmem_machine *m, int on);
 char *hotmem_trace_take(struct hotmem_machine *m);
+
+/*
+ * Self-check (src/check, docs/invariants.md).
+ * hotmem_check: run every invariant over the machine; returns the
+ * number of violations (0 = consistent) or -ENOMEM; *report (may be
+ * NULL) receives a malloc'ed text, one "NAME: OBJECT: DETAIL" line per
+ * violation (empty when consistent).
+ * hotmem_state_hash: a canonical 64-bit digest of the machine's state
+ * (not the kernel log, the trace, the notifier-fail injectors, nor the
+ * pending online type a refused state write leaves on an online block):
+ * equal before and after every operation that fails.
+ */
+int hotmem_check(const struct hotmem_machine *m, char **report);
+uint64_t hotmem_state_hash(const struct hotmem_machine *m);
 
 /* The kernel's name for an errno value ("EINVAL"), or NULL. */
 const char *hotmem_errno_name(int err);

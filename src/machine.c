@@ -211,6 +211,19 @@ int hotmem_config_cmdline(struct hotmem_config *c, const char *param,
 	}
 	if (!strcmp(param, "memmap"))
 		return cmdline_memmap(c, value, err, errlen);
+	if (!strcmp(param, "hotmem.inject_bug")) {
+		/* test only: a deliberate bug for the checker to catch */
+		if (value && !strcmp(value, "none"))
+			c->test_inject = HOTMEM_INJECT_NONE;
+		else if (value && !strcmp(value, "offline-vmemmap-present"))
+			c->test_inject = HOTMEM_INJECT_OFFLINE_VMEMMAP_PRESENT;
+		else {
+			set_err(err, errlen, "hotmem.inject_bug: unknown bug '%s' (none or offline-vmemmap-present)",
+				value ? value : "");
+			return -EINVAL;
+		}
+		return 0;
+	}
 	if (!strcmp(param, "movable_node")) {
 		c->movable_node = 1;
 		return 0;
@@ -229,6 +242,14 @@ int hotmem_arch_supported(const char *arch)
 const char *hotmem_arch_names(void)
 {
 	return geometry_arch_names();
+}
+
+const char *hotmem_arch_profile_name(unsigned int i)
+{
+	size_t n;
+	const struct arch_profile *p = geometry_profiles(&n);
+
+	return i < n ? p[i].name : NULL;
 }
 
 void machine_log(struct hotmem_machine *m, const char *fmt, ...)

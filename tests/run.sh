@@ -14,8 +14,10 @@
 # output, indented. The last line is `N passed, N failed`. Exit status 1
 # if anything failed. See docs/testing.md.
 
-ASAN_OPTIONS=detect_leaks=1
-UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# Distinct exit statuses for sanitizer reports (a leak included), so no
+# test that expects a failing status (1, 2, 3) can mistake one for it.
+ASAN_OPTIONS=detect_leaks=1:exitcode=86
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=87
 export ASAN_OPTIONS UBSAN_OPTIONS
 
 UNIT=build/unit-tests
@@ -146,6 +148,26 @@ run_cli() {
 	fi
 }
 
+# --- libFuzzer harnesses -------------------------------------------------
+# Only when `make test` could build them (clang with libFuzzer): each
+# build/fuzz/fuzz_NAME runs HOTMEM_FUZZ_TIME (5) seconds over its
+# committed corpus fuzz/corpus/NAME; a crash, leak or sanitizer report
+# fails it (docs/fuzzing.md).
+run_fuzzer() {
+	bin=$1
+	name=$(basename "$bin")
+	name=${name#fuzz_}
+	out=$TMP/fuzz.out
+	mkdir -p "$TMP/fuzz-$name"
+	if "./$bin" -max_total_time="${HOTMEM_FUZZ_TIME:-5}" -timeout=10 \
+		-rss_limit_mb=2048 -artifact_prefix="$TMP/fuzz-$name/" \
+		"$TMP/fuzz-$name" "fuzz/corpus/$name" >"$out" 2>&1; then
+		pass "fuzz/$name"
+	else
+		fail "fuzz/$name" "$out"
+	fi
+}
+
 run_file() {
 	case $1 in
 	unit) run_unit ;;
@@ -175,6 +197,10 @@ else
 	for f in tests/cli/t*.sh; do
 		[ -e "$f" ] || continue
 		run_cli "$f"
+	done
+	for f in build/fuzz/fuzz_*; do
+		[ -x "$f" ] || continue
+		run_fuzzer "$f"
 	done
 fi
 

@@ -20,6 +20,7 @@ enum {
 	EXIT_PASS = 0,
 	EXIT_EXPECT_FAILED = 1,
 	EXIT_TROUBLE = 2,	/* malformed scenario, bad usage, runtime error */
+	EXIT_INVARIANT = 3,	/* run --check: the model broke an invariant */
 };
 
 struct command {
@@ -31,6 +32,7 @@ struct command {
 
 extern const struct command hotmem_cmd_run;
 extern const struct command hotmem_cmd_check;
+extern const struct command hotmem_cmd_fuzz;
 extern const struct command hotmem_cmd_help;
 extern const struct command hotmem_cmd_explain;
 

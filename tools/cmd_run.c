@@ -15,7 +15,7 @@
 #include "cli.h"
 
 static const char run_help[] =
-"Usage: hotmem run [-v] [--backend=NAME] FILE...\n"
+"Usage: hotmem run [-v] [--check] [--backend=NAME] FILE...\n"
 "\n"
 "Parse every FILE, then run each in order. If any file is malformed,\n"
 "its errors are reported as FILE:LINE: error: MESSAGE and nothing runs.\n"
@@ -30,6 +30,9 @@ static const char run_help[] =
 "\n"
 "Options:\n"
 "  -v, --verbose       also report passing expectations and a summary\n"
+"      --check         check the model's invariants after every step and\n"
+"                      stop at the first violation, naming the step\n"
+"                      (FILE:LINE) and each invariant broken\n"
 "      --backend=NAME  the machine to run on; NAME is 'model' (default)\n"
 "  -h, --help          show this help and exit\n"
 "\n"
@@ -37,6 +40,7 @@ static const char run_help[] =
 "  0  every expectation held\n"
 "  1  some expectation failed\n"
 "  2  malformed scenario, bad arguments, or a runtime error (e.g. boot)\n"
+"  3  --check found a violated invariant (a bug in the model)\n"
 "\n"
 "Example:\n"
 "  hotmem run -v examples/dimm-memmap-on-memory.scn\n";
@@ -67,6 +71,8 @@ static int run_one(const struct scenario *sc,
 	struct scenario_result res;
 	int rc = scenario_run(sc, backend, opts, &res);
 
+	if (res.invariant_violated)
+		return EXIT_INVARIANT;
 	if (rc < 0 || res.runtime_error)
 		return EXIT_TROUBLE;
 	return res.expects_failed ? EXIT_EXPECT_FAILED : EXIT_PASS;
@@ -97,6 +103,8 @@ static int cmd_run(int argc, char **argv)
 			return EXIT_PASS;
 		} else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
 			opts.verbose = true;
+		} else if (strcmp(a, "--check") == 0) {
+			opts.check = true;
 		} else if (strncmp(a, "--backend=", 10) == 0 ||
 			   strcmp(a, "--backend") == 0) {
 			const char *name = a[9] == '=' ? a + 10 : argv[++i];
@@ -128,7 +136,7 @@ static int cmd_run(int argc, char **argv)
 	}
 	/* Nothing runs unless every file is well-formed. */
 	status = load_all(&files, scs);
-	for (i = 0; i < files.n && status != EXIT_TROUBLE; i++) {
+	for (i = 0; i < files.n && status < EXIT_TROUBLE; i++) {
 		int file_status = run_one(scs[i], backend, &opts);
 
 		if (file_status > status)

@@ -5,7 +5,7 @@
  *
  * Exit status of every subcommand: 0 success (all expectations hold),
  * 1 some expectation failed, 2 malformed input, bad arguments or a
- * runtime error.
+ * runtime error, 3 a broken invariant of the model (run --check, fuzz).
  *
  * Expected workload: interactive use and test suites.
  */
@@ -36,6 +36,7 @@ static const char main_trailer[] =
 "  0  success: all expectations held, all files are well-formed\n"
 "  1  some expectation failed\n"
 "  2  malformed input, bad arguments, or a runtime error\n"
+"  3  the model broke one of its invariants (run --check, fuzz)\n"
 "\n"
 "Example:\n"
 "  hotmem run examples/dimm-memmap-on-memory.scn\n"
@@ -60,6 +61,7 @@ static const struct command *const commands[] = {
 	&hotmem_cmd_run,
 	&hotmem_cmd_check,
 	&hotmem_cmd_explain,
+	&hotmem_cmd_fuzz,
 	&hotmem_cmd_help,
 };
 

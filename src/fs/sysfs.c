@@ -98,6 +98,9 @@ static int kstrtouint_buf(const char *buf, size_t len, unsigned int *out)
 		return -EINVAL;
 	errno = 0;
 	v = strtoull(s, &end, 0);
+	/* _parse_integer flags an overflow: -ERANGE, as for values > UINT_MAX */
+	if (errno == ERANGE)
+		return -ERANGE;
 	if (errno || end == s)
 		return -EINVAL;
 	if (*end == '\n')

@@ -365,7 +365,8 @@ int memory_block_offline(struct hotmem_machine *m, struct memory_block *mem)
 	ret = offline_pages(m, start_pfn + nr_vmemmap, nr_pages - nr_vmemmap,
 			    mem->nid, zid, mem->group);
 	if (ret) {
-		if (nr_vmemmap)
+		if (nr_vmemmap &&
+		    m->cfg.test_inject != HOTMEM_INJECT_OFFLINE_VMEMMAP_PRESENT)
 			adjust_present_page_count(m, mem->nid, zid, start_pfn,
 						  mem->group, (int64_t)nr_vmemmap);
 		return ret;

@@ -165,8 +165,8 @@ void vmem_altmap_free(struct vmem_altmap *a, uint64_t nr_pages)
  * test; a 16M hash unit or a 2M radix PMD with 64K pages spans many
  * sections). The model keeps boot memmaps implicit, so it asks here.
  */
-static bool unit_has_boot_memmap(const struct hotmem_machine *m, uint64_t off,
-				 unsigned int shift)
+bool vmemmap_unit_has_boot_memmap(const struct hotmem_machine *m, uint64_t off,
+				  unsigned int shift)
 {
 	const struct hm_geometry *g = &m->geo;
 	uint64_t first = off / g->struct_page_size;
@@ -222,7 +222,7 @@ static unsigned int vmemmap_unit_shift(const struct hotmem_machine *m,
 		 * one needs an aligned address and must stay in the altmap */
 		u = slot_find(&m->vmemmap, off & ~(pmd - 1));
 		if ((u && u->shift == g->pmd_shift) ||
-		    unit_has_boot_memmap(m, off & ~(pmd - 1), g->pmd_shift))
+		    vmemmap_unit_has_boot_memmap(m, off & ~(pmd - 1), g->pmd_shift))
 			return g->pmd_shift;
 		if (!(off & (pmd - 1)) &&
 		    (!altmap || !altmap_cross_boundary(m, altmap, off, g->pmd_shift)))
@@ -364,7 +364,7 @@ static int vmemmap_get_subsection(struct hotmem_machine *m, uint64_t pfn,
 			u->refs++;
 			continue;
 		}
-		if (unit_has_boot_memmap(m, off, shift))
+		if (vmemmap_unit_has_boot_memmap(m, off, shift))
 			continue;	/* mapped at boot; never freed by hotplug */
 		memset(&nu, 0, sizeof(nu));
 		nu.start = off;

@@ -82,4 +82,12 @@ bool mhp_supports_memmap_on_memory(const struct hotmem_machine *m);
 uint64_t memory_block_memmap_size(const struct hotmem_machine *m);
 uint64_t memory_block_memmap_on_memory_pages(const struct hotmem_machine *m);
 
+/*
+ * Whether the vmemmap unit of 2^shift bytes at offset off describes an
+ * early (boot) section: such a unit was mapped at boot and hot-add reuses
+ * it without a record of its own.
+ */
+bool vmemmap_unit_has_boot_memmap(const struct hotmem_machine *m, uint64_t off,
+				  unsigned int shift);
+
 #endif

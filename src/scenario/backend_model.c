@@ -113,6 +113,17 @@ static int model_dmesg(void *state, char **out)
 	return *out ? 0 : -ENOMEM;
 }
 
+static int model_check(void *state, char **out)
+{
+	return hotmem_check(state, out);
+}
+
+static int model_state_hash(void *state, uint64_t *out)
+{
+	*out = hotmem_state_hash(state);
+	return 0;
+}
+
 static void model_destroy(void *state)
 {
 	hotmem_free(state);
@@ -132,6 +143,8 @@ const struct scenario_backend scenario_backend_model = {
 	.trace_set = model_trace_set,
 	.trace_take = model_trace_take,
 	.dmesg = model_dmesg,
+	.check = model_check,
+	.state_hash = model_state_hash,
 	.destroy = model_destroy,
 };
 

@@ -511,6 +511,8 @@ static void report_failure(struct runner *r, const char *what,
 static int run_expect_error(struct runner *r, const struct scenario_step *s)
 {
 	struct dump before = { 0 }, after = { 0 };
+	uint64_t hash_before = 0, hash_after = 0;
+	char hash_msg[96];
 	const char *changed = NULL;
 	char msg[256] = "";
 	char *content = NULL;
@@ -518,6 +520,8 @@ static int run_expect_error(struct runner *r, const struct scenario_step *s)
 	int drc;
 
 	r->res->expects_run++;
+	if (r->be->state_hash && r->be->state_hash(r->state, &hash_before) < 0)
+		hash_before = 0;
 	drc = dump_machine(r, &before);
 	if (drc) {
 		dump_release(&before);
@@ -551,6 +555,16 @@ static int run_expect_error(struct runner *r, const struct scenario_step *s)
 			return drc;
 		}
 		changed = dump_first_change(&before, &after);
+		/* what no file shows must not change either (proof of rollback) */
+		if (!changed && r->be->state_hash &&
+		    r->be->state_hash(r->state, &hash_after) == 0 &&
+		    hash_after != hash_before) {
+			snprintf(hash_msg, sizeof(hash_msg),
+				 "the machine's internal state (state hash %016llx -> %016llx)",
+				 (unsigned long long)hash_before,
+				 (unsigned long long)hash_after);
+			changed = hash_msg;
+		}
 		if (!changed) {
 			expect_passed(r, s);
 			goto out;
@@ -734,6 +748,37 @@ static int run_step(struct runner *r, size_t idx)
 	return 0;
 }
 
+/*
+ * --check: the backend's invariants after a step. A violation stops the
+ * run (the model is not to be trusted past it): -EFAULT.
+ */
+static int check_step(struct runner *r, const struct scenario_step *s)
+{
+	char *report = NULL;
+	int n;
+
+	if (!r->be->check) {
+		fprintf(r->opts->err, "%s: error: backend '%s' cannot check invariants\n",
+			r->sc->filename, r->be->name);
+		r->res->runtime_error = true;
+		return -EOPNOTSUPP;
+	}
+	n = r->be->check(r->state, &report);
+	if (n < 0) {
+		free(report);
+		runtime_error(r, s, "check", n, NULL);
+		return n;
+	}
+	if (n > 0) {
+		fprintf(r->opts->err, "%s:%u: invariant violated after: %s\n",
+			r->sc->filename, s->line, s->text);
+		print_prefixed(r->opts->err, "  ", report ? report : "");
+		r->res->invariant_violated = true;
+	}
+	free(report);
+	return n > 0 ? -EFAULT : 0;
+}
+
 int scenario_run(const struct scenario *sc,
 		 const struct scenario_backend *backend,
 		 const struct scenario_run_opts *opts,
@@ -756,6 +801,8 @@ int scenario_run(const struct scenario *sc,
 		rc = run_step(&r, i);
 		if (rc == 0)
 			rc = flush_trace(&r, &sc->steps[i]);
+		if (rc == 0 && opts->check && r.state)
+			rc = check_step(&r, &sc->steps[i]);
 	}
 	fflush(opts->out);
 	if (rc == 0 && res->expects_failed)

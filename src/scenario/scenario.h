@@ -86,6 +86,14 @@ struct scenario_backend {
 	int (*trace_take)(void *state, char **out);
 	/* The whole kernel log since boot, one message a line. */
 	int (*dmesg)(void *state, char **out);
+	/*
+	 * Optional (NULL where the backend cannot look inside the machine):
+	 * check: the number of violated invariants (0: consistent) with a
+	 * report of one line each in *out; state_hash: a canonical digest of
+	 * the machine's state, equal before and after a failed operation.
+	 */
+	int (*check)(void *state, char **out);
+	int (*state_hash)(void *state, uint64_t *out);
 	void (*destroy)(void *state);
 	/*
 	 * Optional: notifier_fail at a chain priority other than 0 (NULL:
@@ -289,6 +297,7 @@ int scenario_first_num(const char *s, size_t len, struct scenario_num *out);
 
 struct scenario_run_opts {
 	bool verbose;			/* report passing expects too */
+	bool check;			/* invariants after every step (backend's check op) */
 	FILE *out;			/* reads, echo, dmesg, trace, failures */
 	FILE *err;			/* summaries and runtime errors */
 };
@@ -297,6 +306,7 @@ struct scenario_result {
 	size_t expects_run;
 	size_t expects_failed;
 	bool runtime_error;		/* boot failed, backend broke, ENOMEM */
+	bool invariant_violated;	/* opts.check: the run stopped at a violation */
 };
 
 /*

@@ -21,8 +21,8 @@
 
 : "${HOTMEM:=$(pwd)/build/hotmem-san}"
 export HOTMEM
-: "${ASAN_OPTIONS:=detect_leaks=1}"
-: "${UBSAN_OPTIONS:=print_stacktrace=1:halt_on_error=1}"
+: "${ASAN_OPTIONS:=detect_leaks=1:exitcode=86}"
+: "${UBSAN_OPTIONS:=print_stacktrace=1:halt_on_error=1:exitcode=87}"
 export ASAN_OPTIONS UBSAN_OPTIONS
 
 TRASH=$(mktemp -d "${TMPDIR:-/tmp}/hotmem-cli.XXXXXX") || exit 1

@@ -1,0 +1,346 @@
+/*
+ * state_hash.c - a canonical digest of a machine's state, for proofs of
+ * rollback: hash before a failed operation == hash after.
+ *
+ * Contract: two machines whose state a user or the model could ever
+ * tell apart hash differently (up to 64-bit collisions), and two that
+ * differ only in allocation history hash the same. So the digest covers
+ * values, never pointers, capacities or the order of unordered things:
+ * vmemmap units are hashed sorted by their vmemmap offset, resources as
+ * a tree ordered by address, sections only where they hold anything
+ * (section roots are allocated lazily and never freed), DIMMs by slot
+ * and blocks name their DIMM by its id, memory groups by id.
+ *
+ * Left out, by design: the pageblock migratetypes of offline sections
+ * (dead values, see hash_sections), the kernel log and the trace (history, not
+ * state: a failed operation logs why), the print-once flags of the log,
+ * and the memory notifiers registered by `notifier-fail` (the test's
+ * fault injectors: a veto consumes one of their counts on purpose).
+ * STATE_HASH_NO_ONLINE_TYPE also leaves out each block's pending online
+ * type, which a refused state write leaves behind on an online block
+ * in the real kernel (spec 05, "Quirk").
+ *
+ * Expected workload: once before and once after each failing operation
+ * in fuzzing; linear in the state's size.
+ */
+#include "invariants.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../machine.h"
+
+/* Word at a time: multiply-rotate mixing (order-sensitive), avalanche at the end. */
+struct hasher {
+	uint64_t h;
+};
+
+static void hw(struct hasher *s, uint64_t v)
+{
+	v *= 0x87c37b91114253d5ull;
+	v = (v << 31) | (v >> 33);
+	v *= 0x4cf5ad432745937full;
+	s->h ^= v;
+	s->h = ((s->h << 27) | (s->h >> 37)) * 5 + 0x52dce729;
+}
+
+static void hs(struct hasher *s, const char *str)
+{
+	uint64_t w = 0;
+	unsigned int n = 0;
+
+	for (; *str; str++) {
+		w = w << 8 | (unsigned char)*str;
+		if (++n == 8) {
+			hw(s, w);
+			w = 0;
+			n = 0;
+		}
+	}
+	hw(s, w);
+	hw(s, 0xff00u | n);	/* terminator and tail length: "ab","c" != "a","bc" */
+}
+
+static void hash_config(struct hasher *s, const struct hotmem_config *c)
+{
+	unsigned int n;
+
+	hs(s, c->arch);
+	hw(s, c->mem_bytes);
+	hw(s, c->slots);
+	hw(s, c->maxmem_bytes);
+	hw(s, c->block_size_bytes);
+	hw(s, (uint64_t)c->hypervisor);
+	hw(s, c->nr_nodes);
+	for (n = 0; n < c->nr_nodes && n < HOTMEM_MAX_NODES; n++) {
+		hw(s, c->nodes[n].mem_bytes);
+		hw(s, (uint64_t)c->nodes[n].has_cpus);
+	}
+	hw(s, c->memmap_on_memory);
+	hw(s, c->default_online_type);
+	hw(s, c->online_policy);
+	hw(s, c->auto_movable_ratio);
+	hw(s, (uint64_t)c->auto_movable_numa_aware);
+	hw(s, (uint64_t)c->movable_node);
+	hw(s, (uint64_t)c->transparent_hugepage_never);
+	hw(s, c->boot_reserved_kb);
+	hw(s, c->boot_used_kb);
+	hw(s, c->test_inject);
+}
+
+static void hash_sections(struct hasher *s, const struct hotmem_machine *m)
+{
+	const struct hm_geometry *g = &m->geo;
+	unsigned int w;
+	uint64_t r, k;
+
+	hw(s, m->sparse.any_present);
+	hw(s, m->sparse.highest_present_section_nr);
+	for (r = 0; r < g->nr_section_roots; r++) {
+		if (!m->sparse.roots[r].sections)
+			continue;
+		for (k = 0; k < g->sections_per_root; k++) {
+			uint64_t snr = r * g->sections_per_root + k;
+			const struct mem_section *ms = &m->sparse.roots[r].sections[k];
+			const uint64_t *u = section_subsection_map(&m->sparse, g, snr);
+			bool any = ms->flags || ms->usage;
+
+			for (w = 0; w < g->subsection_words && !any; w++)
+				any = u[w] != 0;
+			if (!any)
+				continue;
+			hw(s, snr);
+			hw(s, ms->flags);
+			hw(s, ms->usage);
+			hw(s, (uint64_t)(int64_t)ms->nid);
+			for (w = 0; w < g->subsection_words; w++)
+				hw(s, u[w]);
+			/*
+			 * Migratetypes of offline memory are dead values: the next
+			 * online sets every pageblock, and a failed online leaves
+			 * them as the kernel does, not as they were.
+			 */
+			if (online_section(ms))
+				for (w = 0; w < g->pageblock_words; w++)
+					hw(s, u[g->subsection_words + w]);
+		}
+	}
+}
+
+static int unit_cmp(const void *a, const void *b)
+{
+	const struct vmemmap_unit *x = *(const struct vmemmap_unit *const *)a;
+	const struct vmemmap_unit *y = *(const struct vmemmap_unit *const *)b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Units sorted by offset; without memory to sort, a marker that makes
+ * the failure visible as a hash mismatch rather than a false match. */
+static void hash_vmemmap(struct hasher *s, const struct vmemmap *vm)
+{
+	const struct vmemmap_unit **v = malloc((vm->nr_units ? vm->nr_units : 1) * sizeof(*v));
+	uint64_t i, n = 0;
+
+	hw(s, vm->nr_units);
+	for (i = 0; i < vm->nr_slots; i++)
+		if (vm->slots[i].used) {
+			if (v && n < vm->nr_units)
+				v[n] = &vm->slots[i];
+			n++;
+		}
+	if (!v || n != vm->nr_units) {
+		hw(s, 0xdeadull);	/* cannot be canonical: make it visible */
+		free(v);
+		return;
+	}
+	qsort(v, n, sizeof(*v), unit_cmp);
+	for (i = 0; i < n; i++) {
+		hw(s, v[i]->start);
+		hw(s, v[i]->backing_pfn);
+		hw(s, v[i]->refs);
+		hw(s, v[i]->shift);
+		hw(s, v[i]->source);
+		hw(s, (uint64_t)(int64_t)v[i]->backing_nid);
+	}
+	free(v);
+}
+
+/* Children of parent in address order, depth first (as /proc/iomem). */
+static void hash_resources(struct hasher *s, const struct resource_tree *t,
+			   int parent, unsigned int depth)
+{
+	uint64_t last = 0;
+	bool first = true;
+
+	if (depth > t->n)
+		return;
+	for (;;) {
+		int best = -1;
+		size_t i;
+
+		for (i = 0; i < t->n; i++) {
+			const struct resource *r = &t->v[i];
+
+			if (!r->used || r->parent != parent || (!first && r->start <= last))
+				continue;
+			if (best < 0 || r->start < t->v[best].start)
+				best = (int)i;
+		}
+		if (best < 0)
+			break;
+		hw(s, depth);
+		hw(s, t->v[best].start);
+		hw(s, t->v[best].end);
+		hw(s, t->v[best].flags);
+		hs(s, t->v[best].name);
+		hash_resources(s, t, best, depth + 1);
+		last = t->v[best].start;
+		first = false;
+	}
+	hw(s, 0xe0dull);
+}
+
+static void hash_zone(struct hasher *s, const struct zone *z)
+{
+	int i;
+
+	hw(s, z->zone_start_pfn);
+	hw(s, z->spanned_pages);
+	hw(s, z->present_pages);
+	hw(s, z->present_early_pages);
+	hw(s, z->managed_pages);
+	hw(s, z->nr_isolate_pageblock);
+	for (i = 0; i < 4; i++)
+		hw(s, z->watermark[i]);
+	for (i = 0; i < MAX_NR_ZONES; i++)
+		hw(s, (uint64_t)z->lowmem_reserve[i]);
+}
+
+static const char *dimm_id_of(const struct hotmem_machine *m, int idx)
+{
+	if (idx < 0 || (size_t)idx >= m->nr_dimms)
+		return "";
+	return m->dimms[idx].id;
+}
+
+uint64_t machine_state_hash(const struct hotmem_machine *m, unsigned int flags)
+{
+	struct hasher s = { 0x243f6a8885a308d3ull };
+	unsigned int n;
+	size_t i;
+	int z;
+
+	hash_config(&s, &m->cfg);
+	hs(&s, m->geo.arch);
+	hw(&s, m->block_size);
+	hash_sections(&s, m);
+	hash_vmemmap(&s, &m->vmemmap);
+	/* nodes past nr_node_ids stay empty (invariant node-impossible) */
+	for (n = 0; n < m->nr_node_ids && n < MAX_NUMNODES; n++) {
+		const struct pglist_data *pg = &m->nodes[n];
+
+		for (z = 0; z < MAX_NR_ZONES; z++)
+			hash_zone(&s, &pg->zones[z]);
+		hw(&s, pg->node_start_pfn);
+		hw(&s, pg->node_spanned_pages);
+		hw(&s, pg->node_present_pages);
+		hw(&s, (uint64_t)pg->possible | (uint64_t)pg->online << 1 |
+		       (uint64_t)pg->pgdat_initialised << 2 | (uint64_t)pg->has_cpu << 3);
+	}
+	hw(&s, m->nr_node_ids);
+	hw(&s, m->extents.n);
+	for (i = 0; i < m->extents.n; i++) {
+		const struct page_extent *e = &m->extents.v[i];
+
+		hw(&s, e->pfn);
+		hw(&s, e->nr);
+		hw(&s, (uint64_t)e->kind << 16 | (uint64_t)e->zone << 8);
+		hw(&s, (uint64_t)(int64_t)e->nid);
+	}
+	hw(&s, m->nr_memblock);
+	for (i = 0; i < m->nr_memblock; i++) {
+		hw(&s, m->memblock[i].start_pfn);
+		hw(&s, m->memblock[i].end_pfn);
+		hw(&s, (uint64_t)(int64_t)m->memblock[i].nid);
+	}
+	hash_resources(&s, &m->iomem, -1, 0);
+	hw(&s, m->nr_blocks);
+	for (i = 0; i < m->nr_blocks; i++) {
+		const struct memory_block *b = m->blocks[i];
+
+		hw(&s, b->id);
+		hw(&s, (uint64_t)(int64_t)b->state);
+		if (!(flags & STATE_HASH_NO_ONLINE_TYPE))
+			hw(&s, (uint64_t)(int64_t)b->online_type);
+		hw(&s, (uint64_t)(int64_t)b->nid);
+		hw(&s, (uint64_t)(int64_t)b->zone);
+		hw(&s, (uint64_t)(int64_t)b->group);
+		hs(&s, dimm_id_of(m, b->acpi_device));
+		hw(&s, (uint64_t)b->has_altmap | (uint64_t)b->early << 1 |
+		       (uint64_t)b->multi_node << 2);
+		hw(&s, b->node_mask);
+		if (b->has_altmap) {
+			hw(&s, b->altmap.base_pfn);
+			hw(&s, b->altmap.end_pfn);
+			hw(&s, b->altmap.reserve);
+			hw(&s, b->altmap.free);
+			hw(&s, b->altmap.align);
+			hw(&s, b->altmap.alloc);
+			hw(&s, b->altmap.inaccessible);
+		}
+	}
+	for (i = 0; i < m->nr_groups; i++) {
+		const struct memory_group *g = &m->groups[i];
+
+		if (!g->used)
+			continue;
+		hw(&s, (uint64_t)g->id);
+		hw(&s, (uint64_t)(int64_t)g->nid);
+		hw(&s, g->is_dynamic);
+		hw(&s, g->max_pages);
+		hw(&s, g->unit_pages);
+		hw(&s, g->present_kernel_pages);
+		hw(&s, g->present_movable_pages);
+		hw(&s, g->nr_blocks);
+	}
+	hw(&s, 0x9709ull);
+	/* DIMMs by slot: the vector index is an allocation detail */
+	for (n = 0; n < 256; n++)
+		for (i = 0; i < m->nr_dimms; i++) {
+			const struct acpi_memory_device *d = &m->dimms[i];
+
+			if (!d->used || d->slot != (int)n)
+				continue;
+			hw(&s, n);
+			hs(&s, d->id);
+			hw(&s, d->addr);
+			hw(&s, d->size);
+			hw(&s, (uint64_t)(int64_t)d->node);
+			hw(&s, (uint64_t)(int64_t)d->group);
+			hw(&s, d->enabled);
+		}
+	hw(&s, m->device_memory_base);
+	hw(&s, m->device_memory_size);
+	hw(&s, m->memmap_on_memory);
+	hw(&s, (uint64_t)(int64_t)m->auto_online_type);
+	hw(&s, m->online_policy);
+	hw(&s, m->auto_movable_ratio);
+	hw(&s, m->auto_movable_numa_aware);
+	hw(&s, m->movable_node);
+	hw(&s, m->thp_enabled);
+	hw(&s, m->min_free_kbytes);
+	hw(&s, (uint64_t)m->nr_memmap_pages);
+	hw(&s, (uint64_t)m->nr_memmap_boot_pages);
+	hw(&s, m->direct_map_bytes);
+	hw(&s, m->boot_direct_map_4k);
+	hw(&s, m->boot_direct_map_2m);
+	hw(&s, m->boot_direct_map_1g);
+	/* final avalanche (splitmix64's finaliser) */
+	s.h ^= s.h >> 30;
+	s.h *= 0xbf58476d1ce4e5b9ull;
+	s.h ^= s.h >> 27;
+	s.h *= 0x94d049bb133111ebull;
+	s.h ^= s.h >> 31;
+	return s.h;
+}
