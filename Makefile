@@ -4,6 +4,8 @@
 #   make test       every test (unit, scenario, CLI), under ASan+UBSan
 #   make example    run the bundled example scenario
 #   make bench      the benchmark figures
+#   make conformance-real  the conformance suite on Linux 6.12 under QEMU
+#                   (installs QEMU and the kernel; docs/real-kernel.md)
 #   make clean
 
 CC      ?= cc
@@ -22,7 +24,7 @@ SOBJ    := $(LIB_SRC:%.c=build/san/%.o)
 
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 
-.PHONY: all test bench example clean
+.PHONY: all test bench example clean initramfs qemu-setup conformance-real
 
 all: build/hotmem build/bench_64t
 
@@ -58,6 +60,26 @@ build/unit-tests: $(UNIT_SRC:%.c=build/san/%.o) build/libhotmem-san.a
 
 test: build/unit-tests build/hotmem-san
 	@sh tests/run.sh
+
+# The real-kernel backend's guest: the agent (static, for a libc-less
+# initramfs) and the initramfs around it (docs/real-kernel.md).
+build/qemu/hotmem-agent: guest/hotmem-agent.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -O2 -static -D_GNU_SOURCE -o $@ $<
+
+build/qemu/initramfs.cpio.gz: build/qemu/hotmem-agent scripts/build-initramfs.sh
+	sh scripts/build-initramfs.sh build/qemu/hotmem-agent $@
+
+initramfs: build/qemu/initramfs.cpio.gz
+
+qemu-setup:
+	sh scripts/qemu-setup.sh >/dev/null
+
+# Every conformance scenario on the real kernel, checked against the
+# goldens; REGOLD=1 rewrites the goldens instead.
+conformance-real: qemu-setup build/hotmem
+	$(MAKE) initramfs
+	sh tests/conformance/run-real.sh
 
 bench: build/bench_64t
 	./build/bench_64t

@@ -31,6 +31,7 @@ static const char run_help[] =
 "Options:\n"
 "  -v, --verbose       also report passing expectations and a summary\n"
 "      --backend=NAME  the machine to run on; NAME is 'model' (default)\n"
+"                      or 'qemu' (docs/real-kernel.md)\n"
 "  -h, --help          show this help and exit\n"
 "\n"
 "Exit status:\n"
@@ -109,7 +110,7 @@ static int cmd_run(int argc, char **argv)
 			backend = scenario_backend_find(name);
 			if (!backend) {
 				free(files.v);
-				return usage_error("unknown backend '%s' (available: model)",
+				return usage_error("unknown backend '%s' (available: " SCENARIO_BACKEND_NAMES ")",
 						   name);
 			}
 		} else {

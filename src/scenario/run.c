@@ -125,11 +125,71 @@ static char *errno_text(int err)
 	return sb_detach(&sb);
 }
 
+/*
+ * Is this line of a counter file stable on a live kernel? Sizes and
+ * spans are; free pages, event counts and per-CPU lists are not.
+ */
+static bool stable_counter_line(const char *line, size_t n)
+{
+	static const char *const keys[] = {
+		"MemTotal:", "spanned", "present", "managed", "start_pfn:",
+		"nr_memmap_pages", "nr_memmap_boot_pages", "Node",
+	};
+	size_t i;
+
+	while (n && (*line == ' ' || *line == '\t')) {
+		line++;
+		n--;
+	}
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		size_t k = strlen(keys[i]);
+
+		if (n >= k && memcmp(line, keys[i], k) == 0)
+			return strcmp(keys[i], "Node") != 0 ||
+			       memmem(line, n, "MemTotal", 8) ||
+			       memmem(line, n, "zone", 4);
+	}
+	return false;
+}
+
+static bool is_counter_file(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	return strcmp(path, "/proc/meminfo") == 0 ||
+	       strcmp(path, "/proc/zoneinfo") == 0 ||
+	       strcmp(path, "/proc/vmstat") == 0 ||
+	       (strncmp(path, "/sys/devices/system/node/node", 29) == 0 && base &&
+		(strcmp(base, "/meminfo") == 0 || strcmp(base, "/numastat") == 0 ||
+		 strcmp(base, "/vmstat") == 0));
+}
+
+/* content reduced to its stable lines (takes ownership). */
+static char *stable_lines(char *content)
+{
+	char *in = content, *out = content;
+
+	while (*in) {
+		char *nl = strchr(in, '\n');
+		size_t n = nl ? (size_t)(nl - in) + 1 : strlen(in);
+
+		if (stable_counter_line(in, n)) {
+			memmove(out, in, n);
+			out += n;
+		}
+		in += n;
+	}
+	*out = '\0';
+	return content;
+}
+
 static int dump_file(struct runner *r, struct dump *d, const char *path)
 {
 	char *content = NULL;
 	int rc = r->be->read(r->state, path, &content);
 
+	if (rc >= 0 && r->be->live_counters && is_counter_file(path))
+		content = stable_lines(content);
 	return dump_add(d, path, rc < 0 ? errno_text(rc) : content);
 }
 

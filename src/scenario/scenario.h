@@ -60,6 +60,13 @@ struct scenario_machine {
  */
 struct scenario_backend {
 	const char *name;
+	/*
+	 * A live kernel: its counters (free pages, event counts, per-CPU
+	 * lists) move on their own, so expect-error's "nothing changed"
+	 * compares only the stable fields of the counter files
+	 * (docs/real-kernel.md).
+	 */
+	bool live_counters;
 	int (*boot)(const struct scenario_machine *machine, void **state,
 		    char *err, size_t errlen);
 	/* Content of a file; -ENOENT, -EISDIR, -EACCES, ... */
@@ -92,8 +99,13 @@ struct scenario_backend {
 /* The backend over the hotmem.h model. */
 extern const struct scenario_backend scenario_backend_model;
 
-/* A backend by name ("model"), or NULL. */
+/* Debian's Linux 6.12 under QEMU (backend_qemu.c, docs/real-kernel.md). */
+extern const struct scenario_backend scenario_backend_qemu;
+
+/* A backend by name ("model", "qemu"), or NULL. */
 const struct scenario_backend *scenario_backend_find(const char *name);
+/* The names scenario_backend_find() knows, for messages: "model, qemu". */
+#define SCENARIO_BACKEND_NAMES "model, qemu"
 
 /* ---------------------------------------------------------------------
  * Parsed scenarios.
