@@ -59,6 +59,7 @@ static const char help_help[] =
 static const struct command *const commands[] = {
 	&hotmem_cmd_run,
 	&hotmem_cmd_check,
+	&hotmem_cmd_diff,
 	&hotmem_cmd_help,
 };
 

@@ -714,7 +714,11 @@ static int build_argv(const struct qemu_state *st,
 		arg(a, "%s", node.buf ? node.buf : "");
 		sb_release(&node);
 	}
-	arg(a, "-nodefaults");
+	/*
+	 * QEMU's default devices stay: SeaBIOS sizes the reserved tail of
+	 * low RAM by the ACPI tables they bring (132 KiB with them, 128
+	 * without), and the model starts where `qemu -M q35` starts.
+	 */
 	arg(a, "-no-user-config");
 	arg(a, "-display");
 	arg(a, "none");

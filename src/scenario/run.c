@@ -332,6 +332,19 @@ static const char *dump_first_change(const struct dump *a,
 	return NULL;
 }
 
+static void observe(struct runner *r, const struct scenario_step *s,
+		    const char *path, long rc, const char *content, bool passed)
+{
+	struct scenario_observation o = {
+		.step_index = (size_t)(s - r->sc->steps), .step = s,
+		.path = path, .rc = rc, .content = rc < 0 ? NULL : content,
+		.passed = passed,
+	};
+
+	if (r->opts->observe)
+		r->opts->observe(r->opts->observe_ctx, &o);
+}
+
 /* ------------------------------------------------------------------ */
 /* Output helpers                                                     */
 /* ------------------------------------------------------------------ */
@@ -519,6 +532,7 @@ static int run_expect(struct runner *r, const struct scenario_step *s)
 	} else {
 		ok = evaluate_expect(r, s, content, &got);
 	}
+	observe(r, s, s->target.path, rc, content, ok);
 	free(content);
 	if (ok) {
 		expect_passed(r, s);
@@ -612,10 +626,12 @@ static int run_expect_error(struct runner *r, const struct scenario_step *s)
 		}
 		changed = dump_first_change(&before, &after);
 		if (!changed) {
+			observe(r, s, s->path, rc, NULL, true);
 			expect_passed(r, s);
 			goto out;
 		}
 	}
+	observe(r, s, s->path, rc, NULL, false);
 	expect_failed(r, s);
 	fprintf(r->opts->out, "  wanted: %s\n", errno_name(s->expected_errno));
 	if (rc >= 0)
@@ -643,8 +659,11 @@ static int run_snapshot(struct runner *r, const struct scenario_step *s,
 	for (i = 0; i < s->nr_snapshot_paths; i++) {
 		char *content = NULL;
 
-		if (r->be->read(r->state, s->snapshot_paths[i], &content) < 0)
+		int rc = r->be->read(r->state, s->snapshot_paths[i], &content);
+
+		if (rc < 0)
 			content = NULL;	/* the expect reports the missing key */
+		observe(r, s, s->snapshot_paths[i], rc, content, false);
 		data->contents[i] = content;
 	}
 	return 0;
@@ -702,21 +721,25 @@ static int run_step(struct runner *r, size_t idx)
 		return run_boot(r, s);
 	case STEP_DEVICE_ADD:
 		rc = do_device_add(r, s, msg, sizeof(msg));
+		observe(r, s, NULL, rc, NULL, false);
 		if (rc < 0)
 			report_failure(r, "device_add", s->id, rc, msg);
 		return 0;
 	case STEP_DEVICE_DEL:
 		rc = r->be->device_del(r->state, s->id, msg, sizeof(msg));
+		observe(r, s, NULL, rc, NULL, false);
 		if (rc < 0)
 			report_failure(r, "device_del", s->id, rc, msg);
 		return 0;
 	case STEP_WRITE:
 		rc = do_write(r, s);
+		observe(r, s, s->path, rc, NULL, false);
 		if (rc < 0)
 			report_failure(r, "write", s->path, rc, NULL);
 		return 0;
 	case STEP_READ:
 		rc = r->be->read(r->state, s->path, &content);
+		observe(r, s, s->path, rc, content, false);
 		if (rc < 0) {
 			report_failure(r, "read", s->path, rc, NULL);
 			return 0;

@@ -270,10 +270,29 @@ int scenario_first_num(const char *s, size_t len, struct scenario_num *out);
  * Running.
  * --------------------------------------------------------------------- */
 
+/*
+ * What one step saw, handed to scenario_run_opts.observe (`hotmem
+ * diff` compares these between backends). read/snapshot/expect: one
+ * per file read (content NULL when rc < 0); write, device_add,
+ * device_del and expect-error: the action's rc. passed: expect and
+ * expect-error only.
+ */
+struct scenario_observation {
+	size_t step_index;
+	const struct scenario_step *step;
+	const char *path;		/* NULL for device steps */
+	long rc;
+	const char *content;
+	bool passed;
+};
+
 struct scenario_run_opts {
 	bool verbose;			/* report passing expects too */
 	FILE *out;			/* reads, echo, dmesg, trace, failures */
 	FILE *err;			/* summaries and runtime errors */
+	/* Optional: called for what each step saw (see above). */
+	void (*observe)(void *ctx, const struct scenario_observation *o);
+	void *observe_ctx;
 };
 
 struct scenario_result {
