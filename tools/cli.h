@@ -32,6 +32,7 @@ struct command {
 extern const struct command hotmem_cmd_run;
 extern const struct command hotmem_cmd_check;
 extern const struct command hotmem_cmd_diff;
+extern const struct command hotmem_cmd_capture;
 extern const struct command hotmem_cmd_help;
 
 const struct command *find_command(const char *name);

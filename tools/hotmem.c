@@ -60,6 +60,7 @@ static const struct command *const commands[] = {
 	&hotmem_cmd_run,
 	&hotmem_cmd_check,
 	&hotmem_cmd_diff,
+	&hotmem_cmd_capture,
 	&hotmem_cmd_help,
 };
 
