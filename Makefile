@@ -63,9 +63,9 @@ test: build/unit-tests build/hotmem-san
 
 # The real-kernel backend's guest: the agent (static, for a libc-less
 # initramfs) and the initramfs around it (docs/real-kernel.md).
-build/qemu/hotmem-agent: guest/hotmem-agent.c
+build/qemu/hotmem-agent: guest/hotmem-agent.c src/scenario/agent_proto.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(WARN) -O2 -static -D_GNU_SOURCE -o $@ $<
+	$(CC) $(CSTD) $(WARN) -O2 -static -o $@ $<
 
 build/qemu/initramfs.cpio.gz: build/qemu/hotmem-agent scripts/build-initramfs.sh
 	sh scripts/build-initramfs.sh build/qemu/hotmem-agent $@

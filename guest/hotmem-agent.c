@@ -36,7 +36,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_PAYLOAD (64u << 20)	/* more than any sysfs/procfs file */
+#include "../src/scenario/agent_proto.h"
 
 struct buf {
 	char *p;
@@ -97,26 +97,12 @@ static int write_full(int fd, const void *p, size_t n)
 	return 0;
 }
 
-static void put_u32(unsigned char *p, uint32_t v)
-{
-	p[0] = v & 0xff;
-	p[1] = (v >> 8) & 0xff;
-	p[2] = (v >> 16) & 0xff;
-	p[3] = (v >> 24) & 0xff;
-}
-
-static uint32_t get_u32(const unsigned char *p)
-{
-	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
 static int respond(int port, int32_t status, const char *data, size_t len)
 {
-	unsigned char hdr[8];
+	unsigned char hdr[AGENT_RESP_HDR];
 
-	put_u32(hdr, (uint32_t)status);
-	put_u32(hdr + 4, (uint32_t)len);
+	agent_put_u32(hdr, (uint32_t)status);
+	agent_put_u32(hdr + 4, (uint32_t)len);
 	if (write_full(port, hdr, sizeof(hdr)))
 		return -1;
 	return len ? write_full(port, data, len) : 0;
@@ -280,7 +266,7 @@ static int open_port(const char *name)
 
 static int serve(int port)
 {
-	unsigned char hdr[9];
+	unsigned char hdr[AGENT_REQ_HDR];
 	struct buf out = { 0 };
 	char *a = NULL, *b = NULL;
 	uint32_t alen, blen;
@@ -289,9 +275,9 @@ static int serve(int port)
 
 	if (read_full(port, hdr, sizeof(hdr)))
 		return -1;
-	alen = get_u32(hdr + 1);
-	blen = get_u32(hdr + 5);
-	if (alen > 65536 || blen > MAX_PAYLOAD)
+	alen = agent_get_u32(hdr + 1);
+	blen = agent_get_u32(hdr + 5);
+	if (alen > AGENT_MAX_PATH || blen > AGENT_MAX_PAYLOAD)
 		return -1;	/* lost sync: reopen */
 	a = calloc(1, (size_t)alen + 1);
 	b = calloc(1, (size_t)blen + 1);
@@ -332,10 +318,10 @@ out:
 
 int main(void)
 {
-	static const char hello[] = "hotmem-agent 1";
+	static const char hello[] = AGENT_HELLO;
 
 	for (;;) {
-		int port = open_port("hotmem.agent");
+		int port = open_port(AGENT_PORT_NAME);
 
 		if (port < 0) {
 			fprintf(stderr, "hotmem-agent: no virtio port 'hotmem.agent' yet\n");

@@ -9,7 +9,9 @@
  * every memory block's state and valid_zones (blocks.txt, "memoryN
  * STATE ZONES" a line), plus model-inputs.txt: the `boot_reserved=`
  * that makes the model's MemTotal equal the guest's for this machine
- * (the model is booted with the same machine to find it). Exit 0, or 2
+ * (the model is booted with the same machine to find it) and the
+ * `boot_used=` the guest's MemTotal - MemFree shows; `machine ...
+ * from=DIR` reads them back (docs/scenario-language.md). Exit 0, or 2
  * with a message on any failure (nothing half-written is left as
  * success).
  *
@@ -30,9 +32,10 @@ static const char capture_help[] =
 "Boot the machine of scenario FILE (its machine, numa and cmdline lines)\n"
 "on Linux 6.12 under QEMU and write the booted guest's state into DIR:\n"
 "iomem, meminfo, zoneinfo, vmstat, block_size_bytes, blocks.txt (each\n"
-"memory block's state and valid zones) and model-inputs.txt, the\n"
-"boot_reserved= value that makes the model's MemTotal match this boot\n"
-"(put it on the scenario's machine line).\n"
+"memory block's state and valid zones) and model-inputs.txt: the\n"
+"boot_reserved= that makes the model's MemTotal match this boot and the\n"
+"boot_used= of the guest's MemTotal - MemFree. A scenario's machine\n"
+"line with from=DIR starts the model from them.\n"
 "\n"
 "Options:\n"
 "  -h, --help  show this help and exit\n"
@@ -157,12 +160,20 @@ static int capture(const struct scenario *sc, const char *dir)
 	    model->read(mstate, "/proc/meminfo", &mmem) == 0) {
 		struct strbuf sb;
 
+		const char *fp = strstr(kmem, "MemFree:");
+		long long kfree = fp ? strtoll(fp + 8, NULL, 10) : -1;
+
 		kt = memtotal(kmem);
 		mt = memtotal(mmem);
 		sb_init(&sb);
-		sb_printf(&sb, "# MemTotal: kernel %lld kB, model %lld kB with boot_reserved=%lluK\nboot_reserved=%lldK\n",
+		sb_printf(&sb, "# measured by hotmem capture on Linux 6.12 under QEMU (docs/real-kernel.md)\n"
+			  "# MemTotal: kernel %lld kB, model %lld kB with boot_reserved=%lluK\n"
+			  "boot_reserved=%lldK\n"
+			  "# the guest's MemTotal - MemFree right after boot (slab, page tables, ...)\n"
+			  "boot_used=%lldK\n",
 			  kt, mt, (unsigned long long)sc->machine.config.boot_reserved_kb,
-			  (long long)sc->machine.config.boot_reserved_kb + mt - kt);
+			  (long long)sc->machine.config.boot_reserved_kb + mt - kt,
+			  kfree >= 0 && kfree <= kt ? kt - kfree : 0);
 		rc = write_file(dir, "model-inputs.txt", sb.buf ? sb.buf : "");
 		if (!rc)
 			printf("%s", sb.buf);

@@ -32,6 +32,7 @@
  * trip to the guest (about a millisecond under TCG), boot a few seconds.
  */
 #include "scenario.h"
+#include "agent_proto.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -313,34 +314,20 @@ static int send_full(int fd, const void *p, size_t n)
 /* The guest agent (protocol in guest/hotmem-agent.c)                 */
 /* ------------------------------------------------------------------ */
 
-static void put_u32(unsigned char *p, uint32_t v)
-{
-	p[0] = v & 0xff;
-	p[1] = (v >> 8) & 0xff;
-	p[2] = (v >> 16) & 0xff;
-	p[3] = (v >> 24) & 0xff;
-}
-
-static uint32_t get_u32(const unsigned char *p)
-{
-	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
 /* One response: *status and a malloc'ed NUL-terminated payload. */
 static int agent_recv(struct qemu_state *st, long long deadline,
 		      int32_t *status, char **payload)
 {
-	unsigned char hdr[8];
+	unsigned char hdr[AGENT_RESP_HDR];
 	uint32_t len;
 	char *p;
 	int rc = recv_full(st, st->agent, hdr, sizeof(hdr), deadline);
 
 	if (rc)
 		return rc;
-	*status = (int32_t)get_u32(hdr);
-	len = get_u32(hdr + 4);
-	if (len > (64u << 20))
+	*status = (int32_t)agent_get_u32(hdr);
+	len = agent_get_u32(hdr + 4);
+	if (len > AGENT_MAX_PAYLOAD)
 		return -EPROTO;
 	p = malloc((size_t)len + 1);
 	if (!p)
@@ -362,7 +349,7 @@ static int agent_recv(struct qemu_state *st, long long deadline,
 static int agent_call(struct qemu_state *st, char op, const char *a,
 		      const char *b, size_t blen, char **payload)
 {
-	unsigned char hdr[9];
+	unsigned char hdr[AGENT_REQ_HDR];
 	size_t alen = strlen(a);
 	int32_t status = 0;
 	char *p = NULL;
@@ -371,8 +358,8 @@ static int agent_call(struct qemu_state *st, char op, const char *a,
 	if (st->dead)
 		return -EIO;
 	hdr[0] = (unsigned char)op;
-	put_u32(hdr + 1, (uint32_t)alen);
-	put_u32(hdr + 5, (uint32_t)blen);
+	agent_put_u32(hdr + 1, (uint32_t)alen);
+	agent_put_u32(hdr + 5, (uint32_t)blen);
 	rc = send_full(st->agent, hdr, sizeof(hdr));
 	if (!rc)
 		rc = send_full(st->agent, a, alen);
@@ -746,7 +733,7 @@ static int build_argv(const struct qemu_state *st,
 	arg(a, "-chardev");
 	arg(a, "socket,id=agent,path=%s/agent.sock,server=on,wait=off", st->dir);
 	arg(a, "-device");
-	arg(a, "virtserialport,chardev=agent,name=hotmem.agent");
+	arg(a, "virtserialport,chardev=agent,name=" AGENT_PORT_NAME);
 	a->v[a->n] = NULL;
 	return a->overflow ? -ENOMEM : 0;
 }

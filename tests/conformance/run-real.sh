@@ -7,6 +7,8 @@
 # scenarios.list it runs `hotmem diff --record` (model against Linux
 # 6.12 under QEMU) and requires exactly the differences
 # tests/conformance/known-diffs lists for that file (usually none).
+# Then tests/conformance/wrong-expectations.scn must fail on both
+# backends with byte-identical output.
 # Prints `PASS name (Ns)` or `FAIL name` with the diff, then the total
 # time and `N passed, N failed`; exit 1 if anything failed.
 # REGOLD=1 also copies each run's kernel observations to
@@ -52,6 +54,20 @@ for name in $(grep -v '^#' "$LIST"); do
 		fi
 	fi
 done
+# A wrong expectation fails on both backends with the same message.
+wrong=tests/conformance/wrong-expectations.scn
+"$HOTMEM" run --backend=model "$wrong" >"$TMP/model.out" 2>&1
+mrc=$?
+"$HOTMEM" run --backend=qemu "$wrong" >"$TMP/qemu.out" 2>&1
+qrc=$?
+if [ "$mrc" -eq 1 ] && [ "$qrc" -eq 1 ] && cmp -s "$TMP/model.out" "$TMP/qemu.out"; then
+	echo "PASS conformance/wrong-expectations (same failures on both backends)"
+	passed=$((passed + 1))
+else
+	echo "FAIL conformance/wrong-expectations (model exit $mrc, qemu exit $qrc)"
+	diff -u "$TMP/model.out" "$TMP/qemu.out" | sed 's/^/    /'
+	failed=$((failed + 1))
+fi
 echo "conformance-real: $(($(date +%s) - t0)) s in all"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
