@@ -23,6 +23,8 @@
  * every later op fail at once. destroy() stops only the QEMU process
  * this backend started and removes its temporary directory.
  *
+ * HOTMEM_QEMU_QMP_TRACE (set) copies every line QEMU sends on QMP to
+ * stderr, for debugging.
  * Files: qemu-system-x86_64 from PATH (or $HOTMEM_QEMU), the kernel at
  * $HOTMEM_KERNEL or qemu/kernel/vmlinuz next to the hotmem executable,
  * the initramfs at $HOTMEM_INITRD or qemu/initramfs.cpio.gz there.
@@ -51,6 +53,8 @@
 
 #define QEMU_DEFAULT_TIMEOUT_S	120
 #define CONSOLE_TAIL_LINES	20
+#define QEMU_MAX_DIMMS		256	/* QEMU's own limit of memory slots */
+#define EJECT_OST_WAIT_MS	10000
 
 struct qemu_state {
 	pid_t pid;			/* QEMU, leader of its own group */
@@ -59,8 +63,13 @@ struct qemu_state {
 	int agent;
 	int timeout_ms;
 	bool dead;			/* the guest is gone: fail every op */
+	bool qmp_trace;			/* $HOTMEM_QEMU_QMP_TRACE: QMP input to stderr */
 	struct strbuf qmp_in;		/* bytes read from QMP, not yet a line */
 	struct strbuf events;		/* QMP event lines not yet consumed */
+	struct {
+		char id[64];		/* "" = free entry */
+		char slot[16];
+	} dimm[QEMU_MAX_DIMMS];		/* plugged DIMMs' ACPI slots */
 };
 
 static long long now_ms(void)
@@ -396,6 +405,8 @@ static int qmp_line(struct qemu_state *st, long long deadline, char **line)
 			*line = strndup(st->qmp_in.buf, n);
 			if (!*line)
 				return -ENOMEM;
+			if (st->qmp_trace)
+				fprintf(stderr, "qmp: %s\n", *line);
 			memmove(st->qmp_in.buf, nl + 1, st->qmp_in.len - n - 1);
 			st->qmp_in.len -= n + 1;
 			st->qmp_in.buf[st->qmp_in.len] = '\0';
@@ -496,9 +507,9 @@ static int qmp_command(struct qemu_state *st, const char *json, char *err,
  */
 static int qmp_wait_event(struct qemu_state *st,
 			  bool (*match)(const char *line, const char *id),
-			  const char *id, char **out)
+			  const char *id, int timeout_ms, char **out)
 {
-	long long deadline = now_ms() + st->timeout_ms;
+	long long deadline = now_ms() + timeout_ms;
 	char *line;
 	int rc;
 
@@ -558,6 +569,56 @@ static bool match_eject_done(const char *line, const char *id)
 	json_int(line, "status", &status);
 	/* 0: success (DEVICE_DELETED follows), 0x84: eject in progress */
 	return source == 3 && status != 0 && status != 0x84;
+}
+
+/* The final _OST of a successful eject, by slot ("slot": "N"). */
+static bool match_eject_ost_slot(const char *line, const char *slot)
+{
+	char name[64], got[16];
+	long source = -1, status = -1;
+
+	if (!json_str(line, "event", name, sizeof(name)) ||
+	    strcmp(name, "ACPI_DEVICE_OST") ||
+	    !json_str(line, "slot", got, sizeof(got)) || strcmp(got, slot))
+		return false;
+	json_int(line, "source", &source);
+	json_int(line, "status", &status);
+	return source == 3 && status == 0;
+}
+
+/* The ACPI slot a DIMM got, from its insertion _OST event. */
+static void remember_slot(struct qemu_state *st, const char *id,
+			  const char *ev)
+{
+	size_t i;
+
+	for (i = 0; i < QEMU_MAX_DIMMS; i++)
+		if (!st->dimm[i].id[0]) {
+			snprintf(st->dimm[i].id, sizeof(st->dimm[i].id), "%s", id);
+			if (!json_str(ev, "slot", st->dimm[i].slot,
+				      sizeof(st->dimm[i].slot)))
+				st->dimm[i].id[0] = '\0';
+			return;
+		}
+}
+
+static const char *slot_of(const struct qemu_state *st, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < QEMU_MAX_DIMMS; i++)
+		if (st->dimm[i].id[0] && strcmp(st->dimm[i].id, id) == 0)
+			return st->dimm[i].slot;
+	return NULL;
+}
+
+static void forget_slot(struct qemu_state *st, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < QEMU_MAX_DIMMS; i++)
+		if (st->dimm[i].id[0] && strcmp(st->dimm[i].id, id) == 0)
+			st->dimm[i].id[0] = '\0';
 }
 
 /* The errno the model gives for what QEMU said. */
@@ -838,6 +899,7 @@ static int qemu_boot(const struct scenario_machine *mach, void **state,
 		return -ENOMEM;
 	st->pid = -1;
 	st->qmp = st->agent = -1;
+	st->qmp_trace = getenv("HOTMEM_QEMU_QMP_TRACE") != NULL;
 	st->timeout_ms = 1000 * (env_timeout && atoi(env_timeout) > 0 ?
 				 atoi(env_timeout) : QEMU_DEFAULT_TIMEOUT_S);
 	snprintf(st->dir, sizeof(st->dir), "%s/hotmem-qemu.XXXXXX",
@@ -993,7 +1055,9 @@ static int qemu_device_add(void *state, const char *driver, const char *id,
 	 * that the next step sees the memory as the model shows it. A
 	 * DIMM the kernel refuses stays plugged, as in the model.
 	 */
-	rc = qmp_wait_event(st, match_insert_ost, id, &ev);
+	rc = qmp_wait_event(st, match_insert_ost, id, st->timeout_ms, &ev);
+	if (!rc)
+		remember_slot(st, id, ev);
 	free(ev);
 	if (rc)
 		rc = guest_broken(st, rc, "device_add: waiting for the guest's _OST");
@@ -1020,12 +1084,26 @@ static int qemu_device_del(void *state, const char *id, char *err,
 		rc = qemu_refusal_errno(err);
 	if (rc)
 		goto out;
-	rc = qmp_wait_event(st, match_eject_done, id, &ev);
+	rc = qmp_wait_event(st, match_eject_done, id, st->timeout_ms, &ev);
 	if (rc) {
 		rc = guest_broken(st, rc, "device_del: waiting for DEVICE_DELETED");
 		goto out;
 	}
 	if (strstr(ev, "DEVICE_DELETED")) {
+		char *done = NULL;
+		const char *slot = slot_of(st, id);
+
+		/*
+		 * QEMU says DEVICE_DELETED when the guest calls _EJ0; the
+		 * guest's hotplug work ends with its _OST (eject, success)
+		 * for the slot, which no longer names the device. A DIMM
+		 * plugged into the slot before that may go unnoticed by the
+		 * guest, so wait for it (briefly: the model has no such step).
+		 */
+		if (slot && qmp_wait_event(st, match_eject_ost_slot, slot,
+					   EJECT_OST_WAIT_MS, &done) == 0)
+			free(done);
+		forget_slot(st, id);
 		cmd.len = 0;
 		sb_printf(&cmd, "{\"execute\": \"object-del\", \"arguments\": {\"id\": \"mem-%s\"}}\n", id);
 		rc = cmd.buf ? qmp_command(st, cmd.buf, ignore, sizeof(ignore)) : -ENOMEM;

@@ -115,4 +115,31 @@ test_expect_success 'diff with --golden and --record together: exit 2' '
 	expect_output "exclude each other" "$TRASH/err"
 '
 
+# tests/conformance/check-diffs.sh: the conformance suite's judge of
+# which differences a scenario may show.
+printf '%s\n' '# a comment' 'x.scn:3: /proc/a' '~ x.scn:4: /proc/b' >"$TRASH/known"
+check() {	# DIFF-LINES...
+	printf '%s\n' "$@" >"$TRASH/diff.out"
+	KNOWN=$TRASH/known sh "$(dirname "$0")/../conformance/check-diffs.sh" \
+		x.scn "$TRASH/diff.out" >"$TRASH/out" 2>"$TRASH/err"
+}
+
+test_expect_success 'check-diffs: required shown, optional absent: match' '
+	check "x.scn:3: /proc/a: model 1, kernel 2"
+'
+
+test_expect_success 'check-diffs: required and optional both shown: match' '
+	check "x.scn:3: /proc/a: model 1, kernel 2" "x.scn:4: /proc/b: model 1, kernel 2"
+'
+
+test_expect_success 'check-diffs: an unlisted difference fails and is named' '
+	! check "x.scn:3: /proc/a: model 1, kernel 2" "x.scn:5: /proc/c: model 1, kernel 2" &&
+	expect_line "  x.scn:5: /proc/c" "$TRASH/out"
+'
+
+test_expect_success 'check-diffs: a required difference that went away fails' '
+	! check "x.scn:4: /proc/b: model 1, kernel 2" &&
+	expect_line "  x.scn:3: /proc/a" "$TRASH/out"
+'
+
 test_done
