@@ -63,6 +63,7 @@ struct qemu_state {
 	int agent;
 	int timeout_ms;
 	bool dead;			/* the guest is gone: fail every op */
+	char exit_how[128];		/* how QEMU ended, once reaped */
 	bool qmp_trace;			/* $HOTMEM_QEMU_QMP_TRACE: QMP input to stderr */
 	struct strbuf qmp_in;		/* bytes read from QMP, not yet a line */
 	struct strbuf events;		/* QMP event lines not yet consumed */
@@ -146,18 +147,39 @@ static bool qemu_exited(struct qemu_state *st, char *how, size_t howlen)
 	int status;
 	pid_t r;
 
-	if (st->pid <= 0)
+	if (st->pid <= 0) {
+		set_err(how, howlen, "%s", st->exit_how);
 		return true;
+	}
 	r = waitpid(st->pid, &status, WNOHANG);
 	if (r != st->pid)
 		return false;
 	st->pid = -1;
 	if (WIFEXITED(status))
-		set_err(how, howlen, "QEMU exited with status %d (a guest panic reboots, and -no-reboot ends QEMU)",
+		set_err(st->exit_how, sizeof(st->exit_how),
+			"QEMU exited with status %d (a guest panic reboots, and -no-reboot ends QEMU)",
 			WEXITSTATUS(status));
 	else
-		set_err(how, howlen, "QEMU was killed by signal %d",
-			WTERMSIG(status));
+		set_err(st->exit_how, sizeof(st->exit_how),
+			"QEMU was killed by signal %d", WTERMSIG(status));
+	set_err(how, howlen, "%s", st->exit_how);
+	return true;
+}
+
+/*
+ * Has QEMU ended, or does it within ms? A closed socket is often seen
+ * a moment before QEMU can be reaped.
+ */
+static bool qemu_ended_within(struct qemu_state *st, int ms, char *how,
+			      size_t howlen)
+{
+	long long deadline = now_ms() + ms;
+
+	while (!qemu_exited(st, how, howlen)) {
+		if (now_ms() >= deadline)
+			return false;
+		usleep(20000);
+	}
 	return true;
 }
 
@@ -169,7 +191,7 @@ static int guest_broken(struct qemu_state *st, int rc, const char *what)
 	if (st->dead)
 		return -EIO;
 	st->dead = true;
-	if (qemu_exited(st, how, sizeof(how)))
+	if (qemu_ended_within(st, rc == -ETIMEDOUT ? 0 : 2000, how, sizeof(how)))
 		;	/* how says how QEMU ended */
 	else if (rc == -ETIMEDOUT)
 		set_err(how, sizeof(how), "no answer within %d s (HOTMEM_QEMU_TIMEOUT)",
@@ -934,13 +956,17 @@ static int qemu_boot(const struct scenario_machine *mach, void **state,
 	if (rc) {
 		char how[160] = "";
 
-		if (!qemu_exited(st, how, sizeof(how)))
-			set_err(how, sizeof(how), "no agent within %d s",
-				st->timeout_ms / 1000);
+		bool ended = qemu_ended_within(st, rc == -ETIMEDOUT ? 0 : 2000,
+					       how, sizeof(how));
+
+		if (!ended)
+			set_err(how, sizeof(how), rc == -ETIMEDOUT ?
+				"no agent within the timeout (HOTMEM_QEMU_TIMEOUT)" :
+				"the agent's connection broke");
 		set_err(err, errlen, "the guest did not come up: %s (console tail above)",
 			how);
 		show_console_tail(st);
-		rc = -ETIMEDOUT;
+		rc = ended ? -EIO : -ETIMEDOUT;
 		goto fail;
 	}
 	rc = check_block_size(st, mach->config.block_size_bytes, err, errlen);
