@@ -11,7 +11,8 @@
  * unix socket and talks to the guest agent (guest/hotmem-agent.c) over
  * a virtio-serial port. read/write/stat/readdir/dmesg run in the guest
  * and return exactly what the kernel returned (errno included).
- * device_add is object-add memory-backend-ram + device_add pc-dimm and
+ * device_add is object-add memory-backend-ram (a name of the backend's
+ * own per plug) + device_add pc-dimm and
  * returns once the guest reported the insertion through _OST
  * (ACPI_DEVICE_OST); device_del waits for DEVICE_DELETED, or for an
  * _OST eject failure, which becomes the errno the model gives (EBUSY).
@@ -69,8 +70,10 @@ struct qemu_state {
 	struct strbuf events;		/* QMP event lines not yet consumed */
 	struct {
 		char id[64];		/* "" = free entry */
-		char slot[16];
-	} dimm[QEMU_MAX_DIMMS];		/* plugged DIMMs' ACPI slots */
+		char slot[16];		/* "" until the guest's _OST named it */
+		char memdev[32];	/* its memory-backend-ram */
+	} dimm[QEMU_MAX_DIMMS];		/* plugged DIMMs */
+	unsigned long nr_memdevs;	/* memdev names are "hotmem-mem<N>" */
 };
 
 static long long now_ms(void)
@@ -608,39 +611,25 @@ static bool match_eject_ost_slot(const char *line, const char *slot)
 	return source == 3 && status == 0;
 }
 
-/* The ACPI slot a DIMM got, from its insertion _OST event. */
-static void remember_slot(struct qemu_state *st, const char *id,
-			  const char *ev)
-{
-	size_t i;
-
-	for (i = 0; i < QEMU_MAX_DIMMS; i++)
-		if (!st->dimm[i].id[0]) {
-			snprintf(st->dimm[i].id, sizeof(st->dimm[i].id), "%s", id);
-			if (!json_str(ev, "slot", st->dimm[i].slot,
-				      sizeof(st->dimm[i].slot)))
-				st->dimm[i].id[0] = '\0';
-			return;
-		}
-}
-
-static const char *slot_of(const struct qemu_state *st, const char *id)
+/* The table entry of a plugged DIMM, or NULL. */
+static int dimm_find(const struct qemu_state *st, const char *id)
 {
 	size_t i;
 
 	for (i = 0; i < QEMU_MAX_DIMMS; i++)
 		if (st->dimm[i].id[0] && strcmp(st->dimm[i].id, id) == 0)
-			return st->dimm[i].slot;
-	return NULL;
+			return (int)i;
+	return -1;
 }
 
-static void forget_slot(struct qemu_state *st, const char *id)
+static int dimm_free_entry(const struct qemu_state *st)
 {
 	size_t i;
 
 	for (i = 0; i < QEMU_MAX_DIMMS; i++)
-		if (st->dimm[i].id[0] && strcmp(st->dimm[i].id, id) == 0)
-			st->dimm[i].id[0] = '\0';
+		if (!st->dimm[i].id[0])
+			return (int)i;
+	return -1;
 }
 
 /* The errno the model gives for what QEMU said. */
@@ -1046,23 +1035,33 @@ static int qemu_device_add(void *state, const char *driver, const char *id,
 			   uint64_t size, int node, char *err, size_t errlen)
 {
 	struct qemu_state *st = state;
-	char *ev = NULL;
+	char *ev = NULL, memdev[32];
+	int slot = dimm_free_entry(st);
 	struct strbuf cmd;
 	int rc;
 
 	if (st->dead)
 		return -EIO;
+	if (slot < 0) {
+		set_err(err, errlen, "more than %d DIMMs", QEMU_MAX_DIMMS);
+		return -ENOSPC;
+	}
+	/*
+	 * A backend name of our own for every plug, so that QEMU judges
+	 * the device id itself (its "Duplicate device ID" message).
+	 */
+	snprintf(memdev, sizeof(memdev), "hotmem-mem%lu", st->nr_memdevs++);
 	sb_init(&cmd);
-	sb_printf(&cmd, "{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"memory-backend-ram\", \"id\": \"mem-%s\", \"size\": %llu}}\n",
-		  id, (unsigned long long)size);
+	sb_printf(&cmd, "{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"memory-backend-ram\", \"id\": \"%s\", \"size\": %llu}}\n",
+		  memdev, (unsigned long long)size);
 	rc = cmd.buf ? qmp_command(st, cmd.buf, err, errlen) : -ENOMEM;
 	if (rc == -EINVAL)
 		rc = qemu_refusal_errno(err);
 	if (rc)
 		goto out;
 	cmd.len = 0;
-	sb_printf(&cmd, "{\"execute\": \"device_add\", \"arguments\": {\"driver\": \"%s\", \"id\": \"%s\", \"memdev\": \"mem-%s\", \"node\": %d}}\n",
-		  driver, id, id, node);
+	sb_printf(&cmd, "{\"execute\": \"device_add\", \"arguments\": {\"driver\": \"%s\", \"id\": \"%s\", \"memdev\": \"%s\", \"node\": %d}}\n",
+		  driver, id, memdev, node);
 	rc = cmd.buf ? qmp_command(st, cmd.buf, err, errlen) : -ENOMEM;
 	if (rc) {
 		char ignore[256];
@@ -1070,11 +1069,14 @@ static int qemu_device_add(void *state, const char *driver, const char *id,
 		if (rc == -EINVAL)
 			rc = qemu_refusal_errno(err);
 		cmd.len = 0;
-		sb_printf(&cmd, "{\"execute\": \"object-del\", \"arguments\": {\"id\": \"mem-%s\"}}\n", id);
+		sb_printf(&cmd, "{\"execute\": \"object-del\", \"arguments\": {\"id\": \"%s\"}}\n", memdev);
 		if (cmd.buf && !st->dead)
 			qmp_command(st, cmd.buf, ignore, sizeof(ignore));
 		goto out;
 	}
+	snprintf(st->dimm[slot].id, sizeof(st->dimm[slot].id), "%s", id);
+	snprintf(st->dimm[slot].memdev, sizeof(st->dimm[slot].memdev), "%s", memdev);
+	st->dimm[slot].slot[0] = '\0';
 	/*
 	 * The guest adds the memory asynchronously (ACPI notify, then a
 	 * workqueue) and reports the outcome with _OST: wait for it, so
@@ -1082,8 +1084,9 @@ static int qemu_device_add(void *state, const char *driver, const char *id,
 	 * DIMM the kernel refuses stays plugged, as in the model.
 	 */
 	rc = qmp_wait_event(st, match_insert_ost, id, st->timeout_ms, &ev);
-	if (!rc)
-		remember_slot(st, id, ev);
+	if (!rc && !json_str(ev, "slot", st->dimm[slot].slot,
+			     sizeof(st->dimm[slot].slot)))
+		st->dimm[slot].slot[0] = '\0';
 	free(ev);
 	if (rc)
 		rc = guest_broken(st, rc, "device_add: waiting for the guest's _OST");
@@ -1116,8 +1119,9 @@ static int qemu_device_del(void *state, const char *id, char *err,
 		goto out;
 	}
 	if (strstr(ev, "DEVICE_DELETED")) {
+		int i = dimm_find(st, id);
+		const char *slot = i >= 0 && st->dimm[i].slot[0] ? st->dimm[i].slot : NULL;
 		char *done = NULL;
-		const char *slot = slot_of(st, id);
 
 		/*
 		 * QEMU says DEVICE_DELETED when the guest calls _EJ0; the
@@ -1129,10 +1133,14 @@ static int qemu_device_del(void *state, const char *id, char *err,
 		if (slot && qmp_wait_event(st, match_eject_ost_slot, slot,
 					   EJECT_OST_WAIT_MS, &done) == 0)
 			free(done);
-		forget_slot(st, id);
-		cmd.len = 0;
-		sb_printf(&cmd, "{\"execute\": \"object-del\", \"arguments\": {\"id\": \"mem-%s\"}}\n", id);
-		rc = cmd.buf ? qmp_command(st, cmd.buf, ignore, sizeof(ignore)) : -ENOMEM;
+		rc = 0;
+		if (i >= 0) {
+			cmd.len = 0;
+			sb_printf(&cmd, "{\"execute\": \"object-del\", \"arguments\": {\"id\": \"%s\"}}\n",
+				  st->dimm[i].memdev);
+			rc = cmd.buf ? qmp_command(st, cmd.buf, ignore, sizeof(ignore)) : -ENOMEM;
+			st->dimm[i].id[0] = '\0';
+		}
 		goto out;
 	}
 	/* The guest refused: _OST status 0x82 is "device busy" (EBUSY). */
