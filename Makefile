@@ -7,6 +7,8 @@
 #   make fuzz-smoke libFuzzer harnesses, FUZZ_TIME (20) seconds each; needs
 #                   clang (sh scripts/fuzz-setup.sh installs it)
 #   make test-valgrind  unit tests and scenarios under valgrind, no sanitizers
+#   make conformance-real  the conformance suite on Linux 6.12 under QEMU
+#                   (installs QEMU and the kernel; docs/real-kernel.md)
 #   make clean
 
 CC      ?= cc
@@ -25,7 +27,8 @@ SOBJ    := $(LIB_SRC:%.c=build/san/%.o)
 
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 
-.PHONY: all test bench example clean fuzz-build fuzz-smoke test-valgrind
+.PHONY: all test bench example clean fuzz-build fuzz-smoke test-valgrind \
+	initramfs qemu-setup conformance-real
 
 all: build/hotmem build/bench_64t
 
@@ -65,6 +68,26 @@ test: build/unit-tests build/hotmem-san
 	@if sh scripts/fuzz-setup.sh --check $(FUZZ_CC); then \
 		$(MAKE) --no-print-directory fuzz-build; fi
 	@sh tests/run.sh
+
+# The real-kernel backend's guest: the agent (static, for a libc-less
+# initramfs) and the initramfs around it (docs/real-kernel.md).
+build/qemu/hotmem-agent: guest/hotmem-agent.c src/scenario/agent_proto.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -O2 -static -o $@ $<
+
+build/qemu/initramfs.cpio.gz: build/qemu/hotmem-agent scripts/build-initramfs.sh
+	sh scripts/build-initramfs.sh build/qemu/hotmem-agent $@
+
+initramfs: build/qemu/initramfs.cpio.gz
+
+qemu-setup:
+	sh scripts/qemu-setup.sh >/dev/null
+
+# Every conformance scenario on the real kernel, checked against the
+# goldens; REGOLD=1 rewrites the goldens instead.
+conformance-real: qemu-setup build/hotmem
+	$(MAKE) initramfs
+	sh tests/conformance/run-real.sh
 
 bench: build/bench_64t
 	./build/bench_64t

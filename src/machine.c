@@ -298,6 +298,39 @@ uint64_t global_free_pages(const struct hotmem_machine *m)
 	return sum;
 }
 
+/*
+ * calculate_totalreserve_pages: per zone of an online node, the largest
+ * lowmem_reserve it keeps against higher zones plus its high watermark,
+ * at most its managed pages. The kernel recomputes it whenever
+ * watermarks or lowmem_reserve change; computing it from them on demand
+ * gives the same figure.
+ */
+uint64_t totalreserve_pages(const struct hotmem_machine *m)
+{
+	uint64_t sum = 0;
+	unsigned int n;
+	int i, j;
+
+	for (n = 0; n < m->nr_node_ids; n++) {
+		if (!m->nodes[n].online)
+			continue;
+		for (i = 0; i < MAX_NR_ZONES; i++) {
+			const struct zone *z = &m->nodes[n].zones[i];
+			uint64_t max = 0;
+
+			for (j = i; j < MAX_NR_ZONES; j++)
+				if (z->lowmem_reserve[j] > 0 &&
+				    (uint64_t)z->lowmem_reserve[j] > max)
+					max = (uint64_t)z->lowmem_reserve[j];
+			max += z->watermark[WMARK_HIGH];
+			if (max > z->managed_pages)
+				max = z->managed_pages;
+			sum += max;
+		}
+	}
+	return sum;
+}
+
 /* ---- boot --------------------------------------------------------------- */
 
 struct phys_range {
@@ -458,6 +491,31 @@ static void free_area_init(struct hotmem_machine *m)
 			z->present_early_pages += e - s;
 			pgdat->node_present_pages += e - s;
 			s = e;
+		}
+	}
+	/*
+	 * zone_spanned_pages_in_node: a zone spans the node's whole range
+	 * clamped to the zone's limits, holes included (with -m 4G, DMA32
+	 * spans 16 MiB..4 GiB although RAM ends at 2 GiB below 4 GiB).
+	 */
+	for (i = 0; i < m->nr_node_ids; i++) {
+		struct pglist_data *pgdat = &m->nodes[i];
+		uint64_t ns = pgdat->node_start_pfn;
+		uint64_t ne = ns + pgdat->node_spanned_pages;
+
+		if (!pgdat->node_spanned_pages)
+			continue;
+		for (zid = ZONE_DMA; zid <= ZONE_NORMAL; zid++) {
+			uint64_t zl = zid == ZONE_DMA ? 0 : zone_limit_pfn(m, zid - 1);
+			uint64_t zh = zone_limit_pfn(m, zid);
+			uint64_t zs = ns < zl ? zl : ns > zh ? zh : ns;
+			uint64_t ze = ne < zl ? zl : ne > zh ? zh : ne;
+			struct zone *z = &pgdat->zones[zid];
+
+			if (ze > zs) {
+				z->zone_start_pfn = zs;
+				z->spanned_pages = ze - zs;
+			}
 		}
 	}
 }

@@ -129,6 +129,8 @@ static inline uint64_t PHYS_PFN(const struct hotmem_machine *m, uint64_t addr)
 int hotmem_online_type_from_string(const char *s);
 uint64_t totalram_pages(const struct hotmem_machine *m);
 uint64_t global_free_pages(const struct hotmem_machine *m);
+/* calculate_totalreserve_pages(): what MemAvailable keeps back. */
+uint64_t totalreserve_pages(const struct hotmem_machine *m);
 
 /* ACPI memory device driver (drivers/acpi/acpi_memhotplug.c) */
 int acpi_memory_device_add(struct hotmem_machine *m,

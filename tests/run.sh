@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/run.sh - run every hotmem test: unit, scenario, CLI.
+# tests/run.sh - run every hotmem test: unit, scenario, CLI, conformance.
 #
 # Run from the repository root (`make test` does that after building
 # build/unit-tests and build/hotmem-san with ASan+UBSan):
@@ -7,10 +7,12 @@
 #   sh tests/run.sh                     everything
 #   sh tests/run.sh FILE...             only these tests; FILE is a
 #                                       tests/scenarios/*.scn, a
-#                                       tests/cli/t*.sh, or the word `unit`
+#                                       tests/cli/t*.sh, a
+#                                       tests/conformance/golden/*.golden,
+#                                       or the word `unit`
 #
 # Prints `PASS kind/name` or `FAIL kind/name` per test (kind = unit,
-# scenario, cli); a failure is followed by the last 30 lines of its
+# scenario, cli, conformance); a failure is followed by the last 30 lines of its
 # output, indented. The last line is `N passed, N failed`. Exit status 1
 # if anything failed. See docs/testing.md.
 
@@ -168,13 +170,41 @@ run_fuzzer() {
 	fi
 }
 
+# --- conformance: the model against the kernel's recorded goldens ------
+# tests/conformance/golden/NAME.golden holds what Linux 6.12 showed for
+# tests/scenarios/NAME.scn (recorded by `make conformance-real
+# REGOLD=1`); `hotmem diff --golden` must report the differences
+# tests/conformance/known-diffs lists for that file (usually none) and no
+# others (tests/conformance/check-diffs.sh).
+run_conformance() {
+	g=$1
+	base=$(basename "$g" .golden)
+	scn=tests/scenarios/$base.scn
+	name=conformance/$base
+	out=$TMP/conformance.out
+	$TO "./$SAN" diff --golden="$g" "$scn" >"$out" 2>"$TMP/conformance.err"
+	rc=$?
+	if [ "$rc" -ne 2 ] &&
+	   sh tests/conformance/check-diffs.sh "$scn" "$out" >"$TMP/conformance.check"; then
+		pass "$name"
+	else
+		{
+			cat "$TMP/conformance.check"
+			echo "(exit status $rc)"
+			cat "$TMP/conformance.err"
+		} >>"$out"
+		fail "$name" "$out"
+	fi
+}
+
 run_file() {
 	case $1 in
 	unit) run_unit ;;
+	*.golden) run_conformance "$1" ;;
 	*.scn) run_scenario "$1" ;;
 	*.sh) run_cli "$1" ;;
 	*)
-		echo "$1: not a test (want unit, *.scn or t*.sh)" >"$TMP/arg.out"
+		echo "$1: not a test (want unit, *.scn, t*.sh or *.golden)" >"$TMP/arg.out"
 		fail "unknown/$1" "$TMP/arg.out"
 		;;
 	esac
@@ -197,6 +227,10 @@ else
 	for f in tests/cli/t*.sh; do
 		[ -e "$f" ] || continue
 		run_cli "$f"
+	done
+	for f in tests/conformance/golden/*.golden; do
+		[ -e "$f" ] || continue
+		run_conformance "$f"
 	done
 	for f in build/fuzz/fuzz_*; do
 		[ -x "$f" ] || continue

@@ -33,6 +33,8 @@ struct command {
 extern const struct command hotmem_cmd_run;
 extern const struct command hotmem_cmd_check;
 extern const struct command hotmem_cmd_fuzz;
+extern const struct command hotmem_cmd_diff;
+extern const struct command hotmem_cmd_capture;
 extern const struct command hotmem_cmd_help;
 extern const struct command hotmem_cmd_explain;
 

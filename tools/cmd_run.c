@@ -34,6 +34,7 @@ static const char run_help[] =
 "                      stop at the first violation, naming the step\n"
 "                      (FILE:LINE) and each invariant broken\n"
 "      --backend=NAME  the machine to run on; NAME is 'model' (default)\n"
+"                      or 'qemu' (docs/real-kernel.md)\n"
 "  -h, --help          show this help and exit\n"
 "\n"
 "Exit status:\n"
@@ -117,7 +118,7 @@ static int cmd_run(int argc, char **argv)
 			backend = scenario_backend_find(name);
 			if (!backend) {
 				free(files.v);
-				return usage_error("unknown backend '%s' (available: model)",
+				return usage_error("unknown backend '%s' (available: " SCENARIO_BACKEND_NAMES ")",
 						   name);
 			}
 		} else {

@@ -62,6 +62,8 @@ static const struct command *const commands[] = {
 	&hotmem_cmd_check,
 	&hotmem_cmd_explain,
 	&hotmem_cmd_fuzz,
+	&hotmem_cmd_diff,
+	&hotmem_cmd_capture,
 	&hotmem_cmd_help,
 };
 

@@ -119,7 +119,7 @@ int hotmem_device_add(struct hotmem_machine *m, const char *driver,
 		return -ENOSPC;
 	}
 	if (node < 0 || (unsigned int)node >= m->nr_node_ids) {
-		snprintf(err, errlen, "DIMM property node has value %d' which exceeds the number of numa nodes: %u",
+		snprintf(err, errlen, "'DIMM property node has value %d' which exceeds the number of numa nodes: %u",
 			 node, m->nr_node_ids);
 		return -EINVAL;
 	}
@@ -133,7 +133,8 @@ int hotmem_device_add(struct hotmem_machine *m, const char *driver,
 			plugged += m->dimms[i].size;
 		}
 	if (used_slots >= m->cfg.slots) {
-		snprintf(err, errlen, "no free slot available (slots=%u)", m->cfg.slots);
+		/* QEMU 7.2's words, as the real backend reports them */
+		snprintf(err, errlen, "no free slots available");
 		return -ENOSPC;
 	}
 	if (m->cfg.mem_bytes + plugged + size > m->cfg.maxmem_bytes) {

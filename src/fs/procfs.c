@@ -59,12 +59,19 @@ int procfs_meminfo(struct hotmem_machine *m, struct strbuf *sb)
 {
 	struct meminfo_values v;
 	uint64_t total = totalram_pages(m), k4 = 0, m2 = 0, g1 = 0;
+	uint64_t reserve, free_pages;
 	size_t i;
 
 	memset(&v, 0, sizeof(v));
 	v.mem_total = PAGES_TO_KB(m, total);
 	v.mem_free = PAGES_TO_KB(m, global_free_pages(m));
-	v.mem_available = v.mem_free;
+	/*
+	 * si_mem_available(): free pages less totalreserve_pages; the model
+	 * has no page cache or reclaimable slab to add back.
+	 */
+	reserve = totalreserve_pages(m);
+	free_pages = global_free_pages(m);
+	v.mem_available = PAGES_TO_KB(m, free_pages > reserve ? free_pages - reserve : 0);
 	/* overcommit_ratio 50, no swap, no hugetlb */
 	v.commit_limit = PAGES_TO_KB(m, total * 50 / 100);
 	v.vmalloc_total = X86_64_VMALLOC_TOTAL_KB;

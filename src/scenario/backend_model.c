@@ -152,6 +152,7 @@ const struct scenario_backend *scenario_backend_find(const char *name)
 {
 	static const struct scenario_backend *const backends[] = {
 		&scenario_backend_model,
+		&scenario_backend_qemu,
 	};
 	size_t i;
 

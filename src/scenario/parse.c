@@ -396,6 +396,71 @@ static int append_step(struct parser *p, struct scenario_step *s)
 	return 0;
 }
 
+/* boot_reserved=SIZE or boot_used=SIZE: model inputs (docs/model-inputs.md). */
+static int apply_boot_input(struct parser *p, const char *tok)
+{
+	struct hotmem_config *c = &p->sc->machine.config;
+	uint64_t bytes;
+
+	if (parse_size_arg(p, "machine", tok, true, &bytes))
+		return -EINVAL;
+	if (bytes & 4095) {
+		perr(p, "machine: '%s' is not a multiple of the page size (4K)", tok);
+		return -EINVAL;
+	}
+	if (key_is(tok, "boot_used"))
+		c->boot_used_kb = bytes >> 10;
+	else
+		c->boot_reserved_kb = bytes >> 10;
+	return 0;
+}
+
+/*
+ * from=DIR: the model inputs `hotmem capture` measured on a real boot,
+ * DIR/model-inputs.txt ("boot_reserved=SIZE", "boot_used=SIZE", '#'
+ * comments). A relative DIR is taken from the scenario file's folder.
+ */
+static int apply_capture(struct parser *p, const char *dir)
+{
+	const char *slash = strrchr(p->filename, '/');
+	char path[4096], line[256];
+	unsigned int lineno = 0;
+	int r = 0;
+	FILE *f;
+
+	if (!*dir) {
+		perr(p, "machine: from= needs a directory written by 'hotmem capture'");
+		return -EINVAL;
+	}
+	if (dir[0] != '/' && slash && strcmp(p->filename, "<stdin>"))
+		snprintf(path, sizeof(path), "%.*s/%s/model-inputs.txt",
+			 (int)(slash - p->filename), p->filename, dir);
+	else
+		snprintf(path, sizeof(path), "%s/model-inputs.txt", dir);
+	f = fopen(path, "r");
+	if (!f) {
+		perr(p, "machine: from=%s: cannot read %s: %s", dir, path,
+		     strerror(errno));
+		return -EINVAL;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		lineno++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		if (!key_is(line, "boot_reserved") && !key_is(line, "boot_used")) {
+			perr(p, "machine: from=%s: %s:%u: unknown line '%s' (want boot_reserved= or boot_used=)",
+			     dir, path, lineno, line);
+			r = -EINVAL;
+			continue;
+		}
+		if (apply_boot_input(p, line))
+			r = -EINVAL;
+	}
+	fclose(f);
+	return r;
+}
+
 static int parse_machine(struct parser *p, const struct tokens *t)
 {
 	struct hotmem_config *c = &p->sc->machine.config;
@@ -446,22 +511,11 @@ static int parse_machine(struct parser *p, const struct tokens *t)
 					   &c->block_size_bytes))
 				r = -EINVAL;
 		} else if (key_is(tok, "boot_reserved") || key_is(tok, "boot_used")) {
-			/* model inputs (docs/model-inputs.md); a real kernel ignores them */
-			uint64_t bytes;
-
-			if (parse_size_arg(p, "machine", tok, true, &bytes)) {
+			if (apply_boot_input(p, tok))
 				r = -EINVAL;
-				continue;
-			}
-			if (bytes & 4095) {
-				perr(p, "machine: '%s' is not a multiple of the page size (4K)", tok);
+		} else if (key_is(tok, "from")) {
+			if (apply_capture(p, val))
 				r = -EINVAL;
-				continue;
-			}
-			if (key_is(tok, "boot_used"))
-				c->boot_used_kb = bytes >> 10;
-			else
-				c->boot_reserved_kb = bytes >> 10;
 		} else if (key_is(tok, "slots")) {
 			if (parse_uint(val, 4096, &v)) {
 				perr(p, "machine: bad slot count '%s'", val);
@@ -470,7 +524,7 @@ static int parse_machine(struct parser *p, const struct tokens *t)
 			}
 			c->slots = (unsigned int)v;
 		} else {
-			perr(p, "machine: unknown argument '%s' (want arch=, mem=, slots=, maxmem=, block_size=, standby=, boot_reserved=, boot_used=)",
+			perr(p, "machine: unknown argument '%s' (want arch=, mem=, slots=, maxmem=, block_size=, standby=, boot_reserved=, boot_used=, from=)",
 			     tok);
 			r = -EINVAL;
 		}

@@ -125,11 +125,71 @@ static char *errno_text(int err)
 	return sb_detach(&sb);
 }
 
+/*
+ * Is this line of a counter file stable on a live kernel? Sizes and
+ * spans are; free pages, event counts and per-CPU lists are not.
+ */
+static bool stable_counter_line(const char *line, size_t n)
+{
+	static const char *const keys[] = {
+		"MemTotal:", "spanned", "present", "managed", "start_pfn:",
+		"nr_memmap_pages", "nr_memmap_boot_pages", "Node",
+	};
+	size_t i;
+
+	while (n && (*line == ' ' || *line == '\t')) {
+		line++;
+		n--;
+	}
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		size_t k = strlen(keys[i]);
+
+		if (n >= k && memcmp(line, keys[i], k) == 0)
+			return strcmp(keys[i], "Node") != 0 ||
+			       memmem(line, n, "MemTotal", 8) ||
+			       memmem(line, n, "zone", 4);
+	}
+	return false;
+}
+
+static bool is_counter_file(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	return strcmp(path, "/proc/meminfo") == 0 ||
+	       strcmp(path, "/proc/zoneinfo") == 0 ||
+	       strcmp(path, "/proc/vmstat") == 0 ||
+	       (strncmp(path, "/sys/devices/system/node/node", 29) == 0 && base &&
+		(strcmp(base, "/meminfo") == 0 || strcmp(base, "/numastat") == 0 ||
+		 strcmp(base, "/vmstat") == 0));
+}
+
+/* content reduced to its stable lines (takes ownership). */
+static char *stable_lines(char *content)
+{
+	char *in = content, *out = content;
+
+	while (*in) {
+		char *nl = strchr(in, '\n');
+		size_t n = nl ? (size_t)(nl - in) + 1 : strlen(in);
+
+		if (stable_counter_line(in, n)) {
+			memmove(out, in, n);
+			out += n;
+		}
+		in += n;
+	}
+	*out = '\0';
+	return content;
+}
+
 static int dump_file(struct runner *r, struct dump *d, const char *path)
 {
 	char *content = NULL;
 	int rc = r->be->read(r->state, path, &content);
 
+	if (rc >= 0 && r->be->live_counters && is_counter_file(path))
+		content = stable_lines(content);
 	return dump_add(d, path, rc < 0 ? errno_text(rc) : content);
 }
 
@@ -270,6 +330,19 @@ static const char *dump_first_change(const struct dump *a,
 	if (i < b->n)
 		return b->v[i].path;
 	return NULL;
+}
+
+static void observe(struct runner *r, const struct scenario_step *s,
+		    const char *path, long rc, const char *content, bool passed)
+{
+	struct scenario_observation o = {
+		.step_index = (size_t)(s - r->sc->steps), .step = s,
+		.path = path, .rc = rc, .content = rc < 0 ? NULL : content,
+		.passed = passed,
+	};
+
+	if (r->opts->observe)
+		r->opts->observe(r->opts->observe_ctx, &o);
 }
 
 /* ------------------------------------------------------------------ */
@@ -459,6 +532,7 @@ static int run_expect(struct runner *r, const struct scenario_step *s)
 	} else {
 		ok = evaluate_expect(r, s, content, &got);
 	}
+	observe(r, s, s->target.path, rc, content, ok);
 	free(content);
 	if (ok) {
 		expect_passed(r, s);
@@ -566,10 +640,12 @@ static int run_expect_error(struct runner *r, const struct scenario_step *s)
 			changed = hash_msg;
 		}
 		if (!changed) {
+			observe(r, s, s->path, rc, NULL, true);
 			expect_passed(r, s);
 			goto out;
 		}
 	}
+	observe(r, s, s->path, rc, NULL, false);
 	expect_failed(r, s);
 	fprintf(r->opts->out, "  wanted: %s\n", errno_name(s->expected_errno));
 	if (rc >= 0)
@@ -597,8 +673,11 @@ static int run_snapshot(struct runner *r, const struct scenario_step *s,
 	for (i = 0; i < s->nr_snapshot_paths; i++) {
 		char *content = NULL;
 
-		if (r->be->read(r->state, s->snapshot_paths[i], &content) < 0)
+		int rc = r->be->read(r->state, s->snapshot_paths[i], &content);
+
+		if (rc < 0)
 			content = NULL;	/* the expect reports the missing key */
+		observe(r, s, s->snapshot_paths[i], rc, content, false);
 		data->contents[i] = content;
 	}
 	return 0;
@@ -656,21 +735,25 @@ static int run_step(struct runner *r, size_t idx)
 		return run_boot(r, s);
 	case STEP_DEVICE_ADD:
 		rc = do_device_add(r, s, msg, sizeof(msg));
+		observe(r, s, NULL, rc, NULL, false);
 		if (rc < 0)
 			report_failure(r, "device_add", s->id, rc, msg);
 		return 0;
 	case STEP_DEVICE_DEL:
 		rc = r->be->device_del(r->state, s->id, msg, sizeof(msg));
+		observe(r, s, NULL, rc, NULL, false);
 		if (rc < 0)
 			report_failure(r, "device_del", s->id, rc, msg);
 		return 0;
 	case STEP_WRITE:
 		rc = do_write(r, s);
+		observe(r, s, s->path, rc, NULL, false);
 		if (rc < 0)
 			report_failure(r, "write", s->path, rc, NULL);
 		return 0;
 	case STEP_READ:
 		rc = r->be->read(r->state, s->path, &content);
+		observe(r, s, s->path, rc, content, false);
 		if (rc < 0) {
 			report_failure(r, "read", s->path, rc, NULL);
 			return 0;

@@ -60,6 +60,13 @@ struct scenario_machine {
  */
 struct scenario_backend {
 	const char *name;
+	/*
+	 * A live kernel: its counters (free pages, event counts, per-CPU
+	 * lists) move on their own, so expect-error's "nothing changed"
+	 * compares only the stable fields of the counter files
+	 * (docs/real-kernel.md).
+	 */
+	bool live_counters;
 	int (*boot)(const struct scenario_machine *machine, void **state,
 		    char *err, size_t errlen);
 	/* Content of a file; -ENOENT, -EISDIR, -EACCES, ... */
@@ -106,8 +113,13 @@ struct scenario_backend {
 /* The backend over the hotmem.h model. */
 extern const struct scenario_backend scenario_backend_model;
 
-/* A backend by name ("model"), or NULL. */
+/* Debian's Linux 6.12 under QEMU (backend_qemu.c, docs/real-kernel.md). */
+extern const struct scenario_backend scenario_backend_qemu;
+
+/* A backend by name ("model", "qemu"), or NULL. */
 const struct scenario_backend *scenario_backend_find(const char *name);
+/* The names scenario_backend_find() knows, for messages: "model, qemu". */
+#define SCENARIO_BACKEND_NAMES "model, qemu"
 
 /* ---------------------------------------------------------------------
  * Parsed scenarios.
@@ -295,11 +307,30 @@ int scenario_first_num(const char *s, size_t len, struct scenario_num *out);
  * Running.
  * --------------------------------------------------------------------- */
 
+/*
+ * What one step saw, handed to scenario_run_opts.observe (`hotmem
+ * diff` compares these between backends). read/snapshot/expect: one
+ * per file read (content NULL when rc < 0); write, device_add,
+ * device_del and expect-error: the action's rc. passed: expect and
+ * expect-error only.
+ */
+struct scenario_observation {
+	size_t step_index;
+	const struct scenario_step *step;
+	const char *path;		/* NULL for device steps */
+	long rc;
+	const char *content;
+	bool passed;
+};
+
 struct scenario_run_opts {
 	bool verbose;			/* report passing expects too */
 	bool check;			/* invariants after every step (backend's check op) */
 	FILE *out;			/* reads, echo, dmesg, trace, failures */
 	FILE *err;			/* summaries and runtime errors */
+	/* Optional: called for what each step saw (see above). */
+	void (*observe)(void *ctx, const struct scenario_observation *o);
+	void *observe_ctx;
 };
 
 struct scenario_result {

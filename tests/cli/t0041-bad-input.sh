@@ -4,7 +4,7 @@
 # arguments exit 2 with a message naming the argument and run nothing
 # (no walk: no progress line, no file written); malformed lines exit 2
 # with FILE:LINE: error: naming the token, and nothing runs. Bad sysfs
-# writes are tests/scenarios/069-errors-bad-writes.scn.
+# writes are tests/scenarios/086-errors-bad-writes.scn.
 . "$(dirname "$0")/lib.sh"
 
 # bad_args 'ARGS' TOKEN: hotmem ARGS exits 2 naming TOKEN, runs nothing.

@@ -1,0 +1,337 @@
+/*
+ * hotmem-agent.c - the guest side of the real-kernel backend: a tiny
+ * file server that runs as PID 1's successor in the project's busybox
+ * initramfs and answers the host over a virtio-serial port.
+ *
+ * Contract: opens the virtio port named "hotmem.agent" (found through
+ * /sys/class/virtio-ports/ * /name), says hello, then serves requests
+ * forever, one at a time. All integers are little-endian.
+ *   request:  u8 op, u32 alen, u32 blen, alen bytes A, blen bytes B
+ *   response: i32 status, u32 len, len bytes
+ *   hello:    status 0, "hotmem-agent 1"
+ * ops (A is an absolute path unless stated):
+ *   'R' read A         status 0 + content, or -errno of open/read
+ *   'W' write B to A   open(O_WRONLY) + one write(): the byte count,
+ *                      or -errno exactly as the kernel returned it
+ *   'S' lstat A        status 0 + "KIND MODE\nTARGET" (KIND d|f|l,
+ *                      MODE octal permission bits, TARGET for links)
+ *   'D' readdir A      status 0 + entry names, one a line, no . or ..
+ *   'K' kernel log     status 0 + every /dev/kmsg record's text, one a
+ *                      line, without prefix or timestamp
+ *   'P' ping           status 0
+ * An unknown op answers -ENOSYS. Never exits on a bad request (as PID 1
+ * the kernel would panic); a broken port makes it reopen the port.
+ *
+ * Built static (`gcc -static`) so that the initramfs needs no libc.
+ * Expected workload: a few thousand small requests per scenario.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../src/scenario/agent_proto.h"
+
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+
+static int buf_add(struct buf *b, const void *data, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		char *p;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		p = realloc(b->p, cap);
+		if (!p)
+			return -ENOMEM;
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, data, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+static int read_full(int fd, void *p, size_t n)
+{
+	char *c = p;
+
+	while (n) {
+		ssize_t r = read(fd, c, n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		c += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+static int write_full(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+
+	while (n) {
+		ssize_t r = write(fd, c, n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		c += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+static int respond(int port, int32_t status, const char *data, size_t len)
+{
+	unsigned char hdr[AGENT_RESP_HDR];
+
+	agent_put_u32(hdr, (uint32_t)status);
+	agent_put_u32(hdr + 4, (uint32_t)len);
+	if (write_full(port, hdr, sizeof(hdr)))
+		return -1;
+	return len ? write_full(port, data, len) : 0;
+}
+
+static int op_read(const char *path, struct buf *out)
+{
+	char chunk[65536];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		if (buf_add(out, chunk, (size_t)n)) {
+			rc = -ENOMEM;
+			break;
+		}
+	}
+	close(fd);
+	return rc;
+}
+
+static int op_write(const char *path, const char *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+	int rc;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, data, len);
+	rc = n < 0 ? -errno : (int)n;
+	close(fd);
+	return rc;
+}
+
+static int op_stat(const char *path, struct buf *out)
+{
+	char line[64], target[4096];
+	struct stat st;
+	ssize_t n = 0;
+	char kind;
+
+	if (lstat(path, &st))
+		return -errno;
+	if (S_ISDIR(st.st_mode)) {
+		kind = 'd';
+	} else if (S_ISLNK(st.st_mode)) {
+		kind = 'l';
+		n = readlink(path, target, sizeof(target) - 1);
+		if (n < 0)
+			return -errno;
+	} else {
+		kind = 'f';
+	}
+	snprintf(line, sizeof(line), "%c %o\n", kind,
+		 (unsigned int)(st.st_mode & 07777));
+	if (buf_add(out, line, strlen(line)) || buf_add(out, target, (size_t)n))
+		return -ENOMEM;
+	return 0;
+}
+
+static int op_readdir(const char *path, struct buf *out)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int rc = 0;
+
+	if (!d)
+		return -errno;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (buf_add(out, e->d_name, strlen(e->d_name)) ||
+		    buf_add(out, "\n", 1)) {
+			rc = -ENOMEM;
+			break;
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
+/* /dev/kmsg records are "PRI,SEQ,TS,FLAGS;TEXT\n" plus " KEY=VAL" lines. */
+static int op_kmsg(struct buf *out)
+{
+	char rec[8192];
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	int rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n = read(fd, rec, sizeof(rec) - 1);
+		char *text, *nl;
+
+		if (n < 0 && errno == EPIPE)
+			continue;	/* overwritten records: skip ahead */
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;		/* EAGAIN: the end of the log */
+		rec[n] = '\0';
+		text = strchr(rec, ';');
+		if (!text)
+			continue;
+		text++;
+		nl = strchr(text, '\n');
+		if (nl)
+			*nl = '\0';
+		if (buf_add(out, text, strlen(text)) || buf_add(out, "\n", 1)) {
+			rc = -ENOMEM;
+			break;
+		}
+	}
+	close(fd);
+	return rc;
+}
+
+/* The /dev node of the virtio port named name, or -1. */
+static int open_port(const char *name)
+{
+	char path[512], want[128];
+	struct dirent *e;
+	int fd = -1;
+	DIR *d;
+
+	d = opendir("/sys/class/virtio-ports");
+	if (!d)
+		return -1;
+	while (fd < 0 && (e = readdir(d))) {
+		struct buf b = { 0 };
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/virtio-ports/%s/name",
+			 e->d_name);
+		if (op_read(path, &b) == 0 && b.p) {
+			snprintf(want, sizeof(want), "%s\n", name);
+			if (!strcmp(b.p, want)) {
+				snprintf(path, sizeof(path), "/dev/%s", e->d_name);
+				fd = open(path, O_RDWR | O_CLOEXEC);
+			}
+		}
+		free(b.p);
+	}
+	closedir(d);
+	return fd;
+}
+
+static int serve(int port)
+{
+	unsigned char hdr[AGENT_REQ_HDR];
+	struct buf out = { 0 };
+	char *a = NULL, *b = NULL;
+	uint32_t alen, blen;
+	int32_t status;
+	int rc = -1;
+
+	if (read_full(port, hdr, sizeof(hdr)))
+		return -1;
+	alen = agent_get_u32(hdr + 1);
+	blen = agent_get_u32(hdr + 5);
+	if (alen > AGENT_MAX_PATH || blen > AGENT_MAX_PAYLOAD)
+		return -1;	/* lost sync: reopen */
+	a = calloc(1, (size_t)alen + 1);
+	b = calloc(1, (size_t)blen + 1);
+	if (!a || !b || read_full(port, a, alen) || read_full(port, b, blen))
+		goto out;
+	switch (hdr[0]) {
+	case 'R':
+		status = op_read(a, &out);
+		break;
+	case 'W':
+		status = op_write(a, b, blen);
+		break;
+	case 'S':
+		status = op_stat(a, &out);
+		break;
+	case 'D':
+		status = op_readdir(a, &out);
+		break;
+	case 'K':
+		status = op_kmsg(&out);
+		break;
+	case 'P':
+		status = 0;
+		break;
+	default:
+		status = -ENOSYS;
+		break;
+	}
+	if (status < 0 && hdr[0] != 'W')
+		out.len = 0;
+	rc = respond(port, status, out.p, hdr[0] == 'W' ? 0 : out.len);
+out:
+	free(out.p);
+	free(a);
+	free(b);
+	return rc;
+}
+
+int main(void)
+{
+	static const char hello[] = AGENT_HELLO;
+
+	for (;;) {
+		int port = open_port(AGENT_PORT_NAME);
+
+		if (port < 0) {
+			fprintf(stderr, "hotmem-agent: no virtio port 'hotmem.agent' yet\n");
+			sleep(1);
+			continue;
+		}
+		if (respond(port, 0, hello, sizeof(hello) - 1) == 0)
+			while (serve(port) == 0)
+				;
+		close(port);
+		sleep(1);
+	}
+}
