@@ -58,7 +58,9 @@ static uint64_t cma_area(const struct hotmem_machine *m, int *nid, int *zid)
 		uint64_t hi = PFN_PHYS(m, m->memblock[i].end_pfn);
 		uint64_t top = (hi < limit ? hi : limit) & ~(align - 1);
 
-		if (top < lo || top - lo < size)
+		/* QEMU loads the kernel, DTB and initrd at the bottom of
+		 * RAM: the area must leave room below it */
+		if (top < lo || top - lo <= size)
 			continue;
 		*nid = m->memblock[i].nid;
 		*zid = boot_zone_of_pfn(m, PHYS_PFN(m, top - size));
@@ -162,6 +164,7 @@ int procfs_node_meminfo(struct hotmem_machine *m, int nid, struct strbuf *sb)
 
 	memset(&v, 0, sizeof(v));
 	v.nid = nid;
+	v.kconfig = m->geo.profile->kconfig;
 	v.mem_total = PAGES_TO_KB(m, node_managed(m, nid));
 	v.mem_free = PAGES_TO_KB(m, node_free(m, nid));
 	v.mem_used = v.mem_total - v.mem_free;

@@ -429,8 +429,9 @@ int procfs_render_node_meminfo(struct strbuf *sb,
 	const struct {
 		const char *label;
 		size_t off;
+		unsigned int need;
 	} lines[] = {
-#define L(label, field) { label, offsetof(struct node_meminfo_values, field) }
+#define L(label, field) { label, offsetof(struct node_meminfo_values, field), 0 }
 		L("MemTotal:", mem_total),
 		L("MemFree:", mem_free),
 		L("MemUsed:", mem_used),
@@ -464,7 +465,8 @@ int procfs_render_node_meminfo(struct strbuf *sb,
 		L("ShmemPmdMapped:", shmem_pmd_mapped),
 		L("FileHugePages:", file_huge_pages),
 		L("FilePmdMapped:", file_pmd_mapped),
-		L("Unaccepted:", unaccepted),
+		{ "Unaccepted:", offsetof(struct node_meminfo_values, unaccepted),
+		  KCONFIG_UNACCEPTED_MEMORY },
 #undef L
 	};
 	struct render r;
@@ -474,6 +476,8 @@ int procfs_render_node_meminfo(struct strbuf *sb,
 	for (i = 0; i < ARRAY_LEN(lines); i++) {
 		uint64_t val;
 
+		if (!has(v->kconfig, lines[i].need))
+			continue;
 		memcpy(&val, (const char *)v + lines[i].off, sizeof(val));
 		out(&r, "Node %d %-16s%8llu kB\n", v->nid, lines[i].label,
 		    (unsigned long long)val);

@@ -71,6 +71,7 @@ struct meminfo_values {
 /* Node meminfo (drivers/base/node.c : node_read_meminfo), KiB. */
 struct node_meminfo_values {
 	int nid;
+	unsigned int kconfig;		/* enum kconfig_bit; 0 = Debian amd64 */
 	uint64_t mem_total, mem_free, mem_used;
 	/* the rest of the lines the model does not track print as 0 */
 	uint64_t huge_pages_total, huge_pages_free, huge_pages_surp;

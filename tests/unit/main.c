@@ -13,6 +13,7 @@ void tests_oracle(struct test_ctx *t);
 void tests_arch(struct test_ctx *t);
 void tests_memremap(struct test_ctx *t);
 void tests_devmem(struct test_ctx *t);
+void tests_procfs_arch(struct test_ctx *t);
 
 int main(void)
 {
@@ -25,6 +26,7 @@ int main(void)
 	tests_arch(&t);
 	tests_memremap(&t);
 	tests_devmem(&t);
+	tests_procfs_arch(&t);
 	printf("unit: %u passed, %u failed\n", t.passed, t.failed);
 	return t.failed ? 1 : 0;
 }
