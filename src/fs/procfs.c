@@ -11,8 +11,12 @@
 
 #define PAGES_TO_KB(m, p) ((p) << ((m)->geo.page_shift - 10))
 
-/* x86-64 4-level: VMALLOC_SIZE_TB 32 -> (32 TiB - 1) in KiB... as printed */
+/* arch/x86/include/asm/pgtable_64_types.h: VMALLOC_END = VMALLOC_START +
+ * (VMALLOC_SIZE_TB << 40) - 1, VMALLOC_SIZE_TB 32 with 4-level paging and
+ * 12800 with 5-level (la57 active); VmallocTotal prints the difference
+ * in KiB. Kept for the other arches too (docs/architectures.md). */
 #define X86_64_VMALLOC_TOTAL_KB 34359738367ull
+#define X86_64_L5_VMALLOC_TOTAL_KB ((12800ull << 30) - 1)
 
 static uint64_t node_managed(const struct hotmem_machine *m, int nid)
 {
@@ -142,7 +146,8 @@ int procfs_meminfo(struct hotmem_machine *m, struct strbuf *sb)
 	v.mem_available = v.mem_free;
 	/* overcommit_ratio 50, no swap, no hugetlb */
 	v.commit_limit = PAGES_TO_KB(m, total * 50 / 100);
-	v.vmalloc_total = X86_64_VMALLOC_TOTAL_KB;
+	v.vmalloc_total = strcmp(m->geo.profile->mmu, "5-level") ?
+			  X86_64_VMALLOC_TOTAL_KB : X86_64_L5_VMALLOC_TOTAL_KB;
 	/* HPAGE_SIZE: on every profile the default huge page is a pageblock
 	 * (pageblock_order = HUGETLB_PAGE_ORDER, docs/architectures.md) */
 	v.hugepagesize = (m->geo.pageblock_nr_pages << m->geo.page_shift) >> 10;

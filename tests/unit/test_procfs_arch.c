@@ -475,8 +475,33 @@ static void test_arm64_cma(struct test_ctx *t)
 	}
 }
 
+/*
+ * VmallocTotal on x86-64 (arch/x86/include/asm/pgtable_64_types.h):
+ * VMALLOC_SIZE_TB is 32 with 4-level paging and 12800 with 5-level,
+ * VMALLOC_END = VMALLOC_START + (VMALLOC_SIZE_TB << 40) - 1 (no KMSAN in
+ * Debian), printed >> 10: 32 Ti - 1 byte = 34359738367 kB, and
+ * 12800 Ti - 1 byte = 13743895347199 kB.
+ */
+static void test_x86_vmalloc_total(struct test_ctx *t)
+{
+	struct hotmem_machine *m = boot("x86_64", 2 * G, 0, 0, 0);
+
+	CHECK(t, m != NULL);
+	if (m) {
+		CHECK_EQ_U64(t, meminfo_kb(m, "VmallocTotal:"), 34359738367ull);
+		hotmem_free(m);
+	}
+	m = boot("x86_64-5level", 2 * G, 0, 0, 0);
+	CHECK(t, m != NULL);
+	if (m) {
+		CHECK_EQ_U64(t, meminfo_kb(m, "VmallocTotal:"), 13743895347199ull);
+		hotmem_free(m);
+	}
+}
+
 void tests_procfs_arch(struct test_ctx *t)
 {
+	RUN(t, test_x86_vmalloc_total);
 	RUN(t, test_zone_sets);
 	RUN(t, test_option_lines);
 	RUN(t, test_ppc_64k_label_width);
