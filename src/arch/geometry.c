@@ -181,7 +181,10 @@ static const struct {
 } arch_aliases[] = {
 	{ "x86_64-4level", "x86_64" },
 	{ "arm64", "arm64-4k" },
-	/* Debian's ppc64el: 64K pages; POWER9 and later boot radix */
+	/* the Kconfig default for book3s64 (PPC_64K_PAGES); POWER9 and later
+	 * boot radix. Debian's 6.12 ppc64el ships 4K pages in its default
+	 * flavour (powerpc64le) and 64K in powerpc64le-64k: use
+	 * ppc64-radix-4k for the former. */
 	{ "ppc64", "ppc64-radix-64k" },
 	{ "ppc64le", "ppc64-radix-64k" },
 	{ "s390", "s390x" },

@@ -318,9 +318,10 @@ static uint64_t meminfo_kb(struct hotmem_machine *m, const char *label)
  *   [2G, 4G)  one 2G page: 2097152 kB
  * With 3 GiB the last GiB cannot take a 2G page: 1M pages, 3071 MiB.
  * Standby memory is mapped when sclp adds it (arch/s390/mm/init.c :
- * arch_add_memory -> vmem_add_mapping), one 256M block per call with
- * memmap_on_memory: 1M segments only (arch/s390/mm/vmem.c :
- * modify_pud_table needs a 2G aligned range for a 2G entry).
+ * arch_add_memory -> vmem_add_mapping), one 256M block per add_memory
+ * call (drivers/s390/char/sclp_cmd.c : add_memory_merged): 1M segments
+ * only (arch/s390/mm/vmem.c : modify_pud_table needs a 2G aligned range
+ * for a 2G entry).
  */
 static void test_s390_direct_map(struct test_ctx *t)
 {
