@@ -254,7 +254,7 @@ static void test_option_lines(struct test_ctx *t)
 		if (nm)
 			CHECK_EQ_INT(t, strstr(nm, "Unaccepted:") != NULL,
 				     rows[i].unaccepted);
-		/* the DirectMap labels, in order, are the last lines */
+		/* the DirectMap labels, in order */
 		labels[0] = '\0';
 		for (p = strstr(mi, "DirectMap"); p; p = strstr(p + 1, "\nDirectMap")) {
 			const char *q = *p == '\n' ? p + 1 : p;
@@ -267,7 +267,8 @@ static void test_option_lines(struct test_ctx *t)
 		if (strcmp(labels, rows[i].direct_map))
 			printf("  %s: DirectMap labels \"%s\"\n", rows[i].arch, labels);
 		CHECK(t, !strcmp(labels, rows[i].direct_map));
-		/* each is the last thing of the file, nothing after */
+		/* hugetlb_report_meminfo then arch_report_meminfo end the
+		 * file: DirectMap lines (if any) right after Hugetlb: */
 		w = strstr(mi, "Hugetlb:");
 		CHECK(t, w && strchr(w, '\n') &&
 		      (rows[i].direct_map[0] ? !strncmp(strchr(w, '\n') + 1, "DirectMap4k:", 12)
