@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "hotmem.h"
+#include "arch/direct_map.h"
 #include "arch/geometry.h"
 #include "mm/sparse.h"
 #include "mm/mmzone.h"
@@ -97,6 +98,9 @@ struct hotmem_machine {
 	int64_t nr_memmap_pages;
 	int64_t nr_memmap_boot_pages;
 	uint64_t direct_map_bytes;	/* hot-added linear mapping (DirectMap2M/1G) */
+	/* hot-added linear mapping per page size (enum direct_map_class),
+	 * as arch_add_memory mapped it: s390 and ppc64 radix */
+	uint64_t direct_map_hot[DM_NR];
 	uint64_t boot_direct_map_4k, boot_direct_map_2m, boot_direct_map_1g;
 
 	/* s390 sclp storage increments (drivers/s390/char/sclp_cmd.c) */

@@ -64,6 +64,34 @@ static bool ppc64_hash_supports_memmap_on_memory(const struct hm_geometry *g,
 }
 
 /*
+ * The builds (Debian's linux-config-6.12: config.arm64_none_arm64 and
+ * -16k, config.ppc64el_none_powerpc64le and -64k, config.s390x_none_s390x,
+ * config.riscv64_none_riscv64; arm64 64K pages have no Debian flavour and
+ * are assumed configured as the 4K one). Zones are enum zone_type's,
+ * which has a zone only when CONFIG_ZONE_DMA / _DMA32 / _DEVICE is set:
+ *   arm64: DMA, DMA32, DEVICE, NUMA(+BALANCING), MEMORY_FAILURE, CMA with
+ *          DMA_CMA and CMA_SIZE_MBYTES=64 (kernel/dma/contiguous.c);
+ *   ppc64el: no DMA/DMA32 (book3s64 selects neither), DEVICE, NUMA,
+ *          MEMORY_FAILURE, CMA (no DMA_CMA: no default area), THP PUD;
+ *   s390x: DMA only, no ZONE_DEVICE, no NUMA, no MEMORY_FAILURE, CMA
+ *          (its only area, vmcp's, is reserved under z/VM alone);
+ *   riscv64: DMA32 only, DEVICE, NUMA(+BALANCING), no CMA, no
+ *          MEMORY_FAILURE.
+ * UNACCEPTED_MEMORY and the direct_map_level*_splits events are x86's.
+ */
+#define ZONES_ALWAYS (KCONFIG_ZONE_NORMAL | KCONFIG_ZONE_MOVABLE)
+#define ARM64_KCONFIG (ZONES_ALWAYS | KCONFIG_ZONE_DMA | KCONFIG_ZONE_DMA32 | \
+	KCONFIG_ZONE_DEVICE | KCONFIG_NUMA | KCONFIG_NUMA_BALANCING | \
+	KCONFIG_MEMORY_FAILURE | KCONFIG_CMA)
+#define ARM64_CMA (64ull << 20)
+#define PPC64_KCONFIG (ZONES_ALWAYS | KCONFIG_ZONE_DEVICE | KCONFIG_NUMA | \
+	KCONFIG_NUMA_BALANCING | KCONFIG_MEMORY_FAILURE | KCONFIG_CMA | \
+	KCONFIG_THP_PUD)
+#define S390_KCONFIG (ZONES_ALWAYS | KCONFIG_ZONE_DMA | KCONFIG_CMA)
+#define RISCV64_KCONFIG (ZONES_ALWAYS | KCONFIG_ZONE_DMA32 | \
+	KCONFIG_ZONE_DEVICE | KCONFIG_NUMA | KCONFIG_NUMA_BALANCING)
+
+/*
  * Columns: page_shift, SECTION_SIZE_BITS, MAX_PHYSMEM_BITS,
  * pageblock_order, MAX_PAGE_ORDER, PMD_SHIFT, fixed vmemmap shift.
  * pageblock_order: include/linux/pageblock-flags.h (min(HUGETLB_PAGE_ORDER,
@@ -79,10 +107,12 @@ static const struct arch_profile arch_profiles[] = {
 	 * Zones: DMA < 16M, DMA32 < 4G. */
 	{ "x86_64", "x86_64", "4-level", "q35", 12, 27, 46, 9, 10, 21, 0,
 	  VMEMMAP_MAP_PMD, false, false, BLOCK_SIZE_X86_PROBE,
-	  0, SZ_16M, SZ_4G, generic_supports_memmap_on_memory },
+	  0, SZ_16M, SZ_4G, generic_supports_memmap_on_memory,
+	  KCONFIG_DEBIAN_AMD64, DIRECT_MAP_X86, 0 },
 	{ "x86_64-5level", "x86_64", "5-level", "q35", 12, 27, 52, 9, 10, 21, 0,
 	  VMEMMAP_MAP_PMD, false, false, BLOCK_SIZE_X86_PROBE,
-	  0, SZ_16M, SZ_4G, generic_supports_memmap_on_memory },
+	  0, SZ_16M, SZ_4G, generic_supports_memmap_on_memory,
+	  KCONFIG_DEBIAN_AMD64, DIRECT_MAP_X86, 0 },
 	/* arch/arm64/include/asm/sparsemem.h: SECTION_SIZE_BITS 27 (4K, 16K)
 	 * or 29 (64K); MAX_PHYSMEM_BITS = CONFIG_ARM64_PA_BITS (48 default);
 	 * arch/arm64/Kconfig ARCH_FORCE_MAX_ORDER 10/11/13; PMD 2M/32M/512M;
@@ -91,13 +121,16 @@ static const struct arch_profile arch_profiles[] = {
 	 * RAM below 4G is ZONE_DMA, ZONE_DMA32 ends at the same place. */
 	{ "arm64-4k", "arm64", "", "virt", 12, 27, 48, 9, 10, 21, 0,
 	  VMEMMAP_MAP_PMD, true, false, BLOCK_SIZE_SECTION,
-	  SZ_1G, SZ_4G, 0, generic_supports_memmap_on_memory },
+	  SZ_1G, SZ_4G, 0, generic_supports_memmap_on_memory,
+	  ARM64_KCONFIG, DIRECT_MAP_NONE, ARM64_CMA },
 	{ "arm64-16k", "arm64", "", "virt", 14, 27, 48, 11, 11, 25, 0,
 	  VMEMMAP_MAP_BASE, true, false, BLOCK_SIZE_SECTION,
-	  SZ_1G, SZ_4G, 0, generic_supports_memmap_on_memory },
+	  SZ_1G, SZ_4G, 0, generic_supports_memmap_on_memory,
+	  ARM64_KCONFIG, DIRECT_MAP_NONE, ARM64_CMA },
 	{ "arm64-64k", "arm64", "", "virt", 16, 29, 48, 13, 13, 29, 0,
 	  VMEMMAP_MAP_BASE, true, false, BLOCK_SIZE_SECTION,
-	  SZ_1G, SZ_4G, 0, generic_supports_memmap_on_memory },
+	  SZ_1G, SZ_4G, 0, generic_supports_memmap_on_memory,
+	  ARM64_KCONFIG, DIRECT_MAP_NONE, ARM64_CMA },
 	/* arch/powerpc/include/asm/sparsemem.h: SECTION_SIZE_BITS 24;
 	 * book3s/64/{radix,hash-64k,hash-4k}.h: MAX_PHYSMEM_BITS 51;
 	 * arch/powerpc/Kconfig ARCH_FORCE_MAX_ORDER 12 (4K) / 8 (64K);
@@ -108,16 +141,20 @@ static const struct arch_profile arch_profiles[] = {
 	 * No ZONE_DMA on book3s64: all RAM is ZONE_NORMAL. */
 	{ "ppc64-radix-4k", "ppc64", "radix", "pseries", 12, 24, 51, 9, 12, 21, 0,
 	  VMEMMAP_MAP_PMD_IF_FITS, true, true, BLOCK_SIZE_PPC_LMB,
-	  0, 0, 0, ppc64_radix_supports_memmap_on_memory },
+	  0, 0, 0, ppc64_radix_supports_memmap_on_memory,
+	  PPC64_KCONFIG, DIRECT_MAP_PPC_RADIX, 0 },
 	{ "ppc64-radix-64k", "ppc64", "radix", "pseries", 16, 24, 51, 5, 8, 21, 0,
 	  VMEMMAP_MAP_PMD_IF_FITS, true, true, BLOCK_SIZE_PPC_LMB,
-	  0, 0, 0, ppc64_radix_supports_memmap_on_memory },
+	  0, 0, 0, ppc64_radix_supports_memmap_on_memory,
+	  PPC64_KCONFIG, DIRECT_MAP_PPC_RADIX, 0 },
 	{ "ppc64-hash-4k", "ppc64", "hash", "pseries", 12, 24, 51, 12, 12, 21, 24,
 	  VMEMMAP_MAP_FIXED, true, true, BLOCK_SIZE_PPC_LMB,
-	  0, 0, 0, ppc64_hash_supports_memmap_on_memory },
+	  0, 0, 0, ppc64_hash_supports_memmap_on_memory,
+	  PPC64_KCONFIG, DIRECT_MAP_NONE, 0 },
 	{ "ppc64-hash-64k", "ppc64", "hash", "pseries", 16, 24, 51, 8, 8, 24, 24,
 	  VMEMMAP_MAP_FIXED, true, true, BLOCK_SIZE_PPC_LMB,
-	  0, 0, 0, ppc64_hash_supports_memmap_on_memory },
+	  0, 0, 0, ppc64_hash_supports_memmap_on_memory,
+	  PPC64_KCONFIG, DIRECT_MAP_NONE, 0 },
 	/* arch/s390/include/asm/sparsemem.h: SECTION_SIZE_BITS 28,
 	 * CONFIG_MAX_PHYSMEM_BITS 46 default; HPAGE_SHIFT 20 -> pageblock 8;
 	 * PMD (segment) 1M; arch/s390/mm/vmem.c : 1M vmemmap frames even
@@ -125,13 +162,15 @@ static const struct arch_profile arch_profiles[] = {
 	 * ZONE_DMA below 2G (MAX_DMA_ADDRESS). */
 	{ "s390x", "s390x", "", "s390-ccw-virtio", 12, 28, 46, 8, 10, 20, 0,
 	  VMEMMAP_MAP_PMD_ALWAYS, true, false, BLOCK_SIZE_S390_RZM,
-	  0, SZ_2G, 0, generic_supports_memmap_on_memory },
+	  0, SZ_2G, 0, generic_supports_memmap_on_memory,
+	  S390_KCONFIG, DIRECT_MAP_S390, 0 },
 	/* arch/riscv/include/asm/sparsemem.h: SECTION_SIZE_BITS 27,
 	 * MAX_PHYSMEM_BITS 56; generic vmemmap_populate_hugepages; RAM of
 	 * QEMU virt from 2G; ZONE_DMA32 below 4G (arch/riscv/mm/init.c). */
 	{ "riscv64", "riscv64", "", "virt", 12, 27, 56, 9, 10, 21, 0,
 	  VMEMMAP_MAP_PMD_ALWAYS, true, false, BLOCK_SIZE_SECTION,
-	  SZ_2G, 0, SZ_4G, generic_supports_memmap_on_memory },
+	  SZ_2G, 0, SZ_4G, generic_supports_memmap_on_memory,
+	  RISCV64_KCONFIG, DIRECT_MAP_NONE, 0 },
 };
 
 #define NR_PROFILES (sizeof(arch_profiles) / sizeof(arch_profiles[0]))
@@ -142,7 +181,10 @@ static const struct {
 } arch_aliases[] = {
 	{ "x86_64-4level", "x86_64" },
 	{ "arm64", "arm64-4k" },
-	/* Debian's ppc64el: 64K pages; POWER9 and later boot radix */
+	/* the Kconfig default for book3s64 (PPC_64K_PAGES); POWER9 and later
+	 * boot radix. Debian's 6.12 ppc64el ships 4K pages in its default
+	 * flavour (powerpc64le) and 64K in powerpc64le-64k: use
+	 * ppc64-radix-4k for the former. */
 	{ "ppc64", "ppc64-radix-64k" },
 	{ "ppc64le", "ppc64-radix-64k" },
 	{ "s390", "s390x" },

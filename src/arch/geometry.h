@@ -45,6 +45,43 @@ enum block_size_rule {
 	BLOCK_SIZE_S390_RZM,	/* arch/s390/mm/init.c : max(256M, sclp.rzm) */
 };
 
+/*
+ * What Debian's 6.12 kernel build of the arch has (its config file,
+ * linux-config-6.12): one bit per zone of enum zone_type (bit i = zone
+ * i, the order of mm/mmzone.h), then the options that decide which
+ * lines /proc/meminfo, /proc/zoneinfo and /proc/vmstat print.
+ */
+enum kconfig_bit {
+	KCONFIG_ZONE_DMA = 1u << 0,
+	KCONFIG_ZONE_DMA32 = 1u << 1,
+	KCONFIG_ZONE_NORMAL = 1u << 2,	/* always */
+	KCONFIG_ZONE_MOVABLE = 1u << 3,	/* always */
+	KCONFIG_ZONE_DEVICE = 1u << 4,
+	KCONFIG_NUMA = 1u << 8,
+	KCONFIG_NUMA_BALANCING = 1u << 9,
+	KCONFIG_CMA = 1u << 10,
+	KCONFIG_MEMORY_FAILURE = 1u << 11,
+	KCONFIG_UNACCEPTED_MEMORY = 1u << 12,
+	KCONFIG_THP_PUD = 1u << 13,	/* HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD */
+	KCONFIG_X86 = 1u << 14,
+};
+
+/* Debian amd64 (config.amd64_none_amd64): the layout procfs_text.c
+ * prints when no build is named. */
+#define KCONFIG_DEBIAN_AMD64 (KCONFIG_ZONE_DMA | KCONFIG_ZONE_DMA32 | \
+	KCONFIG_ZONE_NORMAL | KCONFIG_ZONE_MOVABLE | KCONFIG_ZONE_DEVICE | \
+	KCONFIG_NUMA | KCONFIG_NUMA_BALANCING | KCONFIG_MEMORY_FAILURE | \
+	KCONFIG_UNACCEPTED_MEMORY | KCONFIG_THP_PUD | KCONFIG_X86)
+
+/* Which DirectMap* lines arch_report_meminfo prints, and how the
+ * linear map is cut into page sizes (src/arch/direct_map.c). */
+enum direct_map_style {
+	DIRECT_MAP_X86 = 0,	/* arch/x86/mm/pat/set_memory.c: 4k, 2M, 1G */
+	DIRECT_MAP_NONE,	/* arm64, riscv64, ppc64 hash: no lines */
+	DIRECT_MAP_S390,	/* arch/s390/mm/pageattr.c: 4k, 1M, 2G */
+	DIRECT_MAP_PPC_RADIX,	/* book3s64/pgtable.c: 4k, 64k, 2M, 1G */
+};
+
 struct hm_geometry;
 
 struct arch_profile {
@@ -70,6 +107,10 @@ struct arch_profile {
 	bool (*supports_memmap_on_memory)(const struct hm_geometry *g,
 					  uint64_t vmemmap_size, char *why,
 					  size_t whylen);
+	unsigned int kconfig;		/* enum kconfig_bit */
+	enum direct_map_style direct_map;
+	/* the default CMA area (DMA_CMA: CONFIG_CMA_SIZE_MBYTES), bytes */
+	uint64_t cma_bytes;
 };
 
 struct hm_geometry {
@@ -105,6 +146,12 @@ const char *geometry_arch_names(void);
 const struct arch_profile *geometry_profiles(size_t *n);
 /* A profile by name or alias ("arm64" = "arm64-4k"), or NULL. */
 const struct arch_profile *geometry_profile_find(const char *name);
+
+/* Does the build have zone zid (enum zone_type)? */
+static inline bool geometry_has_zone(const struct hm_geometry *g, int zid)
+{
+	return (g->profile->kconfig >> zid) & 1u;
+}
 
 /* The mapping unit (log2 bytes) a full section's vmemmap uses, ignoring
  * altmap bounds: a PMD, a base page, or ppc64 hash's fixed size. */

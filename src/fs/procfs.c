@@ -11,8 +11,12 @@
 
 #define PAGES_TO_KB(m, p) ((p) << ((m)->geo.page_shift - 10))
 
-/* x86-64 4-level: VMALLOC_SIZE_TB 32 -> (32 TiB - 1) in KiB... as printed */
+/* arch/x86/include/asm/pgtable_64_types.h: VMALLOC_END = VMALLOC_START +
+ * (VMALLOC_SIZE_TB << 40) - 1, VMALLOC_SIZE_TB 32 with 4-level paging and
+ * 12800 with 5-level (la57 active); VmallocTotal prints the difference
+ * in KiB. Kept for the other arches too (docs/architectures.md). */
 #define X86_64_VMALLOC_TOTAL_KB 34359738367ull
+#define X86_64_L5_VMALLOC_TOTAL_KB ((12800ull << 30) - 1)
 
 static uint64_t node_managed(const struct hotmem_machine *m, int nid)
 {
@@ -34,65 +38,133 @@ static uint64_t node_free(const struct hotmem_machine *m, int nid)
 	return sum;
 }
 
-/* Linear-map page sizes of [start, end) as x86's init_memory_mapping. */
-static void direct_map_split(uint64_t start, uint64_t end, uint64_t *k4,
-			     uint64_t *m2, uint64_t *g1)
+/*
+ * The default CMA area (kernel/dma/contiguous.c : dma_contiguous_reserve
+ * with CONFIG_CMA_SIZE_MBYTES, below the DMA limit; mm/cma.c :
+ * cma_declare_contiguous_nid rounds size and base to a pageblock and
+ * allocates top-down). Its pages are managed and, since nothing in the
+ * model allocates from CMA, free. Returns its pages, 0 if the build has
+ * none or the RAM below the limit cannot hold it.
+ */
+static uint64_t cma_area(const struct hotmem_machine *m, int *nid, int *zid)
 {
-	const uint64_t M2 = 2ull << 20, G1 = 1ull << 30;
-	uint64_t a = (start + M2 - 1) & ~(M2 - 1), b = end & ~(M2 - 1);
-	uint64_t ga = (start + G1 - 1) & ~(G1 - 1), gb = end & ~(G1 - 1);
-
-	if (a >= b) {
-		*k4 += end - start;
-		return;
-	}
-	*k4 += (a - start) + (end - b);
-	if (ga < gb && ga >= a && gb <= b) {
-		*g1 += gb - ga;
-		*m2 += (ga - a) + (b - gb);
-	} else {
-		*m2 += b - a;
-	}
-}
-
-int procfs_meminfo(struct hotmem_machine *m, struct strbuf *sb)
-{
-	struct meminfo_values v;
-	uint64_t total = totalram_pages(m), k4 = 0, m2 = 0, g1 = 0;
-	uint64_t reserve, free_pages;
+	const struct arch_profile *p = m->geo.profile;
+	uint64_t align = m->geo.pageblock_nr_pages << m->geo.page_shift;
+	uint64_t size = (p->cma_bytes + align - 1) & ~(align - 1);
+	uint64_t limit = p->zone_dma_end ? p->zone_dma_end :
+			 p->zone_dma32_end ? p->zone_dma32_end : UINT64_MAX;
 	size_t i;
 
-	memset(&v, 0, sizeof(v));
-	v.mem_total = PAGES_TO_KB(m, total);
-	v.mem_free = PAGES_TO_KB(m, global_free_pages(m));
-	/*
-	 * si_mem_available(): free pages less totalreserve_pages; the model
-	 * has no page cache or reclaimable slab to add back.
-	 */
-	reserve = totalreserve_pages(m);
-	free_pages = global_free_pages(m);
-	v.mem_available = PAGES_TO_KB(m, free_pages > reserve ? free_pages - reserve : 0);
-	/* overcommit_ratio 50, no swap, no hugetlb */
-	v.commit_limit = PAGES_TO_KB(m, total * 50 / 100);
-	v.vmalloc_total = X86_64_VMALLOC_TOTAL_KB;
-	/* HPAGE_SIZE: on every profile the default huge page is a pageblock
-	 * (pageblock_order = HUGETLB_PAGE_ORDER, docs/architectures.md) */
-	v.hugepagesize = (m->geo.pageblock_nr_pages << m->geo.page_shift) >> 10;
-	/* the boot linear map covers the e820 RAM; hot-added memory adds to it */
-	for (i = 0; i < m->nr_memblock; i++)
-		direct_map_split(PFN_PHYS(m, m->memblock[i].start_pfn),
-				 PFN_PHYS(m, m->memblock[i].end_pfn), &k4, &m2, &g1);
+	if (!size || !(p->kconfig & KCONFIG_CMA))
+		return 0;
+	for (i = m->nr_memblock; i-- > 0;) {
+		uint64_t lo = PFN_PHYS(m, m->memblock[i].start_pfn);
+		uint64_t hi = PFN_PHYS(m, m->memblock[i].end_pfn);
+		uint64_t top = (hi < limit ? hi : limit) & ~(align - 1);
+
+		/* QEMU loads the kernel, DTB and initrd at the bottom of
+		 * RAM: the area must leave room below it */
+		if (top < lo || top - lo <= size)
+			continue;
+		*nid = m->memblock[i].nid;
+		*zid = boot_zone_of_pfn(m, PHYS_PFN(m, top - size));
+		return size >> m->geo.page_shift;
+	}
+	return 0;
+}
+
+/*
+ * DirectMap* (arch_report_meminfo). x86: the boot linear map covers the
+ * e820 RAM, hot-added System RAM above the boot RAM adds to it. s390 and
+ * ppc64 radix: the boot map of the memblock ranges, plus what each
+ * arch_add_memory mapped (memory_hotplug.c : direct_map_account).
+ */
+static void direct_map(const struct hotmem_machine *m, uint64_t dm[DM_NR])
+{
+	const struct hm_geometry *g = &m->geo;
+	size_t i;
+
+	for (i = 0; i < m->nr_memblock; i++) {
+		uint64_t s = PFN_PHYS(m, m->memblock[i].start_pfn);
+		uint64_t e = PFN_PHYS(m, m->memblock[i].end_pfn);
+
+		switch (g->profile->direct_map) {
+		case DIRECT_MAP_S390:
+			/* arch/s390/boot/vmem.c : setup_vmem maps the lowcore
+			 * (struct lowcore, 8 KiB) apart and the identity map
+			 * from its end, so [0, 1M) is 4K pages */
+			if (s < 0x2000)
+				s = 0x2000;
+			arch_direct_map_split(g, s, e, UINT64_MAX, dm);
+			break;
+		case DIRECT_MAP_PPC_RADIX:
+			/* radix_init_pgtable: pages up to memory_block_size;
+			 * the kernel's __srwx_boundary (16M aligned, inside
+			 * the first GiB) stops a 1G page there */
+			if (s < (1ull << 30)) {
+				uint64_t e1 = e < (1ull << 30) ? e : 1ull << 30;
+
+				arch_direct_map_split(g, s, e1, 2ull << 20, dm);
+				s = e1;
+			}
+			arch_direct_map_split(g, s, e, m->block_size, dm);
+			break;
+		case DIRECT_MAP_X86:
+			arch_direct_map_split(g, s, e, UINT64_MAX, dm);
+			break;
+		case DIRECT_MAP_NONE:
+			return;
+		}
+	}
+	if (g->profile->direct_map != DIRECT_MAP_X86) {
+		for (i = 0; i < DM_NR; i++)
+			dm[i] += m->direct_map_hot[i];
+		return;
+	}
 	for (i = 0; i < m->iomem.n; i++) {
 		const struct resource *r = &m->iomem.v[i];
 
 		/* hot-added System RAM: above the boot RAM */
 		if (r->used && (r->flags & IORESOURCE_SYSRAM) &&
 		    r->start >= m->device_memory_base && m->device_memory_base)
-			direct_map_split(r->start, r->end + 1, &k4, &m2, &g1);
+			arch_direct_map_split(g, r->start, r->end + 1,
+					      UINT64_MAX, dm);
 	}
-	v.direct_map_4k = k4 >> 10;
-	v.direct_map_2m = m2 >> 10;
-	v.direct_map_1g = g1 >> 10;
+}
+
+int procfs_meminfo(struct hotmem_machine *m, struct strbuf *sb)
+{
+	struct meminfo_values v;
+	uint64_t total = totalram_pages(m), dm[DM_NR] = { 0 }, cma;
+	uint64_t reserve = totalreserve_pages(m), free_pages = global_free_pages(m);
+	int cma_nid, cma_zid;
+
+	memset(&v, 0, sizeof(v));
+	v.kconfig = m->geo.profile->kconfig;
+	v.direct_map = m->geo.profile->direct_map;
+	v.mem_total = PAGES_TO_KB(m, total);
+	v.mem_free = PAGES_TO_KB(m, free_pages);
+	/*
+	 * si_mem_available(): free pages less totalreserve_pages; the model
+	 * has no page cache or reclaimable slab to add back.
+	 */
+	v.mem_available = PAGES_TO_KB(m, free_pages > reserve ? free_pages - reserve : 0);
+	/* overcommit_ratio 50, no swap, no hugetlb */
+	v.commit_limit = PAGES_TO_KB(m, total * 50 / 100);
+	v.vmalloc_total = strcmp(m->geo.profile->mmu, "5-level") ?
+			  X86_64_VMALLOC_TOTAL_KB : X86_64_L5_VMALLOC_TOTAL_KB;
+	/* HPAGE_SIZE: on every profile the default huge page is a pageblock
+	 * (pageblock_order = HUGETLB_PAGE_ORDER, docs/architectures.md) */
+	v.hugepagesize = (m->geo.pageblock_nr_pages << m->geo.page_shift) >> 10;
+	cma = cma_area(m, &cma_nid, &cma_zid);
+	v.cma_total = v.cma_free = PAGES_TO_KB(m, cma);
+	direct_map(m, dm);
+	v.direct_map_4k = dm[DM_4K] >> 10;
+	v.direct_map_64k = dm[DM_64K] >> 10;
+	v.direct_map_1m = dm[DM_1M] >> 10;
+	v.direct_map_2m = dm[DM_2M] >> 10;
+	v.direct_map_1g = dm[DM_1G] >> 10;
+	v.direct_map_2g = dm[DM_2G] >> 10;
 	return procfs_render_meminfo(sb, &v);
 }
 
@@ -102,6 +174,7 @@ int procfs_node_meminfo(struct hotmem_machine *m, int nid, struct strbuf *sb)
 
 	memset(&v, 0, sizeof(v));
 	v.nid = nid;
+	v.kconfig = m->geo.profile->kconfig;
 	v.mem_total = PAGES_TO_KB(m, node_managed(m, nid));
 	v.mem_free = PAGES_TO_KB(m, node_free(m, nid));
 	v.mem_used = v.mem_total - v.mem_free;
@@ -130,8 +203,10 @@ int procfs_zoneinfo(struct hotmem_machine *m, struct strbuf *sb)
 {
 	struct zoneinfo_node_values nodes[MAX_NUMNODES];
 	unsigned int n, count = 0, cpus = 0;
-	int z, j;
+	uint64_t cma;
+	int z, j, cma_nid = -1, cma_zid = -1;
 
+	cma = cma_area(m, &cma_nid, &cma_zid);
 	for (n = 0; n < m->nr_node_ids; n++)
 		cpus += m->nodes[n].has_cpu;
 	if (!cpus)
@@ -143,10 +218,17 @@ int procfs_zoneinfo(struct hotmem_machine *m, struct strbuf *sb)
 			continue;
 		memset(nv, 0, sizeof(*nv));
 		nv->nid = (int)n;
-		nv->nr_zones = MAX_NR_ZONES;
+		nv->kconfig = m->geo.profile->kconfig;
+		/* every zone of the build, populated or not (mm/vmstat.c :
+		 * zoneinfo_show walks all of a node's zones) */
 		for (z = 0; z < MAX_NR_ZONES; z++) {
 			const struct zone *zone = &m->nodes[n].zones[z];
-			struct zoneinfo_zone_values *zv = &nv->zones[z];
+			struct zoneinfo_zone_values *zv;
+			unsigned int k = 0;
+
+			if (!geometry_has_zone(&m->geo, z))
+				continue;
+			zv = &nv->zones[nv->nr_zones++];
 
 			zv->name = zone_names[z];
 			zv->free = zone_free_pages(m, (int)n, z);
@@ -157,8 +239,13 @@ int procfs_zoneinfo(struct hotmem_machine *m, struct strbuf *sb)
 			zv->spanned = zone->spanned_pages;
 			zv->present = zone->present_pages;
 			zv->managed = zone->managed_pages;
+			/* lowmem_reserve over the build's zones only; the
+			 * model's absent zones are empty and reserve 0 */
 			for (j = 0; j < MAX_NR_ZONES; j++)
-				zv->protection[j] = zone->lowmem_reserve[j];
+				if (geometry_has_zone(&m->geo, j))
+					zv->protection[k++] = zone->lowmem_reserve[j];
+			if ((int)n == cma_nid && z == cma_zid)
+				zv->cma = cma;
 			zv->start_pfn = zone->zone_start_pfn;
 			zv->nr_cpus = cpus;
 			zv->pcp_batch = (unsigned int)zone_batchsize(m, zone);
@@ -171,8 +258,15 @@ int procfs_zoneinfo(struct hotmem_machine *m, struct strbuf *sb)
 int procfs_vmstat(struct hotmem_machine *m, struct strbuf *sb)
 {
 	struct vmstat_values v;
+	struct procfs_stat cma;
+	int nid, zid;
 
 	memset(&v, 0, sizeof(v));
+	v.kconfig = m->geo.profile->kconfig;
+	cma.name = "nr_free_cma";
+	cma.value = cma_area(m, &nid, &zid);
+	v.stats = &cma;
+	v.nr_stats = 1;
 	v.nr_free_pages = global_free_pages(m);
 	v.nr_memmap_pages = (uint64_t)m->nr_memmap_pages;
 	v.nr_memmap_boot_pages = (uint64_t)m->nr_memmap_boot_pages;

@@ -26,92 +26,98 @@
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ------------------------------------------------------------------ */
-/* Counter names, in print order, for Debian's amd64 configuration.    */
+/* Counter names, in print order; each with the options it needs.     */
+
+/* A name printed only when the build has every bit of `need`. */
+struct name_entry {
+	const char *name;
+	unsigned int need;
+};
 
 /* enum zone_stat_item (CONFIG_ZSMALLOC=y, CONFIG_UNACCEPTED_MEMORY=y) */
-static const char *const zone_stat_names[] = {
-	"nr_free_pages",
-	"nr_zone_inactive_anon",
-	"nr_zone_active_anon",
-	"nr_zone_inactive_file",
-	"nr_zone_active_file",
-	"nr_zone_unevictable",
-	"nr_zone_write_pending",
-	"nr_mlock",
-	"nr_bounce",
-	"nr_zspages",
-	"nr_free_cma",
-	"nr_unaccepted",
+static const struct name_entry zone_stat_names[] = {
+	{ "nr_free_pages", 0 },
+	{ "nr_zone_inactive_anon", 0 },
+	{ "nr_zone_active_anon", 0 },
+	{ "nr_zone_inactive_file", 0 },
+	{ "nr_zone_active_file", 0 },
+	{ "nr_zone_unevictable", 0 },
+	{ "nr_zone_write_pending", 0 },
+	{ "nr_mlock", 0 },
+	{ "nr_bounce", 0 },
+	{ "nr_zspages", 0 },
+	{ "nr_free_cma", 0 },
+	{ "nr_unaccepted", KCONFIG_UNACCEPTED_MEMORY },
 };
 
 /* enum numa_stat_item (CONFIG_NUMA=y) */
-static const char *const numa_stat_names[] = {
-	"numa_hit",
-	"numa_miss",
-	"numa_foreign",
-	"numa_interleave",
-	"numa_local",
-	"numa_other",
+static const struct name_entry numa_stat_names[] = {
+	{ "numa_hit", KCONFIG_NUMA },
+	{ "numa_miss", KCONFIG_NUMA },
+	{ "numa_foreign", KCONFIG_NUMA },
+	{ "numa_interleave", KCONFIG_NUMA },
+	{ "numa_local", KCONFIG_NUMA },
+	{ "numa_other", KCONFIG_NUMA },
 };
 
 /* enum node_stat_item (IOMMU_SUPPORT, SWAP, NUMA_BALANCING on;
  * SHADOW_CALL_STACK not on x86) */
-static const char *const node_stat_names[] = {
-	"nr_inactive_anon",
-	"nr_active_anon",
-	"nr_inactive_file",
-	"nr_active_file",
-	"nr_unevictable",
-	"nr_slab_reclaimable",
-	"nr_slab_unreclaimable",
-	"nr_isolated_anon",
-	"nr_isolated_file",
-	"workingset_nodes",
-	"workingset_refault_anon",
-	"workingset_refault_file",
-	"workingset_activate_anon",
-	"workingset_activate_file",
-	"workingset_restore_anon",
-	"workingset_restore_file",
-	"workingset_nodereclaim",
-	"nr_anon_pages",
-	"nr_mapped",
-	"nr_file_pages",
-	"nr_dirty",
-	"nr_writeback",
-	"nr_writeback_temp",
-	"nr_shmem",
-	"nr_shmem_hugepages",
-	"nr_shmem_pmdmapped",
-	"nr_file_hugepages",
-	"nr_file_pmdmapped",
-	"nr_anon_transparent_hugepages",
-	"nr_vmscan_write",
-	"nr_vmscan_immediate_reclaim",
-	"nr_dirtied",
-	"nr_written",
-	"nr_throttled_written",
-	"nr_kernel_misc_reclaimable",
-	"nr_foll_pin_acquired",
-	"nr_foll_pin_released",
-	"nr_kernel_stack",
-	"nr_page_table_pages",
-	"nr_sec_page_table_pages",
-	"nr_iommu_pages",
-	"nr_swapcached",
-	"pgpromote_success",
-	"pgpromote_candidate",
-	"pgdemote_kswapd",
-	"pgdemote_direct",
-	"pgdemote_khugepaged",
+static const struct name_entry node_stat_names[] = {
+	{ "nr_inactive_anon", 0 },
+	{ "nr_active_anon", 0 },
+	{ "nr_inactive_file", 0 },
+	{ "nr_active_file", 0 },
+	{ "nr_unevictable", 0 },
+	{ "nr_slab_reclaimable", 0 },
+	{ "nr_slab_unreclaimable", 0 },
+	{ "nr_isolated_anon", 0 },
+	{ "nr_isolated_file", 0 },
+	{ "workingset_nodes", 0 },
+	{ "workingset_refault_anon", 0 },
+	{ "workingset_refault_file", 0 },
+	{ "workingset_activate_anon", 0 },
+	{ "workingset_activate_file", 0 },
+	{ "workingset_restore_anon", 0 },
+	{ "workingset_restore_file", 0 },
+	{ "workingset_nodereclaim", 0 },
+	{ "nr_anon_pages", 0 },
+	{ "nr_mapped", 0 },
+	{ "nr_file_pages", 0 },
+	{ "nr_dirty", 0 },
+	{ "nr_writeback", 0 },
+	{ "nr_writeback_temp", 0 },
+	{ "nr_shmem", 0 },
+	{ "nr_shmem_hugepages", 0 },
+	{ "nr_shmem_pmdmapped", 0 },
+	{ "nr_file_hugepages", 0 },
+	{ "nr_file_pmdmapped", 0 },
+	{ "nr_anon_transparent_hugepages", 0 },
+	{ "nr_vmscan_write", 0 },
+	{ "nr_vmscan_immediate_reclaim", 0 },
+	{ "nr_dirtied", 0 },
+	{ "nr_written", 0 },
+	{ "nr_throttled_written", 0 },
+	{ "nr_kernel_misc_reclaimable", 0 },
+	{ "nr_foll_pin_acquired", 0 },
+	{ "nr_foll_pin_released", 0 },
+	{ "nr_kernel_stack", 0 },
+	{ "nr_page_table_pages", 0 },
+	{ "nr_sec_page_table_pages", 0 },
+	{ "nr_iommu_pages", 0 },
+	{ "nr_swapcached", 0 },
+	{ "pgpromote_success", KCONFIG_NUMA_BALANCING },
+	{ "pgpromote_candidate", KCONFIG_NUMA_BALANCING },
+	{ "pgdemote_kswapd", 0 },
+	{ "pgdemote_direct", 0 },
+	{ "pgdemote_khugepaged", 0 },
 };
 
 /* enum vm_stat_item (system-wide) */
-static const char *const vm_stat_names[] = {
-	"nr_dirty_threshold",
-	"nr_dirty_background_threshold",
-	"nr_memmap_pages",
-	"nr_memmap_boot_pages",
+static const struct name_entry vm_stat_names[] = {
+	{ "nr_dirty_threshold", 0 },
+	{ "nr_dirty_background_threshold", 0 },
+	{ "nr_memmap_pages", 0 },
+	{ "nr_memmap_boot_pages", 0 },
 };
 
 /* enum vm_event_item (VM_EVENT_COUNTERS, ZONE_DMA, ZONE_DMA32,
@@ -120,113 +126,117 @@ static const char *const vm_stat_names[] = {
  * BALLOON_COMPACTION, SWAP, KSM, ZSWAP, X86 on; CMA, HIGHMEM,
  * DEBUG_TLBFLUSH, PER_VMA_LOCK_STATS, DEBUG_STACK_USAGE off) */
 #define ZONE_EVENTS(base) \
-	base "_dma", base "_dma32", base "_normal", base "_movable", \
-	base "_device"
+	{ base "_dma", KCONFIG_ZONE_DMA }, \
+	{ base "_dma32", KCONFIG_ZONE_DMA32 }, \
+	{ base "_normal", 0 }, { base "_movable", 0 }, \
+	{ base "_device", KCONFIG_ZONE_DEVICE }
 
-static const char *const vm_event_names[] = {
-	"pgpgin",
-	"pgpgout",
-	"pswpin",
-	"pswpout",
+static const struct name_entry vm_event_names[] = {
+	{ "pgpgin", 0 },
+	{ "pgpgout", 0 },
+	{ "pswpin", 0 },
+	{ "pswpout", 0 },
 	ZONE_EVENTS("pgalloc"),
 	ZONE_EVENTS("allocstall"),
 	ZONE_EVENTS("pgskip"),
-	"pgfree",
-	"pgactivate",
-	"pgdeactivate",
-	"pglazyfree",
-	"pgfault",
-	"pgmajfault",
-	"pglazyfreed",
-	"pgrefill",
-	"pgreuse",
-	"pgsteal_kswapd",
-	"pgsteal_direct",
-	"pgsteal_khugepaged",
-	"pgscan_kswapd",
-	"pgscan_direct",
-	"pgscan_khugepaged",
-	"pgscan_direct_throttle",
-	"pgscan_anon",
-	"pgscan_file",
-	"pgsteal_anon",
-	"pgsteal_file",
-	"zone_reclaim_success",
-	"zone_reclaim_failed",
-	"pginodesteal",
-	"slabs_scanned",
-	"kswapd_inodesteal",
-	"kswapd_low_wmark_hit_quickly",
-	"kswapd_high_wmark_hit_quickly",
-	"pageoutrun",
-	"pgrotated",
-	"drop_pagecache",
-	"drop_slab",
-	"oom_kill",
-	"numa_pte_updates",
-	"numa_huge_pte_updates",
-	"numa_hint_faults",
-	"numa_hint_faults_local",
-	"numa_pages_migrated",
-	"pgmigrate_success",
-	"pgmigrate_fail",
-	"thp_migration_success",
-	"thp_migration_fail",
-	"thp_migration_split",
-	"compact_migrate_scanned",
-	"compact_free_scanned",
-	"compact_isolated",
-	"compact_stall",
-	"compact_fail",
-	"compact_success",
-	"compact_daemon_wake",
-	"compact_daemon_migrate_scanned",
-	"compact_daemon_free_scanned",
-	"htlb_buddy_alloc_success",
-	"htlb_buddy_alloc_fail",
-	"unevictable_pgs_culled",
-	"unevictable_pgs_scanned",
-	"unevictable_pgs_rescued",
-	"unevictable_pgs_mlocked",
-	"unevictable_pgs_munlocked",
-	"unevictable_pgs_cleared",
-	"unevictable_pgs_stranded",
-	"thp_fault_alloc",
-	"thp_fault_fallback",
-	"thp_fault_fallback_charge",
-	"thp_collapse_alloc",
-	"thp_collapse_alloc_failed",
-	"thp_file_alloc",
-	"thp_file_fallback",
-	"thp_file_fallback_charge",
-	"thp_file_mapped",
-	"thp_split_page",
-	"thp_split_page_failed",
-	"thp_deferred_split_page",
-	"thp_underused_split_page",
-	"thp_split_pmd",
-	"thp_scan_exceed_none_pte",
-	"thp_scan_exceed_swap_pte",
-	"thp_scan_exceed_share_pte",
-	"thp_split_pud",
-	"thp_zero_page_alloc",
-	"thp_zero_page_alloc_failed",
-	"thp_swpout",
-	"thp_swpout_fallback",
-	"balloon_inflate",
-	"balloon_deflate",
-	"balloon_migrate",
-	"swap_ra",
-	"swap_ra_hit",
-	"swpin_zero",
-	"swpout_zero",
-	"ksm_swpin_copy",
-	"cow_ksm",
-	"zswpin",
-	"zswpout",
-	"zswpwb",
-	"direct_map_level2_splits",
-	"direct_map_level3_splits",
+	{ "pgfree", 0 },
+	{ "pgactivate", 0 },
+	{ "pgdeactivate", 0 },
+	{ "pglazyfree", 0 },
+	{ "pgfault", 0 },
+	{ "pgmajfault", 0 },
+	{ "pglazyfreed", 0 },
+	{ "pgrefill", 0 },
+	{ "pgreuse", 0 },
+	{ "pgsteal_kswapd", 0 },
+	{ "pgsteal_direct", 0 },
+	{ "pgsteal_khugepaged", 0 },
+	{ "pgscan_kswapd", 0 },
+	{ "pgscan_direct", 0 },
+	{ "pgscan_khugepaged", 0 },
+	{ "pgscan_direct_throttle", 0 },
+	{ "pgscan_anon", 0 },
+	{ "pgscan_file", 0 },
+	{ "pgsteal_anon", 0 },
+	{ "pgsteal_file", 0 },
+	{ "zone_reclaim_success", KCONFIG_NUMA },
+	{ "zone_reclaim_failed", KCONFIG_NUMA },
+	{ "pginodesteal", 0 },
+	{ "slabs_scanned", 0 },
+	{ "kswapd_inodesteal", 0 },
+	{ "kswapd_low_wmark_hit_quickly", 0 },
+	{ "kswapd_high_wmark_hit_quickly", 0 },
+	{ "pageoutrun", 0 },
+	{ "pgrotated", 0 },
+	{ "drop_pagecache", 0 },
+	{ "drop_slab", 0 },
+	{ "oom_kill", 0 },
+	{ "numa_pte_updates", KCONFIG_NUMA_BALANCING },
+	{ "numa_huge_pte_updates", KCONFIG_NUMA_BALANCING },
+	{ "numa_hint_faults", KCONFIG_NUMA_BALANCING },
+	{ "numa_hint_faults_local", KCONFIG_NUMA_BALANCING },
+	{ "numa_pages_migrated", KCONFIG_NUMA_BALANCING },
+	{ "pgmigrate_success", 0 },
+	{ "pgmigrate_fail", 0 },
+	{ "thp_migration_success", 0 },
+	{ "thp_migration_fail", 0 },
+	{ "thp_migration_split", 0 },
+	{ "compact_migrate_scanned", 0 },
+	{ "compact_free_scanned", 0 },
+	{ "compact_isolated", 0 },
+	{ "compact_stall", 0 },
+	{ "compact_fail", 0 },
+	{ "compact_success", 0 },
+	{ "compact_daemon_wake", 0 },
+	{ "compact_daemon_migrate_scanned", 0 },
+	{ "compact_daemon_free_scanned", 0 },
+	{ "htlb_buddy_alloc_success", 0 },
+	{ "htlb_buddy_alloc_fail", 0 },
+	{ "cma_alloc_success", KCONFIG_CMA },
+	{ "cma_alloc_fail", KCONFIG_CMA },
+	{ "unevictable_pgs_culled", 0 },
+	{ "unevictable_pgs_scanned", 0 },
+	{ "unevictable_pgs_rescued", 0 },
+	{ "unevictable_pgs_mlocked", 0 },
+	{ "unevictable_pgs_munlocked", 0 },
+	{ "unevictable_pgs_cleared", 0 },
+	{ "unevictable_pgs_stranded", 0 },
+	{ "thp_fault_alloc", 0 },
+	{ "thp_fault_fallback", 0 },
+	{ "thp_fault_fallback_charge", 0 },
+	{ "thp_collapse_alloc", 0 },
+	{ "thp_collapse_alloc_failed", 0 },
+	{ "thp_file_alloc", 0 },
+	{ "thp_file_fallback", 0 },
+	{ "thp_file_fallback_charge", 0 },
+	{ "thp_file_mapped", 0 },
+	{ "thp_split_page", 0 },
+	{ "thp_split_page_failed", 0 },
+	{ "thp_deferred_split_page", 0 },
+	{ "thp_underused_split_page", 0 },
+	{ "thp_split_pmd", 0 },
+	{ "thp_scan_exceed_none_pte", 0 },
+	{ "thp_scan_exceed_swap_pte", 0 },
+	{ "thp_scan_exceed_share_pte", 0 },
+	{ "thp_split_pud", KCONFIG_THP_PUD },
+	{ "thp_zero_page_alloc", 0 },
+	{ "thp_zero_page_alloc_failed", 0 },
+	{ "thp_swpout", 0 },
+	{ "thp_swpout_fallback", 0 },
+	{ "balloon_inflate", 0 },
+	{ "balloon_deflate", 0 },
+	{ "balloon_migrate", 0 },
+	{ "swap_ra", 0 },
+	{ "swap_ra_hit", 0 },
+	{ "swpin_zero", 0 },
+	{ "swpout_zero", 0 },
+	{ "ksm_swpin_copy", 0 },
+	{ "cow_ksm", 0 },
+	{ "zswpin", 0 },
+	{ "zswpout", 0 },
+	{ "zswpwb", 0 },
+	{ "direct_map_level2_splits", KCONFIG_X86 },
+	{ "direct_map_level3_splits", KCONFIG_X86 },
 };
 
 /* ------------------------------------------------------------------ */
@@ -270,6 +280,17 @@ static void out(struct render *r, const char *fmt, ...)
 	if (sb_vprintf(r->sb, fmt, ap))
 		r->err = -ENOMEM;
 	va_end(ap);
+}
+
+/* The build's option bits: 0 stands for Debian amd64. */
+static unsigned int build_of(unsigned int kconfig)
+{
+	return kconfig ? kconfig : KCONFIG_DEBIAN_AMD64;
+}
+
+static int has(unsigned int kconfig, unsigned int need)
+{
+	return (need & ~build_of(kconfig)) == 0;
 }
 
 /* The value listed for `name`, or `dflt`. The last entry wins. */
@@ -348,15 +369,20 @@ int procfs_render_meminfo(struct strbuf *sb, const struct meminfo_values *v)
 	if (v->early_memtest_done)				/* MEMTEST + memtest= */
 		out(&r, "EarlyMemtestBad:   %5llu kB\n",
 		    (unsigned long long)v->early_memtest_bad);
-	out(&r, "HardwareCorrupted: %5llu kB\n",		/* MEMORY_FAILURE */
-	    (unsigned long long)v->hardware_corrupted);
+	if (has(v->kconfig, KCONFIG_MEMORY_FAILURE))
+		out(&r, "HardwareCorrupted: %5llu kB\n",
+		    (unsigned long long)v->hardware_corrupted);
 	kb_line(&r, "AnonHugePages:", v->anon_huge_pages);	/* THP */
 	kb_line(&r, "ShmemHugePages:", v->shmem_huge_pages);
 	kb_line(&r, "ShmemPmdMapped:", v->shmem_pmd_mapped);
 	kb_line(&r, "FileHugePages:", v->file_huge_pages);
 	kb_line(&r, "FilePmdMapped:", v->file_pmd_mapped);
-	/* no CmaTotal/CmaFree: CMA is off in Debian's amd64 config */
-	kb_line(&r, "Unaccepted:", v->unaccepted);		/* UNACCEPTED_MEMORY */
+	if (has(v->kconfig, KCONFIG_CMA)) {	/* not in Debian's amd64 */
+		kb_line(&r, "CmaTotal:", v->cma_total);
+		kb_line(&r, "CmaFree:", v->cma_free);
+	}
+	if (has(v->kconfig, KCONFIG_UNACCEPTED_MEMORY))
+		kb_line(&r, "Unaccepted:", v->unaccepted);
 	out(&r, "HugePages_Total:   %5llu\n",			/* HUGETLB_PAGE */
 	    (unsigned long long)v->huge_pages_total);
 	out(&r, "HugePages_Free:    %5llu\n",
@@ -367,10 +393,30 @@ int procfs_render_meminfo(struct strbuf *sb, const struct meminfo_values *v)
 	    (unsigned long long)v->huge_pages_surp);
 	kb_line(&r, "Hugepagesize:", v->hugepagesize);
 	kb_line(&r, "Hugetlb:", v->hugetlb);
-	kb_line(&r, "DirectMap4k:", v->direct_map_4k);		/* x86 */
-	kb_line(&r, "DirectMap2M:", v->direct_map_2m);
-	if (!v->no_direct_map_1g)
+	/* arch_report_meminfo: only x86, s390 and ppc64 radix have one */
+	switch (v->direct_map) {
+	case DIRECT_MAP_X86:
+		kb_line(&r, "DirectMap4k:", v->direct_map_4k);
+		kb_line(&r, "DirectMap2M:", v->direct_map_2m);
+		if (!v->no_direct_map_1g)
+			kb_line(&r, "DirectMap1G:", v->direct_map_1g);
+		break;
+	case DIRECT_MAP_S390:
+		kb_line(&r, "DirectMap4k:", v->direct_map_4k);
+		kb_line(&r, "DirectMap1M:", v->direct_map_1m);
+		kb_line(&r, "DirectMap2G:", v->direct_map_2g);
+		break;
+	case DIRECT_MAP_PPC_RADIX:
+		kb_line(&r, "DirectMap4k:", v->direct_map_4k);
+		/* the kernel pads this label with four spaces, not three */
+		out(&r, "DirectMap64k:    %8llu kB\n",
+		    (unsigned long long)v->direct_map_64k);
+		kb_line(&r, "DirectMap2M:", v->direct_map_2m);
 		kb_line(&r, "DirectMap1G:", v->direct_map_1g);
+		break;
+	case DIRECT_MAP_NONE:
+		break;
+	}
 	return render_end(&r);
 }
 
@@ -383,8 +429,9 @@ int procfs_render_node_meminfo(struct strbuf *sb,
 	const struct {
 		const char *label;
 		size_t off;
+		unsigned int need;
 	} lines[] = {
-#define L(label, field) { label, offsetof(struct node_meminfo_values, field) }
+#define L(label, field) { label, offsetof(struct node_meminfo_values, field), 0 }
 		L("MemTotal:", mem_total),
 		L("MemFree:", mem_free),
 		L("MemUsed:", mem_used),
@@ -418,7 +465,8 @@ int procfs_render_node_meminfo(struct strbuf *sb,
 		L("ShmemPmdMapped:", shmem_pmd_mapped),
 		L("FileHugePages:", file_huge_pages),
 		L("FilePmdMapped:", file_pmd_mapped),
-		L("Unaccepted:", unaccepted),
+		{ "Unaccepted:", offsetof(struct node_meminfo_values, unaccepted),
+		  KCONFIG_UNACCEPTED_MEMORY },
 #undef L
 	};
 	struct render r;
@@ -428,6 +476,8 @@ int procfs_render_node_meminfo(struct strbuf *sb,
 	for (i = 0; i < ARRAY_LEN(lines); i++) {
 		uint64_t val;
 
+		if (!has(v->kconfig, lines[i].need))
+			continue;
 		memcpy(&val, (const char *)v + lines[i].off, sizeof(val));
 		out(&r, "Node %d %-16s%8llu kB\n", v->nid, lines[i].label,
 		    (unsigned long long)val);
@@ -457,9 +507,11 @@ static void zoneinfo_node_stats(struct render *r,
 
 	out(r, "\n  per-node stats");
 	for (i = 0; i < ARRAY_LEN(node_stat_names); i++) {
-		const char *name = node_stat_names[i];
+		const char *name = node_stat_names[i].name;
 		uint64_t dflt = 0;
 
+		if (!has(n->kconfig, node_stat_names[i].need))
+			continue;
 		if (strcmp(name, "nr_kernel_stack") == 0)
 			dflt = n->nr_kernel_stack_kb_unused;
 		item_line(r, name, stat_value(n->stats, n->nr_stats, name,
@@ -493,8 +545,9 @@ static void zoneinfo_zone(struct render *r,
 	    (unsigned long long)z->high, (unsigned long long)z->promo,
 	    (unsigned long long)z->spanned, (unsigned long long)z->present,
 	    (unsigned long long)z->managed, (unsigned long long)z->cma);
+	/* one entry per zone of the build (the kernel's MAX_NR_ZONES) */
 	out(r, "\n        protection: (%ld", z->protection[0]);
-	for (i = 1; i < PROCFS_MAX_ZONES; i++)
+	for (i = 1; i < n->nr_zones && i < PROCFS_MAX_ZONES; i++)
 		out(r, ", %ld", z->protection[i]);
 	out(r, ")");
 	if (z->present == 0) {		/* unpopulated: nothing more */
@@ -504,14 +557,19 @@ static void zoneinfo_zone(struct render *r,
 	for (i = 0; i < ARRAY_LEN(zone_stat_names); i++) {
 		uint64_t dflt = i == 0 ? z->free : 0;	/* nr_free_pages */
 
-		item_line(r, zone_stat_names[i],
+		if (!has(n->kconfig, zone_stat_names[i].need))
+			continue;
+		if (strcmp(zone_stat_names[i].name, "nr_free_cma") == 0)
+			dflt = z->cma;	/* the model never allocates CMA */
+		item_line(r, zone_stat_names[i].name,
 			  stat_value(z->stats, z->nr_stats,
-				     zone_stat_names[i], dflt));
+				     zone_stat_names[i].name, dflt));
 	}
 	for (i = 0; i < ARRAY_LEN(numa_stat_names); i++)
-		item_line(r, numa_stat_names[i],
-			  stat_value(z->stats, z->nr_stats,
-				     numa_stat_names[i], 0));
+		if (has(n->kconfig, numa_stat_names[i].need))
+			item_line(r, numa_stat_names[i].name,
+				  stat_value(z->stats, z->nr_stats,
+					     numa_stat_names[i].name, 0));
 	out(r, "\n  pagesets");
 	for (cpu = 0; cpu < z->nr_cpus; cpu++) {
 		int count = (int)z->pcp_count, high = (int)z->pcp_high;
@@ -570,14 +628,16 @@ int procfs_render_zoneinfo(struct strbuf *sb,
 /* /proc/vmstat                                                        */
 
 static void vmstat_block(struct render *r, const struct vmstat_values *v,
-			 const char *const *names, size_t n)
+			 const struct name_entry *names, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		const char *name = names[i];
+		const char *name = names[i].name;
 		uint64_t dflt = 0;
 
+		if (!has(v->kconfig, names[i].need))
+			continue;
 		if (strcmp(name, "nr_free_pages") == 0)
 			dflt = v->nr_free_pages;
 		else if (strcmp(name, "nr_dirty_threshold") == 0)

@@ -4,7 +4,10 @@
  * (Debian's amd64 configuration), rendered from plain value structs.
  *
  * Contract: the renderers know layouts only (labels, order, widths,
- * which lines exist); the model fills the values. Values the model does
+ * which lines exist); the model fills the values. Which lines exist
+ * follows the build: each value struct carries `kconfig` (enum
+ * kconfig_bit of src/arch/geometry.h: the zones and options of the
+ * arch's Debian config); 0 means Debian amd64. Values the model does
  * not track are 0 in the structs and print as 0. Output is appended to
  * a struct strbuf; renderers return 0 or -ENOMEM.
  *
@@ -14,6 +17,7 @@
 #define HOTMEM_PROCFS_TEXT_H
 
 #include <stdint.h>
+#include "../arch/geometry.h"
 #include "../util/strbuf.h"
 
 #define PROCFS_MAX_ZONES 5	/* DMA, DMA32, Normal, Movable, Device */
@@ -32,6 +36,8 @@ struct procfs_stat {
 
 /* All values in KiB (as printed). */
 struct meminfo_values {
+	unsigned int kconfig;		/* enum kconfig_bit; 0 = Debian amd64 */
+	enum direct_map_style direct_map;	/* which DirectMap* lines */
 	uint64_t mem_total, mem_free, mem_available;
 	uint64_t buffers, cached, swap_cached;
 	uint64_t active, inactive, active_anon, inactive_anon;
@@ -52,6 +58,7 @@ struct meminfo_values {
 		 huge_pages_surp;	/* counts, not KiB */
 	uint64_t hugepagesize, hugetlb;
 	uint64_t direct_map_4k, direct_map_2m, direct_map_1g;
+	uint64_t direct_map_64k, direct_map_1m, direct_map_2g;	/* ppc64, s390 */
 	/* added: DirectMap1G is printed only when the kernel uses 1 GiB
 	 * pages for the direct map (CPU has pdpe1gb, no "nogbpages");
 	 * set this to 1 to drop the line (e.g. QEMU's default CPU model). */
@@ -64,6 +71,7 @@ struct meminfo_values {
 /* Node meminfo (drivers/base/node.c : node_read_meminfo), KiB. */
 struct node_meminfo_values {
 	int nid;
+	unsigned int kconfig;		/* enum kconfig_bit; 0 = Debian amd64 */
 	uint64_t mem_total, mem_free, mem_used;
 	/* the rest of the lines the model does not track print as 0 */
 	uint64_t huge_pages_total, huge_pages_free, huge_pages_surp;
@@ -89,7 +97,7 @@ struct zoneinfo_zone_values {
 	const char *name;		/* "DMA", "DMA32", "Normal", "Movable", "Device" */
 	uint64_t free, boost, min, low, high, promo;
 	uint64_t spanned, present, managed, cma;
-	long protection[PROCFS_MAX_ZONES];
+	long protection[PROCFS_MAX_ZONES];	/* nr_zones of the node used */
 	uint64_t start_pfn;
 	int node_unreclaimable;
 	/* per-cpu pagesets */
@@ -108,7 +116,10 @@ struct zoneinfo_zone_values {
 
 struct zoneinfo_node_values {
 	int nid;
-	unsigned int nr_zones;		/* entries used in zones[] (all zones of the node) */
+	unsigned int kconfig;		/* enum kconfig_bit; 0 = Debian amd64 */
+	/* entries used in zones[]: every zone of the build (MAX_NR_ZONES of
+	 * the kernel), in zone order; also the length of protection */
+	unsigned int nr_zones;
 	struct zoneinfo_zone_values zones[PROCFS_MAX_ZONES];
 	/* per-node stats print as 0 except these */
 	uint64_t nr_kernel_stack_kb_unused;	/* printed as nr_kernel_stack */
@@ -119,6 +130,7 @@ struct zoneinfo_node_values {
 
 /* /proc/vmstat values the model tracks; everything else prints 0. */
 struct vmstat_values {
+	unsigned int kconfig;		/* enum kconfig_bit; 0 = Debian amd64 */
 	uint64_t nr_free_pages;
 	uint64_t nr_zone_by_name_unused;
 	uint64_t nr_dirty_threshold, nr_dirty_background_threshold;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../machine.h"
+#include "../arch/direct_map.h"
 
 /* ---- zone selection (spec 06) ---------------------------------------- */
 
@@ -386,11 +387,23 @@ int memory_block_offline(struct hotmem_machine *m, struct memory_block *mem)
 
 /* ---- add -------------------------------------------------------------- */
 
+/*
+ * The linear mapping of one arch_add_memory call, by page size: the
+ * split depends on the call's range (per block with memmap_on_memory),
+ * and removal undoes exactly what the same range added.
+ */
 static void direct_map_account(struct hotmem_machine *m, uint64_t start,
 			       uint64_t size, int sign)
 {
-	(void)start;
+	uint64_t part[DM_NR] = { 0 };
+	int i;
+
 	m->direct_map_bytes += (uint64_t)sign * size;
+	/* ppc64 radix: create_physical_mapping caps the page size at
+	 * memory_block_size */
+	arch_direct_map_split(&m->geo, start, start + size, m->block_size, part);
+	for (i = 0; i < DM_NR; i++)
+		m->direct_map_hot[i] += (uint64_t)sign * part[i];
 }
 
 void __remove_pages(struct hotmem_machine *m, uint64_t pfn,

@@ -165,14 +165,20 @@ uint64_t zone_free_pages(const struct hotmem_machine *m, int nid, int zone)
 	return managed > used ? managed - used : 0;
 }
 
-/* Zone a pfn of an online block belongs to when the block has no single zone. */
-static int boot_zone_of_pfn(const struct hotmem_machine *m, uint64_t pfn)
+/*
+ * Zone a pfn of an online block belongs to when the block has no single
+ * zone: the profile's boot zone limits (x86: DMA below 16M, DMA32 below
+ * 4G; s390 DMA below 2G; arm64 DMA below 4G; riscv64 DMA32 below 4G;
+ * ppc64 none), a limit of 0 meaning the build has no such zone.
+ */
+int boot_zone_of_pfn(const struct hotmem_machine *m, uint64_t pfn)
 {
+	const struct arch_profile *p = m->geo.profile;
 	uint64_t addr = PFN_PHYS(m, pfn);
 
-	if (addr < (16ull << 20))
+	if (addr < p->zone_dma_end)
 		return ZONE_DMA;
-	if (addr < (4ull << 30))
+	if (addr < p->zone_dma32_end)
 		return ZONE_DMA32;
 	return ZONE_NORMAL;
 }

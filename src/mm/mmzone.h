@@ -125,6 +125,9 @@ void shrink_zone_and_pgdat_span(struct hotmem_machine *m, int nid, int zid,
 void adjust_present_page_count(struct hotmem_machine *m, int nid, int zid,
 			       uint64_t pfn, int group, int64_t nr);
 
+/* The boot zone of a RAM pfn, from the profile's zone limits. */
+int boot_zone_of_pfn(const struct hotmem_machine *m, uint64_t pfn);
+
 /* The zone (of node nid) an online pfn belongs to, or -1. */
 int page_zonenum(const struct hotmem_machine *m, uint64_t pfn, int *nid);
 

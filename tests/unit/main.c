@@ -14,6 +14,7 @@ void tests_arch(struct test_ctx *t);
 void tests_memremap(struct test_ctx *t);
 void tests_devmem(struct test_ctx *t);
 void tests_check(struct test_ctx *t);
+void tests_procfs_arch(struct test_ctx *t);
 
 int main(void)
 {
@@ -27,6 +28,7 @@ int main(void)
 	tests_memremap(&t);
 	tests_devmem(&t);
 	tests_check(&t);
+	tests_procfs_arch(&t);
 	printf("unit: %u passed, %u failed\n", t.passed, t.failed);
 	return t.failed ? 1 : 0;
 }
