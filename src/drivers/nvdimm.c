@@ -390,7 +390,7 @@ static int dax_pmem_probe(struct hotmem_machine *m, struct nd_pfn *p, int slot)
 		release_resource(&m->iomem, res);
 		return region;
 	}
-	ret = devm_create_dev_dax(m, region, 0, &pgmap, false);
+	ret = devm_create_dev_dax(m, region, 0, end - start + 1, &pgmap, false);
 	if (ret < 0) {
 		free_dax_region(m, region);
 		release_resource(&m->iomem, res);
