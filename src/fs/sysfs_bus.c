@@ -29,6 +29,7 @@ struct bctx {
 	enum dev_kind kind;
 	int ndbus;		/* DEV_NDBUS: its id */
 	struct nd_region *r;	/* region, or the namespace's region */
+	struct nd_namespace *ns;	/* DEV_NS */
 	struct nd_pfn *p;
 	struct dev_dax *d;
 	int dr;			/* dax region index (its dax_region/ group) */
@@ -94,8 +95,7 @@ static int r_mapping0(struct hotmem_machine *m, const struct bctx *c, struct str
 }
 static int r_available(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
-	(void)m;
-	return sb_printf(sb, "%llu\n", (unsigned long long)nd_region_available(c->r));
+	return sb_printf(sb, "%llu\n", (unsigned long long)nd_region_available(m, c->r));
 }
 static int show_seed(struct hotmem_machine *m, int slot, struct strbuf *sb)
 {
@@ -116,8 +116,11 @@ static int r_dax_seed(struct hotmem_machine *m, const struct bctx *c, struct str
 }
 static int r_ns_seed(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
-	(void)m;
-	return sb_printf(sb, "namespace%d.0\n", c->r->id);
+	char name[32] = "";
+
+	if (c->r->ns_seed >= 0)
+		nd_namespace_name(&m->nd.namespaces[c->r->ns_seed], name, sizeof(name));
+	return sb_printf(sb, "%s\n", name);
 }
 static int x_numa_node(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
@@ -154,13 +157,13 @@ static int ns_mode(struct hotmem_machine *m, const struct bctx *c, struct strbuf
 	/* unclaimed: "memory" on a PAGEMAP (e820) region, else "raw" */
 	const char *mode = c->r->labels ? "raw" : "memory";
 
-	if (c->r->ns_claim >= 0)
-		mode = m->nd.pfns[c->r->ns_claim].is_dax ? "dax" : "memory";
+	if (c->ns->claim >= 0)
+		mode = m->nd.pfns[c->ns->claim].is_dax ? "dax" : "memory";
 	return sb_printf(sb, "%s\n", mode);
 }
 static int ns_holder(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
-	return c->r->ns_claim >= 0 ? show_seed(m, c->r->ns_claim, sb) : sb_puts(sb, "\n");
+	return c->ns->claim >= 0 ? show_seed(m, c->ns->claim, sb) : sb_puts(sb, "\n");
 }
 static int ns_force_raw(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
@@ -172,37 +175,37 @@ static int ns_holder_class(struct hotmem_machine *m, const struct bctx *c, struc
 {
 	const char *cls = "";
 
-	if (c->r->ns_claim >= 0)
-		cls = m->nd.pfns[c->r->ns_claim].is_dax ? "dax" : "pfn";
+	if (c->ns->claim >= 0)
+		cls = m->nd.pfns[c->ns->claim].is_dax ? "dax" : "pfn";
 	return sb_printf(sb, "%s\n", cls);
 }
 
 static int ns_size(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
 	(void)m;
-	return sb_printf(sb, "%llu\n", (unsigned long long)c->r->ns_size);
+	return sb_printf(sb, "%llu\n", (unsigned long long)c->ns->size);
 }
 static int ns_size_store(struct hotmem_machine *m, const struct bctx *c,
 			 const char *buf, size_t len)
 {
-	return nd_namespace_size_store(m, c->r, buf, len);
+	return nd_namespace_size_store(m, c->ns, buf, len);
 }
 static int ns_resource(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
 	(void)m;
-	if (!c->r->ns_size)
+	if (!c->ns->size)
 		return -ENXIO;	/* no allocation, no address */
-	return sb_printf(sb, "%#llx\n", (unsigned long long)c->r->start);
+	return sb_printf(sb, "%#llx\n", (unsigned long long)c->ns->start);
 }
 static int ns_uuid(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
 	(void)m;
-	return sb_printf(sb, "%s\n", c->r->ns_uuid);
+	return sb_printf(sb, "%s\n", c->ns->uuid);
 }
 static int ns_uuid_store(struct hotmem_machine *m, const struct bctx *c,
 			 const char *buf, size_t len)
 {
-	return nd_namespace_uuid_store(m, c->r, buf, len);
+	return nd_namespace_uuid_store(m, c->ns, buf, len);
 }
 
 /*
@@ -259,10 +262,12 @@ static int p_uuid_store(struct hotmem_machine *m, const struct bctx *c,
 }
 static int p_namespace(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
-	(void)m;
-	if (!c->p->has_ns)
+	char name[32];
+
+	if (c->p->ns < 0)
 		return sb_puts(sb, "\n");
-	return sb_printf(sb, "namespace%d.0\n", c->p->region);
+	nd_namespace_name(&m->nd.namespaces[c->p->ns], name, sizeof(name));
+	return sb_printf(sb, "%s\n", name);
 }
 static int p_namespace_store(struct hotmem_machine *m, const struct bctx *c,
 			     const char *buf, size_t len)
@@ -271,19 +276,19 @@ static int p_namespace_store(struct hotmem_machine *m, const struct bctx *c,
 }
 static int p_resource(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
-	const struct nd_region *ns = &m->nd.regions[c->p->region];
+	const struct nd_namespace *ns = nd_pfn_namespace(m, c->p);
 
-	if (!c->p->bound)
+	if (!c->p->bound || !ns)
 		return -ENXIO;
 	return sb_printf(sb, "%#llx\n", (unsigned long long)(ns->start + c->p->dataoff));
 }
 static int p_size(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
-	const struct nd_region *ns = &m->nd.regions[c->p->region];
+	const struct nd_namespace *ns = nd_pfn_namespace(m, c->p);
 
-	if (!c->p->bound)
+	if (!c->p->bound || !ns)
 		return -ENXIO;
-	return sb_printf(sb, "%llu\n", (unsigned long long)(ns->ns_size - c->p->end_trunc -
+	return sb_printf(sb, "%llu\n", (unsigned long long)(ns->size - c->p->end_trunc -
 							    c->p->dataoff));
 }
 static int p_supported(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
@@ -625,7 +630,8 @@ static void dev_path(struct hotmem_machine *m, const struct bctx *c, char *buf, 
 		return;
 	case DEV_NS:
 		nd_region_dev_path(c->r, rpath, sizeof(rpath));
-		snprintf(buf, len, "%.90s/namespace%d.0", rpath, c->r->id);
+		nd_namespace_name(c->ns, name, sizeof(name));
+		snprintf(buf, len, "%.90s/%.30s", rpath, name);
 		return;
 	case DEV_PFN:
 		nd_region_dev_path(c->r, rpath, sizeof(rpath));
@@ -661,7 +667,7 @@ static const char *dev_driver(struct hotmem_machine *m, const struct bctx *c)
 	case DEV_REGION:
 		return "nd_region";
 	case DEV_NS:
-		return c->r->ns_bound ? "nd_pmem" : NULL;
+		return c->ns->bound ? "nd_pmem" : NULL;
 	case DEV_PFN:
 		return c->p->bound ? (c->p->is_dax ? "dax_pmem" : "nd_pmem") : NULL;
 	case DEV_DAXREGION:
@@ -697,7 +703,8 @@ static int find_device(struct hotmem_machine *m, enum bus_kind b, const char *na
 		c->kind = DEV_REGION;
 		return 0;
 	}
-	if ((c->r = nd_namespace_by_name(m, name))) {
+	if ((c->ns = nd_namespace_by_name(m, name))) {
+		c->r = &m->nd.regions[c->ns->region];
 		c->kind = DEV_NS;
 		return 0;
 	}
@@ -1006,7 +1013,11 @@ int sysfs_bus_readdir(struct hotmem_machine *m, const char *path,
 			snprintf(name, sizeof(name), "region%d", i);
 			if ((ret = fn(ctx, name)))
 				return ret;
-			snprintf(name, sizeof(name), "namespace%d.0", i);
+		}
+		for (i = 0; i < ND_MAX_NAMESPACES; i++) {
+			if (!m->nd.namespaces[i].used)
+				continue;
+			nd_namespace_name(&m->nd.namespaces[i], name, sizeof(name));
 			if ((ret = fn(ctx, name)))
 				return ret;
 		}
