@@ -1035,6 +1035,30 @@ int nd_namespace_size_store(struct hotmem_machine *m, struct nd_namespace *ns,
 	return 0;
 }
 
+/*
+ * nd_is_uuid_unique: no namespace and no pfn device of the bus holds
+ * the uuid (the namespace being written counts too; dax devices do not).
+ */
+static bool nd_is_uuid_unique(const struct hotmem_machine *m, int bus, const char *uuid)
+{
+	int i;
+
+	for (i = 0; i < ND_MAX_NAMESPACES; i++) {
+		const struct nd_namespace *ns = &m->nd.namespaces[i];
+
+		if (ns->used && m->nd.regions[ns->region].bus == bus && !strcmp(ns->uuid, uuid))
+			return false;
+	}
+	for (i = 0; i < ND_MAX_PFNS; i++) {
+		const struct nd_pfn *p = &m->nd.pfns[i];
+
+		if (p->used && !p->is_dax && m->nd.regions[p->region].bus == bus &&
+		    !strcmp(p->uuid, uuid))
+			return false;
+	}
+	return true;
+}
+
 int nd_namespace_uuid_store(struct hotmem_machine *m, struct nd_namespace *ns,
 			    const char *buf, size_t len)
 {
@@ -1047,6 +1071,8 @@ int nd_namespace_uuid_store(struct hotmem_machine *m, struct nd_namespace *ns,
 	ret = nd_pfn_uuid_store(m, &tmp, buf, len);	/* the same uuid_parse */
 	if (ret)
 		return ret;
+	if (!nd_is_uuid_unique(m, m->nd.regions[ns->region].bus, tmp.uuid))
+		return -EINVAL;
 	memcpy(ns->uuid, tmp.uuid, sizeof(ns->uuid));
 	return 0;
 }
