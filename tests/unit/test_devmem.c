@@ -446,6 +446,72 @@ static void test_dax_dynamic_refusals(struct test_ctx *t)
 	hotmem_free(m);
 }
 
+/*
+ * Several label namespaces: the placement refusals (ENOSPC, the ENXIO of
+ * a growth that cannot stay contiguous, EINVAL of a duplicate uuid)
+ * change nothing, the nd attributes included.
+ */
+static void test_nvdimm_namespaces_refusals(struct test_ctx *t)
+{
+	static const char *const setup[][2] = {
+		{ "/sys/bus/nd/devices/namespace0.0/uuid", "0b4c3a7e-5f21-4d8a-9e6b-7c1d2e3f4a5b" },
+		{ "/sys/bus/nd/devices/namespace0.0/size", "268435456" },
+		{ "/sys/bus/nd/drivers/nd_pmem/bind", "namespace0.0" },
+		{ "/sys/bus/nd/devices/namespace0.1/uuid", "1c5d4b8f-6a32-4e9b-8f7c-8d2e3f4a5b6c" },
+		{ "/sys/bus/nd/devices/namespace0.1/size", "268435456" },
+		{ "/sys/bus/nd/drivers/nd_pmem/bind", "namespace0.1" },
+		{ "/sys/bus/nd/drivers/nd_pmem/unbind", "namespace0.0" },
+		{ "/sys/bus/nd/devices/namespace0.0/size", "0" },
+		{ "/sys/bus/nd/devices/namespace0.2/uuid", "2d6e5c9a-7b43-4fac-9a8d-9e3f4a5b6c7d" },
+		{ "/sys/bus/nd/devices/namespace0.2/size", "268435456" },
+	};
+	static const struct {
+		const char *path, *val;
+		int err;
+	} writes[] = {
+		/* 0.2 sits at the start, 0.1 after it, 512 MiB free at the end */
+		{ "/sys/bus/nd/devices/namespace0.2/size", "536870912", -ENXIO },
+		{ "/sys/bus/nd/devices/namespace0.2/size", "1073741824", -ENOSPC },
+		{ "/sys/bus/nd/devices/namespace0.2/size", "1048576", -EINVAL },
+		{ "/sys/bus/nd/devices/namespace0.0/uuid", "1c5d4b8f-6a32-4e9b-8f7c-8d2e3f4a5b6c", -EINVAL },
+		{ "/sys/bus/nd/devices/namespace0.1/size", "0", -EBUSY },
+		{ "/sys/bus/nd/devices/namespace0.9/size", "0", -ENOENT },
+	};
+	struct hotmem_config c;
+	struct hotmem_machine *m = NULL;
+	char err[256], *before, *after;
+	size_t i;
+
+	hotmem_config_init(&c);
+	c.mem_bytes = 2 * SZ_1G;
+	c.slots = 4;
+	c.maxmem_bytes = 8 * SZ_1G;
+	CHECK_EQ_INT(t, hotmem_boot(&c, &m, err, sizeof(err)), 0);
+	if (!m)
+		return;
+	CHECK_EQ_INT(t, hotmem_device_add(m, "nvdimm", "nv0", SZ_1G + (128 << 10), 0, err,
+					  sizeof(err)), 0);
+	for (i = 0; i < sizeof(setup) / sizeof(setup[0]); i++)
+		CHECK(t, test_write(m, setup[i][0], setup[i][1]) > 0);
+	CHECK_EQ_U64(t, read_num(m, "/sys/bus/nd/devices/namespace0.2/resource"), 0x100000000ull);
+	CHECK_EQ_U64(t, read_num(m, "/sys/bus/nd/devices/namespace0.1/resource"), 0x110000000ull);
+	before = full_digest(m);
+	for (i = 0; i < sizeof(writes) / sizeof(writes[0]); i++) {
+		long r = test_write(m, writes[i].path, writes[i].val);
+
+		if (r != writes[i].err)
+			printf("  %s <- %s: %ld, want %d\n", writes[i].path, writes[i].val,
+			       r, writes[i].err);
+		CHECK_EQ_INT(t, r, writes[i].err);
+	}
+	after = full_digest(m);
+	CHECK(t, before && after && !strcmp(before, after));
+	CHECK(t, before && strstr(before, "/sys/bus/nd/devices/namespace0.2/size: 268435456\n"));
+	free(before);
+	free(after);
+	hotmem_free(m);
+}
+
 void tests_devmem(struct test_ctx *t)
 {
 	RUN(t, test_kstrtox);
@@ -455,4 +521,5 @@ void tests_devmem(struct test_ctx *t)
 	RUN(t, test_clone_independent);
 	RUN(t, test_teardown_restores);
 	RUN(t, test_nvdimm_refusals);
+	RUN(t, test_nvdimm_namespaces_refusals);
 }
