@@ -119,7 +119,8 @@ int cxl_type3_add(struct hotmem_machine *m, const char *id, uint64_t size,
 		snprintf(err, errlen, "cxl-type3: no dax region slot left");
 		return 0;	/* the device stays; nothing more happens */
 	}
-	dev = devm_create_dev_dax(m, region, 0, NULL, true);
+	/* data.id = -1: the dynamic region numbers it (dax<N>.0) */
+	dev = devm_create_dev_dax(m, region, -1, size, NULL, true);
 	d->dax_region = region;
 	d->dev_dax = dev;
 	return 0;

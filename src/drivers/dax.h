@@ -8,10 +8,15 @@
  * initial device with alloc_dax_region()/devm_create_dev_dax(); the
  * device is then matched and probed as the dax bus does (kmem for
  * regions flagged DAX_KMEM, device_dax otherwise, or a driver whose
- * new_id names the device). Bind/unbind/new_id and the attribute
- * stores return the kernel's errno. kmem's unbind, like the kernel's,
- * always completes: memory it cannot remove stays, with its resources,
- * until "reboot". State is fixed-size plain data (copied by a clone).
+ * new_id names the device). Static regions (IORESOURCE_DAX_STATIC,
+ * pmem) hold one fixed device; dynamic ones (CXL) are carved up through
+ * the region's create/delete and the devices' size/mapping/align
+ * stores, each device made of up to DEV_DAX_MAX_RANGES ranges ordered
+ * by page offset. Bind/unbind/new_id and the attribute stores return
+ * the kernel's errno and change nothing when they fail. kmem's unbind,
+ * like the kernel's, always completes: memory it cannot remove stays,
+ * with its resources, until "reboot". State is fixed-size plain data
+ * (copied by a clone).
  * Expected workload: a few regions and devices per machine.
  */
 #ifndef HOTMEM_DAX_H
@@ -27,6 +32,8 @@ struct hotmem_machine;
 
 #define DAX_MAX_REGIONS	16
 #define DAX_MAX_DEVS	16
+/* A dynamic device's ranges: bounded by what one dev_pagemap can hold. */
+#define DEV_DAX_MAX_RANGES	PGMAP_MAX_RANGES
 
 #define IORESOURCE_DAX_STATIC	(1u << 0)	/* pmem: size/align fixed */
 #define IORESOURCE_DAX_KMEM	(1u << 1)	/* CXL/HMEM: kmem by default */
@@ -45,14 +52,23 @@ struct dax_region {
 	uint64_t align;
 	unsigned int flags;
 	char parent[96];	/* its device's path under /sys/devices */
+	/* dynamic regions: devs[] index of the seed / the youngest, or -1 */
+	int seed, youngest;
+};
+
+/* One allocation of a device in its region (and its mappingN). */
+struct dev_dax_range {
+	uint64_t start, end;	/* inclusive */
+	uint64_t pgoff;		/* pages of the device before this range */
+	int mapping;		/* N of mappingN */
 };
 
 struct dev_dax {
 	bool used;
 	int region;		/* index into regions */
 	int id;
-	uint64_t start, end;	/* its one range, inclusive (end < start: empty) */
-	uint64_t pgoff;
+	int nr_range;		/* 0: a seed of size 0 */
+	struct dev_dax_range ranges[DEV_DAX_MAX_RANGES];
 	int target_node;
 	uint64_t align;
 	bool memmap_on_memory;
@@ -61,10 +77,11 @@ struct dev_dax {
 	bool has_static_pgmap;
 	struct dev_pagemap static_pgmap;
 	/* device_dax while bound */
-	int res;		/* "daxX.Y" */
+	int res[DEV_DAX_MAX_RANGES];	/* busy "daxX.Y" per range, -1 */
 	int pgmap;
 	/* kmem */
-	int kmem_res;		/* "daxX.Y" around the System RAM, -1 */
+	/* per range: "daxX.Y" around its System RAM, -1 (none or too small) */
+	int kmem_res[DEV_DAX_MAX_RANGES];
 	int kmem_mgid;
 	bool kmem_stuck;	/* remove failed: resources kept until reboot */
 };
@@ -81,9 +98,14 @@ int alloc_dax_region(struct hotmem_machine *m, int id, uint64_t start,
 		     uint64_t end, int target_node, uint64_t align,
 		     unsigned int flags, const char *parent);
 void free_dax_region(struct hotmem_machine *m, int region);
-/* Create daxR.id over the whole region and let the bus probe it. */
+/*
+ * Create daxR.id with SIZE bytes from the region's start (0: a seed)
+ * and let the bus probe it. id >= 0 for static regions; -1 on dynamic
+ * ones takes the lowest free id (the region's ida). Returns the devs[]
+ * index or -errno.
+ */
 int devm_create_dev_dax(struct hotmem_machine *m, int region, int id,
-			const struct dev_pagemap *static_pgmap,
+			uint64_t size, const struct dev_pagemap *static_pgmap,
 			bool memmap_on_memory);
 /* Unbind (as the kernel's device removal does) and delete it. */
 void kill_dev_dax(struct hotmem_machine *m, int dev);
@@ -99,8 +121,18 @@ int dax_bus_unbind(struct hotmem_machine *m, const char *driver, const char *dev
 int dax_bus_new_id(struct hotmem_machine *m, const char *driver, const char *dev);
 int dax_bus_remove_id(struct hotmem_machine *m, const char *driver, const char *dev);
 
-/* memmap_on_memory store (drivers/dax/bus.c). */
+uint64_t dev_dax_size(const struct dev_dax *d);
+uint64_t dax_region_avail_size(const struct hotmem_machine *m, int region);
+struct dev_dax *dax_region_child(struct hotmem_machine *m, int region,
+				 const char *name);
+
+/* Attribute stores (drivers/dax/bus.c); 0 or -errno, nothing changed on error. */
 int dev_dax_memmap_on_memory_store(struct hotmem_machine *m, struct dev_dax *d,
 				   bool val);
+int dax_region_create_store(struct hotmem_machine *m, int region, const char *buf);
+int dax_region_delete_store(struct hotmem_machine *m, int region, const char *buf);
+int dev_dax_size_store(struct hotmem_machine *m, struct dev_dax *d, const char *buf);
+int dev_dax_mapping_store(struct hotmem_machine *m, struct dev_dax *d, const char *buf);
+int dev_dax_align_store(struct hotmem_machine *m, struct dev_dax *d, const char *buf);
 
 #endif

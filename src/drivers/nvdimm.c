@@ -38,10 +38,11 @@ void nd_region_dev_path(const struct nd_region *r, char *buf, size_t len)
 		 r->bus, r->id);
 }
 
-static void ns_name(const struct nd_region *r, char *buf, size_t len)
+void nd_namespace_name(const struct nd_namespace *ns, char *buf, size_t len)
 {
-	snprintf(buf, len, "namespace%d.0", r->id);
+	snprintf(buf, len, "namespace%d.%d", ns->region, ns->id);
 }
+#define ns_name nd_namespace_name
 
 /* "prefix<a>" or "prefix<a>.<b>" with plain decimals. */
 static bool parse_name(const char *s, const char *prefix, int *a, int *b)
@@ -77,14 +78,19 @@ struct nd_region *nd_region_by_name(struct hotmem_machine *m, const char *name)
 	return &m->nd.regions[id];
 }
 
-struct nd_region *nd_namespace_by_name(struct hotmem_machine *m, const char *name)
+struct nd_namespace *nd_namespace_by_name(struct hotmem_machine *m, const char *name)
 {
-	int id, n;
+	int r, id, i;
 
-	if (!parse_name(name, "namespace", &id, &n) || n != 0 ||
-	    id >= ND_MAX_REGIONS || !m->nd.regions[id].used)
+	if (!parse_name(name, "namespace", &r, &id))
 		return NULL;
-	return &m->nd.regions[id];
+	for (i = 0; i < ND_MAX_NAMESPACES; i++) {
+		struct nd_namespace *ns = &m->nd.namespaces[i];
+
+		if (ns->used && ns->region == r && ns->id == id)
+			return ns;
+	}
+	return NULL;
 }
 
 struct nd_pfn *nd_pfn_by_name(struct hotmem_machine *m, const char *name)
@@ -103,9 +109,56 @@ struct nd_pfn *nd_pfn_by_name(struct hotmem_machine *m, const char *name)
 	return NULL;
 }
 
-struct nd_region *nd_pfn_namespace(struct hotmem_machine *m, const struct nd_pfn *p)
+struct nd_namespace *nd_pfn_namespace(struct hotmem_machine *m, const struct nd_pfn *p)
 {
-	return p->has_ns ? &m->nd.regions[p->region] : NULL;
+	return p->ns >= 0 ? &m->nd.namespaces[p->ns] : NULL;
+}
+
+/*
+ * nd_namespace_pmem_create / the io namespace: namespace<region>.<lowest
+ * free id> over [start, start+size). Returns its index or -ENOMEM.
+ */
+static int nd_namespace_create(struct hotmem_machine *m, int region, uint64_t start,
+			       uint64_t size)
+{
+	int i, id, slot = -1;
+
+	for (id = 0;; id++) {
+		for (i = 0; i < ND_MAX_NAMESPACES; i++)
+			if (m->nd.namespaces[i].used && m->nd.namespaces[i].region == region &&
+			    m->nd.namespaces[i].id == id)
+				break;
+		if (i == ND_MAX_NAMESPACES)
+			break;
+	}
+	for (i = 0; i < ND_MAX_NAMESPACES && slot < 0; i++)
+		if (!m->nd.namespaces[i].used)
+			slot = i;
+	if (slot < 0)
+		return -ENOMEM;
+	memset(&m->nd.namespaces[slot], 0, sizeof(m->nd.namespaces[slot]));
+	m->nd.namespaces[slot].used = true;
+	m->nd.namespaces[slot].region = region;
+	m->nd.namespaces[slot].id = id;
+	m->nd.namespaces[slot].start = start;
+	m->nd.namespaces[slot].size = size;
+	m->nd.namespaces[slot].claim = -1;
+	m->nd.namespaces[slot].res = -1;
+	m->nd.namespaces[slot].pgmap = -1;
+	return slot;
+}
+
+/* nd_region_create_ns_seed: io regions keep their one namespace. */
+static void nd_region_create_ns_seed(struct hotmem_machine *m, struct nd_region *r)
+{
+	int slot;
+
+	if (!r->labels)
+		return;
+	slot = nd_namespace_create(m, r->id, r->start, 0);
+	if (slot < 0)
+		machine_log(m, "nd_region region%d: failed to create namespace", r->id);
+	r->ns_seed = slot;
 }
 
 void nd_pfn_supported_alignments(const struct hotmem_machine *m, uint64_t out[4])
@@ -156,6 +209,7 @@ static int nd_seed_create(struct hotmem_machine *m, int region, bool is_dax)
 	m->nd.pfns[slot].pgmap = -1;
 	m->nd.pfns[slot].dax_region = -1;
 	m->nd.pfns[slot].dev_dax = -1;
+	m->nd.pfns[slot].ns = -1;
 	if (is_dax)
 		m->nd.regions[region].dax_seed = slot;
 	else
@@ -171,39 +225,40 @@ static uint64_t default_align(const struct hotmem_machine *m, uint64_t size)
 
 /* ---- nd_pmem on a namespace: raw mode, memremapped (ND_REGION_PAGEMAP) --- */
 
-static int nd_pmem_probe_namespace(struct hotmem_machine *m, struct nd_region *r)
+static int nd_pmem_probe_namespace(struct hotmem_machine *m, struct nd_namespace *ns)
 {
+	const struct nd_region *r = &m->nd.regions[ns->region];
 	char name[32];
 	struct dev_pagemap pgmap;
-	uint64_t compat = memremap_compat_align(m), size = r->ns_size;
+	uint64_t compat = memremap_compat_align(m), size = ns->size;
 	int res, id = -1, ret;
 
-	ns_name(r, name, sizeof(name));
-	if (r->ns_claim >= 0)
+	ns_name(ns, name, sizeof(name));
+	if (ns->claim >= 0)
 		return -ENXIO;		/* claimed by a pfn/dax device */
-	if (size < ND_MIN_NAMESPACE_SIZE || (r->labels && !r->ns_uuid[0]))
+	if (size < ND_MIN_NAMESPACE_SIZE || (r->labels && !ns->uuid[0]))
 		return -ENODEV;
 	/* pmem_should_map_pages: only PAGEMAP (e820) regions get struct pages */
-	if (!r->labels && ((r->start | (r->start + size)) & (compat - 1))) {
+	if (!r->labels && ((ns->start | (ns->start + size)) & (compat - 1))) {
 		machine_log(m, "nd_pmem %s: [mem %#010llx-%#010llx flags 0x200] misaligned, unable to map",
-			    name, (unsigned long long)r->start,
-			    (unsigned long long)(r->start + size - 1));
+			    name, (unsigned long long)ns->start,
+			    (unsigned long long)(ns->start + size - 1));
 		return -EOPNOTSUPP;
 	}
-	ret = request_mem_region(&m->iomem, r->start, size, name,
+	ret = request_mem_region(&m->iomem, ns->start, size, name,
 				 IORESOURCE_BUSY, &res);
 	if (ret) {
 		machine_log(m, "nd_pmem %s: could not reserve region [mem %#010llx-%#010llx]",
-			    name, (unsigned long long)r->start,
-			    (unsigned long long)(r->start + size - 1));
+			    name, (unsigned long long)ns->start,
+			    (unsigned long long)(ns->start + size - 1));
 		return -EBUSY;
 	}
 	if (!r->labels) {
 		memset(&pgmap, 0, sizeof(pgmap));
 		pgmap.type = MEMORY_DEVICE_FS_DAX;
 		pgmap.nr_range = 1;
-		pgmap.ranges[0].start = r->start;
-		pgmap.ranges[0].end = r->start + size - 1;
+		pgmap.ranges[0].start = ns->start;
+		pgmap.ranges[0].end = ns->start + size - 1;
 		snprintf(pgmap.owner, sizeof(pgmap.owner), "%s", name);
 		ret = memremap_pages(m, &pgmap, r->numa_node, &id);
 		if (ret) {
@@ -211,28 +266,28 @@ static int nd_pmem_probe_namespace(struct hotmem_machine *m, struct nd_region *r
 			return ret;
 		}
 	}
-	r->ns_res = res;
-	r->ns_pgmap = id;
-	r->ns_bound = true;
+	ns->res = res;
+	ns->pgmap = id;
+	ns->bound = true;
 	return 0;
 }
 
-static void nd_pmem_remove_namespace(struct hotmem_machine *m, struct nd_region *r)
+static void nd_pmem_remove_namespace(struct hotmem_machine *m, struct nd_namespace *ns)
 {
-	if (r->ns_pgmap >= 0)
-		memunmap_pages(m, r->ns_pgmap);
-	release_resource(&m->iomem, r->ns_res);
-	r->ns_pgmap = -1;
-	r->ns_res = -1;
-	r->ns_bound = false;
+	if (ns->pgmap >= 0)
+		memunmap_pages(m, ns->pgmap);
+	release_resource(&m->iomem, ns->res);
+	ns->pgmap = -1;
+	ns->res = -1;
+	ns->bound = false;
 }
 
 /* ---- the info block: nd_pfn_init + __nvdimm_setup_pfn --------------------- */
 
 static int nd_pfn_init(struct hotmem_machine *m, struct nd_pfn *p,
-		       const struct nd_region *ns)
+		       const struct nd_namespace *ns)
 {
-	uint64_t start = ns->start, size = ns->ns_size;
+	uint64_t start = ns->start, size = ns->size;
 	uint64_t compat = memremap_compat_align(m);
 	uint64_t npfns = (size - ND_INFO_BLOCK_RESERVE) >> m->geo.page_shift;
 	uint64_t align = p->align > compat ? p->align : compat;
@@ -268,9 +323,9 @@ static int nd_pfn_init(struct hotmem_machine *m, struct nd_pfn *p,
 
 /* __nvdimm_setup_pfn: the pgmap over the whole namespace (metadata too). */
 static int nvdimm_setup_pfn(struct hotmem_machine *m, const struct nd_pfn *p,
-			    const struct nd_region *ns, struct dev_pagemap *pgmap)
+			    const struct nd_namespace *ns, struct dev_pagemap *pgmap)
 {
-	uint64_t base = ns->start, end = ns->start + ns->ns_size - 1 - p->end_trunc;
+	uint64_t base = ns->start, end = ns->start + ns->size - 1 - p->end_trunc;
 	uint64_t sub = m->geo.pages_per_subsection;
 	uint64_t base_pfn = PHYS_PFN(m, base);
 
@@ -297,13 +352,13 @@ static int nvdimm_setup_pfn(struct hotmem_machine *m, const struct nd_pfn *p,
  * (nvdimm_namespace_common_probe), the info block, the pgmap.
  */
 static int nd_pfn_prepare(struct hotmem_machine *m, struct nd_pfn *p,
-			  struct nd_region **ns, struct dev_pagemap *pgmap)
+			  struct nd_namespace **ns, struct dev_pagemap *pgmap)
 {
 	int ret;
 
 	*ns = nd_pfn_namespace(m, p);
-	if (!*ns || (*ns)->ns_size < ND_MIN_NAMESPACE_SIZE ||
-	    ((*ns)->labels && !(*ns)->ns_uuid[0]))
+	if (!*ns || (*ns)->size < ND_MIN_NAMESPACE_SIZE ||
+	    (m->nd.regions[(*ns)->region].labels && !(*ns)->uuid[0]))
 		return -ENODEV;
 	ret = nd_pfn_init(m, p, *ns);
 	if (ret)
@@ -311,6 +366,10 @@ static int nd_pfn_prepare(struct hotmem_machine *m, struct nd_pfn *p,
 	return nvdimm_setup_pfn(m, p, *ns, pgmap);
 }
 
+/*
+ * nd_region_advance_seeds after a pfn/dax device probed: its seed, then
+ * the namespace seed if that is the namespace it claims.
+ */
 static void nd_region_advance_seeds(struct hotmem_machine *m, int slot)
 {
 	struct nd_pfn *p = &m->nd.pfns[slot];
@@ -320,12 +379,14 @@ static void nd_region_advance_seeds(struct hotmem_machine *m, int slot)
 		nd_seed_create(m, p->region, true);
 	else if (!p->is_dax && r->pfn_seed == slot)
 		nd_seed_create(m, p->region, false);
+	if (p->ns >= 0 && r->ns_seed == p->ns)
+		nd_region_create_ns_seed(m, r);
 }
 
 /* nd_pmem on a pfn device: fsdax with map=mem or map=dev. */
 static int nd_pmem_probe_pfn(struct hotmem_machine *m, struct nd_pfn *p)
 {
-	struct nd_region *ns;
+	struct nd_namespace *ns;
 	struct dev_pagemap pgmap;
 	char name[32];
 	int res, id, ret;
@@ -334,17 +395,17 @@ static int nd_pmem_probe_pfn(struct hotmem_machine *m, struct nd_pfn *p)
 	if (ret)
 		return ret;
 	ns_name(ns, name, sizeof(name));
-	ret = request_mem_region(&m->iomem, ns->start, ns->ns_size, name,
+	ret = request_mem_region(&m->iomem, ns->start, ns->size, name,
 				 IORESOURCE_BUSY, &res);
 	if (ret) {
 		machine_log(m, "nd_pmem pfn%d.%d: could not reserve region [mem %#010llx-%#010llx]",
 			    p->region, p->id, (unsigned long long)ns->start,
-			    (unsigned long long)(ns->start + ns->ns_size - 1));
+			    (unsigned long long)(ns->start + ns->size - 1));
 		return -EBUSY;
 	}
 	pgmap.type = MEMORY_DEVICE_FS_DAX;
 	snprintf(pgmap.owner, sizeof(pgmap.owner), "pfn%d.%d", p->region, p->id);
-	ret = memremap_pages(m, &pgmap, ns->numa_node, &id);
+	ret = memremap_pages(m, &pgmap, m->nd.regions[ns->region].numa_node, &id);
 	if (ret) {
 		release_resource(&m->iomem, res);
 		return ret;
@@ -357,7 +418,7 @@ static int nd_pmem_probe_pfn(struct hotmem_machine *m, struct nd_pfn *p)
 /* dax_pmem: reserve the metadata, create the static dax region/device. */
 static int dax_pmem_probe(struct hotmem_machine *m, struct nd_pfn *p, int slot)
 {
-	struct nd_region *ns;
+	struct nd_namespace *ns;
 	struct dev_pagemap pgmap;
 	char name[32], dev[32];
 	uint64_t start, end;
@@ -381,16 +442,18 @@ static int dax_pmem_probe(struct hotmem_machine *m, struct nd_pfn *p, int slot)
 
 		char rpath[96];
 
-		nd_region_dev_path(ns, rpath, sizeof(rpath));
+		nd_region_dev_path(&m->nd.regions[ns->region], rpath, sizeof(rpath));
 		snprintf(parent, sizeof(parent), "%.72s/%.16s", rpath, dev);
-		region = alloc_dax_region(m, ns->id, start, end, ns->target_node,
+		/* dax<region>.<id> from the namespace's name "namespace%d.%d" */
+		region = alloc_dax_region(m, ns->region, start, end,
+					  m->nd.regions[ns->region].target_node,
 					  p->align, IORESOURCE_DAX_STATIC, parent);
 	}
 	if (region < 0) {
 		release_resource(&m->iomem, res);
 		return region;
 	}
-	ret = devm_create_dev_dax(m, region, 0, &pgmap, false);
+	ret = devm_create_dev_dax(m, region, ns->id, end - start + 1, &pgmap, false);
 	if (ret < 0) {
 		free_dax_region(m, region);
 		release_resource(&m->iomem, res);
@@ -430,16 +493,23 @@ static int nd_log_probe_failure(struct hotmem_machine *m, const char *drv,
 
 int nd_bus_bind(struct hotmem_machine *m, const char *driver, const char *dev)
 {
-	struct nd_region *ns = nd_namespace_by_name(m, dev);
+	struct nd_namespace *ns = nd_namespace_by_name(m, dev);
 	struct nd_pfn *p = nd_pfn_by_name(m, dev);
 	int ret;
 
 	if (!strcmp(driver, "nd_pmem")) {
 		if (ns) {
-			if (ns->ns_bound)
+			struct nd_region *r = &m->nd.regions[ns->region];
+
+			if (ns->bound)
 				return -EBUSY;
 			ret = nd_pmem_probe_namespace(m, ns);
-			return ret ? nd_log_probe_failure(m, driver, dev, ret) : 0;
+			if (ret)
+				return nd_log_probe_failure(m, driver, dev, ret);
+			/* nd_region_advance_seeds: the seed namespace was used */
+			if (r->ns_seed == ns - m->nd.namespaces)
+				nd_region_create_ns_seed(m, r);
+			return 0;
 		}
 		if (p && !p->is_dax) {
 			int slot = (int)(p - m->nd.pfns);
@@ -482,12 +552,12 @@ int nd_bus_bind(struct hotmem_machine *m, const char *driver, const char *dev)
 
 int nd_bus_unbind(struct hotmem_machine *m, const char *driver, const char *dev)
 {
-	struct nd_region *ns = nd_namespace_by_name(m, dev);
+	struct nd_namespace *ns = nd_namespace_by_name(m, dev);
 	struct nd_pfn *p = nd_pfn_by_name(m, dev);
 
 	/* unbind_store: the device must be bound to this very driver */
 	if (!strcmp(driver, "nd_pmem")) {
-		if (ns && ns->ns_bound) {
+		if (ns && ns->bound) {
 			nd_pmem_remove_namespace(m, ns);
 			return 0;
 		}
@@ -614,7 +684,7 @@ int nd_pfn_namespace_store(struct hotmem_machine *m, struct nd_pfn *p,
 {
 	char name[64];
 	size_t n = strnlen(buf, len), b = 0;
-	struct nd_region *ns;
+	struct nd_namespace *ns;
 	int slot = (int)(p - m->nd.pfns);
 
 	if (p->bound)
@@ -632,25 +702,25 @@ int nd_pfn_namespace_store(struct hotmem_machine *m, struct nd_pfn *p,
 		return -EINVAL;
 	if (!name[0]) {
 		/* nd_detach_and_reset: drop the claim, reset the settings */
-		if (p->has_ns)
-			m->nd.regions[p->region].ns_claim = -1;
-		p->has_ns = false;
+		if (p->ns >= 0)
+			m->nd.namespaces[p->ns].claim = -1;
+		p->ns = -1;
 		p->mode = PFN_MODE_NONE;
 		p->align = 1ull << m->geo.pmd_shift;
 		p->uuid[0] = '\0';
 		return 0;
 	}
-	if (p->has_ns)
+	if (p->ns >= 0)
 		return -EBUSY;
 	ns = nd_namespace_by_name(m, name);
-	if (!ns || ns->id != p->region)
+	if (!ns || ns->region != p->region)
 		return -ENODEV;
-	if (ns->ns_size < (16ull << 20))
+	if (ns->size < (16ull << 20))
 		return -ENXIO;		/* "too small to host" */
-	if (ns->ns_claim >= 0)
+	if (ns->claim >= 0)
 		return -EBUSY;
-	ns->ns_claim = slot;
-	p->has_ns = true;
+	ns->claim = slot;
+	p->ns = (int)(ns - m->nd.namespaces);
 	return 0;
 }
 
@@ -720,26 +790,24 @@ int e820_pmem_probe(struct hotmem_machine *m)
 		r->bus = m->nd.e820_bus;
 		r->start = m->cfg.pmem[i].start;
 		r->size = m->cfg.pmem[i].size;
-		r->ns_size = r->size;
 		r->align = default_align(m, r->size);
 		nid = pram_target_node(m, r->start);
 		r->target_node = nid;
 		/* numa_map_to_online_node */
 		r->numa_node = nid >= 0 && !m->nodes[nid].online ? 0 : nid;
-		r->ns_claim = -1;
-		r->ns_res = -1;
-		r->ns_pgmap = -1;
 		r->pfn_seed = r->dax_seed = -1;
-		/* nd_region_probe: namespace, then btt/pfn/dax seeds */
-		if (nd_seed_create(m, r->id, false) < 0 ||
+		/* nd_region_probe: the io namespace (the seed), then btt/pfn/dax seeds */
+		r->ns_seed = nd_namespace_create(m, r->id, r->start, r->size);
+		if (r->ns_seed < 0 || nd_seed_create(m, r->id, false) < 0 ||
 		    nd_seed_create(m, r->id, true) < 0)
 			return -ENOMEM;
 	}
 	for (i = 0; i < m->cfg.nr_pmem; i++) {
+		struct nd_namespace *ns = &m->nd.namespaces[m->nd.regions[i].ns_seed];
 		char name[32];
 
-		ns_name(&m->nd.regions[i], name, sizeof(name));
-		ret = nd_pmem_probe_namespace(m, &m->nd.regions[i]);
+		ns_name(ns, name, sizeof(name));
+		ret = nd_pmem_probe_namespace(m, ns);
 		if (ret)
 			nd_log_probe_failure(m, "nd_pmem", name, ret);
 	}
@@ -751,7 +819,7 @@ int e820_pmem_probe(struct hotmem_machine *m)
 int nfit_nvdimm_add(struct hotmem_machine *m, uint64_t start, uint64_t size, int nid)
 {
 	struct nd_region *r = NULL;
-	int i, ret, free_pfns = 0;
+	int i, ret, free_pfns = 0, free_ns = 0;
 
 	for (i = 0; i < ND_MAX_REGIONS; i++)
 		if (!m->nd.regions[i].used) {
@@ -760,7 +828,9 @@ int nfit_nvdimm_add(struct hotmem_machine *m, uint64_t start, uint64_t size, int
 		}
 	for (i = 0; i < ND_MAX_PFNS; i++)
 		free_pfns += !m->nd.pfns[i].used;
-	if (!r || free_pfns < 2)
+	for (i = 0; i < ND_MAX_NAMESPACES; i++)
+		free_ns += !m->nd.namespaces[i].used;
+	if (!r || free_pfns < 2 || !free_ns)
 		return -ENOSPC;
 	i = (int)(r - m->nd.regions);
 	ret = request_mem_region(&m->iomem, start, size, "Persistent Memory", 0, NULL);
@@ -779,56 +849,230 @@ int nfit_nvdimm_add(struct hotmem_machine *m, uint64_t start, uint64_t size, int
 	r->align = default_align(m, size);
 	r->target_node = nid;
 	r->numa_node = m->nodes[nid].online ? nid : 0;
-	r->ns_claim = r->ns_res = r->ns_pgmap = -1;
-	r->pfn_seed = r->dax_seed = -1;
-	if (nd_seed_create(m, r->id, false) < 0 || nd_seed_create(m, r->id, true) < 0)
+	r->pfn_seed = r->dax_seed = r->ns_seed = -1;
+	/* no labels yet: scan_labels() leaves one seed namespace of size 0 */
+	nd_region_create_ns_seed(m, r);
+	if (r->ns_seed < 0 || nd_seed_create(m, r->id, false) < 0 ||
+	    nd_seed_create(m, r->id, true) < 0)
 		return -ENOMEM;
 	return r->id;
 }
 
-uint64_t nd_region_available(const struct nd_region *r)
+/* The aligned extent of every namespace of the region with space. */
+static int nd_region_extents(const struct hotmem_machine *m, const struct nd_region *r,
+			     int *idx)
 {
-	uint64_t free = r->size - r->ns_size;
+	int n = 0, i, j;
 
-	return free / r->align * r->align;
+	for (i = 0; i < ND_MAX_NAMESPACES; i++) {
+		const struct nd_namespace *ns = &m->nd.namespaces[i];
+
+		if (!ns->used || ns->region != r->id || !ns->size)
+			continue;
+		for (j = n; j > 0 && m->nd.namespaces[idx[j - 1]].start > ns->start; j--)
+			idx[j] = idx[j - 1];
+		idx[j] = i;
+		n++;
+	}
+	return n;
 }
 
-/* __size_store for the region's label namespace (one per region here). */
-int nd_namespace_size_store(struct hotmem_machine *m, struct nd_region *r,
-			    const char *buf, size_t len)
+/* nd_pmem_available_dpa: the mapping less every allocation, aligned down. */
+uint64_t nd_region_available(const struct hotmem_machine *m, const struct nd_region *r)
 {
-	uint64_t val;
-	int ret = parse_ulong(buf, len, &val);
+	uint64_t busy = 0;
+	int i;
 
-	(void)m;
-	if (ret)
-		return ret;
-	if (r->ns_bound || r->ns_claim >= 0)
-		return -EBUSY;
-	if (!r->ns_uuid[0])
-		return -ENXIO;		/* uuid_not_set */
-	if (val % r->align)
-		return -EINVAL;		/* "%llu is not %ldK aligned" */
-	if (val > nd_region_available(r) + r->ns_size)
-		return -ENOSPC;
-	r->ns_size = val;
-	if (!val)
-		r->ns_uuid[0] = '\0';	/* size 0 deletes: the uuid goes too */
+	for (i = 0; i < ND_MAX_NAMESPACES; i++) {
+		const struct nd_namespace *ns = &m->nd.namespaces[i];
+
+		if (ns->used && ns->region == r->id && ns->size)
+			busy += ns->size;
+	}
+	return busy < r->size ? (r->size - busy) / r->align * r->align : 0;
+}
+
+/* [s, e] aligned inward to a; false when nothing is left. */
+static bool align_inward(uint64_t *s, uint64_t *e, uint64_t a)
+{
+	uint64_t as = align_up(*s, a), ae = align_down(*e + 1, a);
+
+	if (ae == 0 || as >= ae - 1)
+		return false;
+	*s = as;
+	*e = ae - 1;
+	return true;
+}
+
+/* nd_pmem_max_contiguous_dpa: the largest free extent, aligned. */
+uint64_t nd_region_allocatable(const struct hotmem_machine *m, const struct nd_region *r)
+{
+	int idx[ND_MAX_NAMESPACES], n = nd_region_extents(m, r, idx), i;
+	uint64_t pos = r->start, max = 0, s, e;
+
+	for (i = 0; i <= n; i++) {
+		const struct nd_namespace *ns = i < n ? &m->nd.namespaces[idx[i]] : NULL;
+		uint64_t end = ns ? ns->start : r->start + r->size;
+
+		s = pos;
+		e = end - 1;
+		if (end > pos && align_inward(&s, &e, r->align) && e - s + 1 > max)
+			max = e - s + 1;
+		if (ns)
+			pos = ns->start + ns->size;
+	}
+	return max;
+}
+
+/*
+ * space_valid for a pmem namespace: [s, e] aligned inward to the
+ * region's align must hold all of n (pmem is all or nothing) and, when
+ * the namespace has space already, touch it (it stays contiguous).
+ */
+static bool nd_space_valid(const struct nd_region *r, const struct nd_namespace *ns,
+			   uint64_t n, uint64_t *s, uint64_t *e)
+{
+	if (*s > *e || !align_inward(s, e, r->align) || *e - *s + 1 < n)
+		return false;
+	return !ns->size || *s == ns->start + ns->size || *e == ns->start - 1;
+}
+
+enum nd_alloc_loc { ND_ALLOC_NONE, ND_ALLOC_BEFORE, ND_ALLOC_MID, ND_ALLOC_AFTER };
+
+/*
+ * grow_dpa_allocation -> scan_allocate on the region's one mapping:
+ * walking the allocations by address, the first valid space before the
+ * first one, else between it and the next, else after the last. The
+ * namespace grows into it: its own extent moves its start down ("grow
+ * up") or its end up ("grow down"); a namespace without space takes
+ * the space's start ("allocate").
+ */
+static int nd_namespace_grow(struct hotmem_machine *m, struct nd_region *r,
+			     struct nd_namespace *ns, uint64_t n)
+{
+	int idx[ND_MAX_NAMESPACES], cnt = nd_region_extents(m, r, idx), i, k;
+	uint64_t map_end = r->start + r->size - 1;
+
+	for (i = 0; i < cnt; i++) {
+		const struct nd_namespace *res = &m->nd.namespaces[idx[i]];
+		const struct nd_namespace *next = i + 1 < cnt ? &m->nd.namespaces[idx[i + 1]] : NULL;
+		enum nd_alloc_loc loc = ND_ALLOC_NONE;
+		uint64_t s = 0, e = 0;
+
+		if (i == 0 && res->start > r->start) {
+			s = r->start;
+			e = res->start - 1;
+			if (nd_space_valid(r, ns, n, &s, &e))
+				loc = ND_ALLOC_BEFORE;
+		}
+		if (!loc) {
+			s = res->start + res->size;
+			e = next ? next->start - 1 : map_end;
+			if (nd_space_valid(r, ns, n, &s, &e))
+				loc = next ? ND_ALLOC_MID : ND_ALLOC_AFTER;
+		}
+		if (!loc)
+			continue;
+		if ((loc == ND_ALLOC_BEFORE && res == ns) || (loc == ND_ALLOC_MID && next == ns))
+			ns->start -= n;		/* grow up */
+		else if (res != ns)
+			ns->start = s;		/* allocate */
+		ns->size += n;			/* (grow down: only the end moves) */
+		return 0;
+	}
+	/*
+	 * init_dpa_allocation: the mapping's start; taken there, the
+	 * "allocation underrun" is ENXIO. A namespace that has space would
+	 * get a second, separate extent there: the model refuses that too.
+	 */
+	for (k = 0; k < cnt; k++)
+		if (m->nd.namespaces[idx[k]].start < r->start + n)
+			return -ENXIO;
+	if (ns->size) {
+		machine_log(m, "nd namespace%d.%d: a second extent is not modelled",
+			    ns->region, ns->id);
+		return -ENXIO;
+	}
+	ns->start = r->start;
+	ns->size = n;
 	return 0;
 }
 
-int nd_namespace_uuid_store(struct hotmem_machine *m, struct nd_region *r,
+/* __size_store for a label namespace. */
+int nd_namespace_size_store(struct hotmem_machine *m, struct nd_namespace *ns,
+			    const char *buf, size_t len)
+{
+	struct nd_region *r = &m->nd.regions[ns->region];
+	uint64_t val;
+	int ret = parse_ulong(buf, len, &val);
+
+	if (ret)
+		return ret;
+	if (ns->bound || ns->claim >= 0)
+		return -EBUSY;
+	if (!ns->uuid[0])
+		return -ENXIO;		/* uuid_not_set */
+	if (val % r->align)
+		return -EINVAL;		/* "%llu is not %ldK aligned" */
+	if (val > nd_region_allocatable(m, r) + ns->size)
+		return -ENOSPC;
+	if (val == ns->size)
+		return 0;
+	if (val > ns->size) {
+		ret = nd_namespace_grow(m, r, ns, val - ns->size);
+		if (ret)
+			return ret;
+	} else {
+		ns->size = val;		/* scan_free: the end gives way */
+	}
+	if (!val) {
+		ns->start = r->start;
+		ns->uuid[0] = '\0';	/* size 0 deletes: the uuid goes too */
+		/* not the seed nor namespaceN.0: the device goes away */
+		if (ns->id != 0 && r->ns_seed != ns - m->nd.namespaces)
+			ns->used = false;
+	}
+	return 0;
+}
+
+/*
+ * nd_is_uuid_unique: no namespace and no pfn device of the bus holds
+ * the uuid (the namespace being written counts too; dax devices do not).
+ */
+static bool nd_is_uuid_unique(const struct hotmem_machine *m, int bus, const char *uuid)
+{
+	int i;
+
+	for (i = 0; i < ND_MAX_NAMESPACES; i++) {
+		const struct nd_namespace *ns = &m->nd.namespaces[i];
+
+		if (ns->used && m->nd.regions[ns->region].bus == bus && !strcmp(ns->uuid, uuid))
+			return false;
+	}
+	for (i = 0; i < ND_MAX_PFNS; i++) {
+		const struct nd_pfn *p = &m->nd.pfns[i];
+
+		if (p->used && !p->is_dax && m->nd.regions[p->region].bus == bus &&
+		    !strcmp(p->uuid, uuid))
+			return false;
+	}
+	return true;
+}
+
+int nd_namespace_uuid_store(struct hotmem_machine *m, struct nd_namespace *ns,
 			    const char *buf, size_t len)
 {
 	struct nd_pfn tmp;
 	int ret;
 
-	if (r->ns_bound || r->ns_claim >= 0)
+	if (ns->bound || ns->claim >= 0)
 		return -EBUSY;
 	memset(&tmp, 0, sizeof(tmp));
 	ret = nd_pfn_uuid_store(m, &tmp, buf, len);	/* the same uuid_parse */
 	if (ret)
 		return ret;
-	memcpy(r->ns_uuid, tmp.uuid, sizeof(r->ns_uuid));
+	if (!nd_is_uuid_unique(m, m->nd.regions[ns->region].bus, tmp.uuid))
+		return -EINVAL;
+	memcpy(ns->uuid, tmp.uuid, sizeof(ns->uuid));
 	return 0;
 }

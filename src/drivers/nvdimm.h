@@ -5,7 +5,11 @@
  *
  * Contract: one "e820" bus (ndbus0) with one region per
  * "Persistent Memory (legacy)" range; each region has one io namespace
- * (namespaceN.0) covering it, a pfn seed and a dax seed. Drivers are
+ * (namespaceN.0) covering it, a pfn seed and a dax seed. Label (NFIT)
+ * regions hold several pmem namespaces, each one contiguous extent of
+ * the region's one mapping; the namespace seed advances (a new
+ * namespaceN.K of size 0, K the lowest free id) once the seed is bound
+ * or claimed by a bound pfn/dax device (namespace_devs.c). Drivers are
  * nd_pmem (namespaces in raw mode, pfn devices: fsdax) and dax_pmem
  * (dax devices: devdax). Binding and unbinding go through
  * nd_bus_bind()/nd_bus_unbind(), the attribute stores through the
@@ -25,6 +29,7 @@ struct hotmem_machine;
 
 #define ND_MAX_REGIONS	8
 #define ND_MAX_PFNS	16	/* pfn and dax devices, all regions */
+#define ND_MAX_NAMESPACES	16	/* all regions */
 
 #define ND_DEVICE_NAMESPACE_IO	4	/* nstype of e820 regions/namespaces */
 #define ND_DEVICE_NAMESPACE_PMEM	5	/* nstype of label (NFIT) regions */
@@ -44,17 +49,23 @@ struct nd_region {
 	int bus;		/* ndbusN */
 	int id;
 	uint64_t start, size;
-	/* its one namespace: the whole region (e820), or as sized (labels) */
-	uint64_t ns_size;
-	char ns_uuid[40];	/* label namespaces: "" = not set */
 	uint64_t align;		/* region/align, default_align() */
 	int numa_node, target_node;
 	int pfn_seed, dax_seed;	/* index into pfns, -1 none */
-	/* its io namespace namespace<id>.0 */
-	bool ns_bound;		/* nd_pmem driver bound to the namespace */
-	int ns_claim;		/* pfn/dax device index claiming it, -1 */
-	int ns_res;		/* iomem resource while bound, -1 */
-	int ns_pgmap;		/* pgmap of the raw (PAGEMAP) mapping, -1 */
+	int ns_seed;		/* index into namespaces, -1 none */
+};
+
+/* namespace<region>.<id>: io (e820, the whole region) or pmem (labels). */
+struct nd_namespace {
+	bool used;
+	int region;		/* index into regions (= its id) */
+	int id;
+	uint64_t start, size;	/* its extent; size 0: none (start = region's) */
+	char uuid[40];		/* label namespaces: "" = not set */
+	bool bound;		/* nd_pmem driver bound */
+	int claim;		/* pfn/dax device index claiming it, -1 */
+	int res;		/* iomem resource while bound, -1 */
+	int pgmap;		/* pgmap of the raw (PAGEMAP) mapping, -1 */
 };
 
 struct nd_pfn {
@@ -64,7 +75,7 @@ struct nd_pfn {
 	enum nd_pfn_mode mode;
 	uint64_t align;
 	char uuid[40];		/* as written, canonical form; "" = none */
-	bool has_ns;		/* namespace attached (claimed) */
+	int ns;			/* namespace attached (claimed): index, -1 */
 	bool bound;
 	/* the info block nd_pfn_init() computed at the last successful probe */
 	uint64_t dataoff;
@@ -83,6 +94,7 @@ struct nd_bus {
 	int nr_buses;
 	struct nd_region regions[ND_MAX_REGIONS];
 	struct nd_pfn pfns[ND_MAX_PFNS];
+	struct nd_namespace namespaces[ND_MAX_NAMESPACES];
 };
 
 /* Boot: e820_pmem_probe for every legacy PRAM range; binds namespaces. */
@@ -93,12 +105,15 @@ int e820_pmem_probe(struct hotmem_machine *m);
  * of size 0. Returns the region id or -errno.
  */
 int nfit_nvdimm_add(struct hotmem_machine *m, uint64_t start, uint64_t size, int nid);
-int nd_namespace_size_store(struct hotmem_machine *m, struct nd_region *r,
+int nd_namespace_size_store(struct hotmem_machine *m, struct nd_namespace *ns,
 			    const char *buf, size_t len);
-int nd_namespace_uuid_store(struct hotmem_machine *m, struct nd_region *r,
+int nd_namespace_uuid_store(struct hotmem_machine *m, struct nd_namespace *ns,
 			    const char *buf, size_t len);
 /* nd_region_available_dpa: free space, aligned to the region's align */
-uint64_t nd_region_available(const struct nd_region *r);
+uint64_t nd_region_available(const struct hotmem_machine *m, const struct nd_region *r);
+/* nd_region_allocatable_dpa: the largest aligned free extent */
+uint64_t nd_region_allocatable(const struct hotmem_machine *m, const struct nd_region *r);
+void nd_namespace_name(const struct nd_namespace *ns, char *buf, size_t len);
 
 /* Driver core on the nd bus: bind/unbind by device name. */
 int nd_bus_bind(struct hotmem_machine *m, const char *driver, const char *dev);
@@ -106,7 +121,7 @@ int nd_bus_unbind(struct hotmem_machine *m, const char *driver, const char *dev)
 
 /* Look-ups by sysfs name: "region0", "namespace0.0", "pfn0.0", "dax0.0". */
 struct nd_region *nd_region_by_name(struct hotmem_machine *m, const char *name);
-struct nd_region *nd_namespace_by_name(struct hotmem_machine *m, const char *name);
+struct nd_namespace *nd_namespace_by_name(struct hotmem_machine *m, const char *name);
 struct nd_pfn *nd_pfn_by_name(struct hotmem_machine *m, const char *name);
 void nd_pfn_name(const struct nd_pfn *p, char *buf, size_t len);
 /* The region's device directory under /sys/devices. */
@@ -122,6 +137,6 @@ int nd_region_align_store(struct hotmem_machine *m, struct nd_region *r, const c
 /* nd_pfn_supported_alignments(): zero-terminated. */
 void nd_pfn_supported_alignments(const struct hotmem_machine *m, uint64_t out[4]);
 /* The namespace a pfn/dax device claims, or NULL. */
-struct nd_region *nd_pfn_namespace(struct hotmem_machine *m, const struct nd_pfn *p);
+struct nd_namespace *nd_pfn_namespace(struct hotmem_machine *m, const struct nd_pfn *p);
 
 #endif

@@ -22,15 +22,19 @@
 #include "sysfs_bus.h"
 
 enum bus_kind { BUS_ND, BUS_DAX };
-enum dev_kind { DEV_NDBUS, DEV_REGION, DEV_NS, DEV_PFN, DEV_DAX };
+enum dev_kind { DEV_NDBUS, DEV_REGION, DEV_NS, DEV_PFN, DEV_DAX, DEV_DAXREGION };
 
 struct bctx {
 	enum bus_kind bus;
 	enum dev_kind kind;
 	int ndbus;		/* DEV_NDBUS: its id */
 	struct nd_region *r;	/* region, or the namespace's region */
+	struct nd_namespace *ns;	/* DEV_NS */
 	struct nd_pfn *p;
 	struct dev_dax *d;
+	int dr;			/* dax region index (its dax_region/ group) */
+	int range;		/* the dax device range of a mappingN/ */
+	bool dr_static;		/* that region is IORESOURCE_DAX_STATIC */
 	const char *driver;	/* for driver files */
 };
 
@@ -91,8 +95,7 @@ static int r_mapping0(struct hotmem_machine *m, const struct bctx *c, struct str
 }
 static int r_available(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
-	(void)m;
-	return sb_printf(sb, "%llu\n", (unsigned long long)nd_region_available(c->r));
+	return sb_printf(sb, "%llu\n", (unsigned long long)nd_region_available(m, c->r));
 }
 static int show_seed(struct hotmem_machine *m, int slot, struct strbuf *sb)
 {
@@ -113,8 +116,11 @@ static int r_dax_seed(struct hotmem_machine *m, const struct bctx *c, struct str
 }
 static int r_ns_seed(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
-	(void)m;
-	return sb_printf(sb, "namespace%d.0\n", c->r->id);
+	char name[32] = "";
+
+	if (c->r->ns_seed >= 0)
+		nd_namespace_name(&m->nd.namespaces[c->r->ns_seed], name, sizeof(name));
+	return sb_printf(sb, "%s\n", name);
 }
 static int x_numa_node(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
@@ -151,13 +157,13 @@ static int ns_mode(struct hotmem_machine *m, const struct bctx *c, struct strbuf
 	/* unclaimed: "memory" on a PAGEMAP (e820) region, else "raw" */
 	const char *mode = c->r->labels ? "raw" : "memory";
 
-	if (c->r->ns_claim >= 0)
-		mode = m->nd.pfns[c->r->ns_claim].is_dax ? "dax" : "memory";
+	if (c->ns->claim >= 0)
+		mode = m->nd.pfns[c->ns->claim].is_dax ? "dax" : "memory";
 	return sb_printf(sb, "%s\n", mode);
 }
 static int ns_holder(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
-	return c->r->ns_claim >= 0 ? show_seed(m, c->r->ns_claim, sb) : sb_puts(sb, "\n");
+	return c->ns->claim >= 0 ? show_seed(m, c->ns->claim, sb) : sb_puts(sb, "\n");
 }
 static int ns_force_raw(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
@@ -169,37 +175,37 @@ static int ns_holder_class(struct hotmem_machine *m, const struct bctx *c, struc
 {
 	const char *cls = "";
 
-	if (c->r->ns_claim >= 0)
-		cls = m->nd.pfns[c->r->ns_claim].is_dax ? "dax" : "pfn";
+	if (c->ns->claim >= 0)
+		cls = m->nd.pfns[c->ns->claim].is_dax ? "dax" : "pfn";
 	return sb_printf(sb, "%s\n", cls);
 }
 
 static int ns_size(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
 	(void)m;
-	return sb_printf(sb, "%llu\n", (unsigned long long)c->r->ns_size);
+	return sb_printf(sb, "%llu\n", (unsigned long long)c->ns->size);
 }
 static int ns_size_store(struct hotmem_machine *m, const struct bctx *c,
 			 const char *buf, size_t len)
 {
-	return nd_namespace_size_store(m, c->r, buf, len);
+	return nd_namespace_size_store(m, c->ns, buf, len);
 }
 static int ns_resource(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
 	(void)m;
-	if (!c->r->ns_size)
+	if (!c->ns->size)
 		return -ENXIO;	/* no allocation, no address */
-	return sb_printf(sb, "%#llx\n", (unsigned long long)c->r->start);
+	return sb_printf(sb, "%#llx\n", (unsigned long long)c->ns->start);
 }
 static int ns_uuid(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
 	(void)m;
-	return sb_printf(sb, "%s\n", c->r->ns_uuid);
+	return sb_printf(sb, "%s\n", c->ns->uuid);
 }
 static int ns_uuid_store(struct hotmem_machine *m, const struct bctx *c,
 			 const char *buf, size_t len)
 {
-	return nd_namespace_uuid_store(m, c->r, buf, len);
+	return nd_namespace_uuid_store(m, c->ns, buf, len);
 }
 
 /*
@@ -256,10 +262,12 @@ static int p_uuid_store(struct hotmem_machine *m, const struct bctx *c,
 }
 static int p_namespace(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
-	(void)m;
-	if (!c->p->has_ns)
+	char name[32];
+
+	if (c->p->ns < 0)
 		return sb_puts(sb, "\n");
-	return sb_printf(sb, "namespace%d.0\n", c->p->region);
+	nd_namespace_name(&m->nd.namespaces[c->p->ns], name, sizeof(name));
+	return sb_printf(sb, "%s\n", name);
 }
 static int p_namespace_store(struct hotmem_machine *m, const struct bctx *c,
 			     const char *buf, size_t len)
@@ -268,19 +276,19 @@ static int p_namespace_store(struct hotmem_machine *m, const struct bctx *c,
 }
 static int p_resource(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
-	const struct nd_region *ns = &m->nd.regions[c->p->region];
+	const struct nd_namespace *ns = nd_pfn_namespace(m, c->p);
 
-	if (!c->p->bound)
+	if (!c->p->bound || !ns)
 		return -ENXIO;
 	return sb_printf(sb, "%#llx\n", (unsigned long long)(ns->start + c->p->dataoff));
 }
 static int p_size(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
-	const struct nd_region *ns = &m->nd.regions[c->p->region];
+	const struct nd_namespace *ns = nd_pfn_namespace(m, c->p);
 
-	if (!c->p->bound)
+	if (!c->p->bound || !ns)
 		return -ENXIO;
-	return sb_printf(sb, "%llu\n", (unsigned long long)(ns->ns_size - c->p->end_trunc -
+	return sb_printf(sb, "%llu\n", (unsigned long long)(ns->size - c->p->end_trunc -
 							    c->p->dataoff));
 }
 static int p_supported(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
@@ -323,12 +331,13 @@ static const struct battr ndbus_attrs[] = {
 static int d_size(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
 	(void)m;
-	return sb_printf(sb, "%llu\n", (unsigned long long)(c->d->end + 1 - c->d->start));
+	return sb_printf(sb, "%llu\n", (unsigned long long)dev_dax_size(c->d));
 }
+/* resource_show: the first range, or the region's start for a seed */
 static int d_resource(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
-	(void)m;
-	return sb_printf(sb, "%#llx\n", (unsigned long long)c->d->start);
+	return sb_printf(sb, "%#llx\n", (unsigned long long)(c->d->nr_range ?
+			 c->d->ranges[0].start : m->dax.regions[c->d->region].start));
 }
 static int d_target_node(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
@@ -373,39 +382,121 @@ static int d_mmom_store(struct hotmem_machine *m, const struct bctx *c,
 	return dev_dax_memmap_on_memory_store(m, c->d, v != 0);
 }
 
+/* The store's text as a C string (sysfs hands at most a page). */
+static int store_text(const char *buf, size_t len, char *out, size_t outlen)
+{
+	size_t n = strnlen(buf, len);
+
+	if (n >= outlen)
+		return -EINVAL;
+	memcpy(out, buf, n);
+	out[n] = '\0';
+	return 0;
+}
+
+#define DAX_STORE(fn, call)							\
+static int fn(struct hotmem_machine *m, const struct bctx *c, const char *buf,	\
+	      size_t len)							\
+{										\
+	char s[128];								\
+										\
+	if (store_text(buf, len, s, sizeof(s)))					\
+		return -EINVAL;							\
+	return call;								\
+}
+DAX_STORE(d_size_store, dev_dax_size_store(m, c->d, s))
+DAX_STORE(d_align_store, dev_dax_align_store(m, c->d, s))
+DAX_STORE(d_mapping_store, dev_dax_mapping_store(m, c->d, s))
+DAX_STORE(dr_create_store, dax_region_create_store(m, c->dr, s))
+DAX_STORE(dr_delete_store, dax_region_delete_store(m, c->dr, s))
+
+/* dev_dax_visible: static regions get read-only size/align, no mapping */
 static const struct battr dax_attrs[] = {
-	{ "align", 0444, d_align, NULL },
+	{ "align", 0644, d_align, d_align_store },
+	{ "mapping", 0200, NULL, d_mapping_store },
 	{ "memmap_on_memory", 0644, d_mmom, d_mmom_store },
 	{ "modalias", 0444, d_modalias, NULL },
 	{ "numa_node", 0444, d_numa_node, NULL },
 	{ "resource", 0400, d_resource, NULL },
-	{ "size", 0444, d_size, NULL },
+	{ "size", 0644, d_size, d_size_store },
 	{ "target_node", 0444, d_target_node, NULL },
 	{ NULL, 0, NULL, NULL },
 };
 
-/* dynamic regions: size/align writable, mapping present (not modelled as stores) */
-
+static const struct dev_dax_range *c_range(const struct bctx *c)
+{
+	return &c->d->ranges[c->range];
+}
 static int m_start(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
 	(void)m;
-	return sb_printf(sb, "%#llx\n", (unsigned long long)c->d->start);
+	return sb_printf(sb, "%#llx\n", (unsigned long long)c_range(c)->start);
 }
 static int m_end(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
 	(void)m;
-	return sb_printf(sb, "%#llx\n", (unsigned long long)c->d->end);
+	return sb_printf(sb, "%#llx\n", (unsigned long long)c_range(c)->end);
 }
 static int m_pgoff(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
 	(void)m;
-	return sb_printf(sb, "%#llx\n", (unsigned long long)c->d->pgoff);
+	return sb_printf(sb, "%#llx\n", (unsigned long long)c_range(c)->pgoff);
 }
 
 static const struct battr mapping_attrs[] = {
 	{ "end", 0400, m_end, NULL },
 	{ "page_offset", 0400, m_pgoff, NULL },
 	{ "start", 0400, m_start, NULL },
+	{ NULL, 0, NULL, NULL },
+};
+
+/* ---- the dax_region/ group of a dax region's device ----------------------------- */
+
+static int dr_id(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	return sb_printf(sb, "%d\n", m->dax.regions[c->dr].id);
+}
+static int dr_size(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	const struct dax_region *r = &m->dax.regions[c->dr];
+
+	return sb_printf(sb, "%llu\n", (unsigned long long)(r->end - r->start + 1));
+}
+static int dr_align(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	return sb_printf(sb, "%llu\n", (unsigned long long)m->dax.regions[c->dr].align);
+}
+static int dr_available(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	return sb_printf(sb, "%llu\n", (unsigned long long)dax_region_avail_size(m, c->dr));
+}
+/* seed and create (the youngest) name a device, or print an empty line */
+static int dr_devname(struct hotmem_machine *m, int dev, struct strbuf *sb)
+{
+	char name[32] = "";
+
+	if (dev >= 0)
+		dev_dax_name(m, &m->dax.devs[dev], name, sizeof(name));
+	return sb_printf(sb, "%s\n", name);
+}
+static int dr_seed(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	return dr_devname(m, m->dax.regions[c->dr].seed, sb);
+}
+static int dr_create(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	return dr_devname(m, m->dax.regions[c->dr].youngest, sb);
+}
+
+/* dax_region_visible: static regions show only id, size and align */
+static const struct battr dax_region_attrs[] = {
+	{ "align", 0400, dr_align, NULL },
+	{ "available_size", 0444, dr_available, NULL },
+	{ "create", 0644, dr_create, dr_create_store },
+	{ "delete", 0200, NULL, dr_delete_store },
+	{ "id", 0444, dr_id, NULL },
+	{ "seed", 0444, dr_seed, NULL },
+	{ "size", 0444, dr_size, NULL },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -485,7 +576,9 @@ enum bnode {
 	BN_DRIVERS,
 	BN_DRIVER,
 	BN_DEV,
-	BN_MAPPING,	/* dax device mapping0/ */
+	BN_MAPPING,	/* dax device mappingN/ */
+	BN_DAXPARENT,	/* daxX.Y/.. : the dax region's device */
+	BN_DAXREGION,	/* its dax_region/ attribute group */
 	BN_ATTR,
 	BN_LINK,
 };
@@ -493,7 +586,7 @@ enum bnode {
 struct bentry {
 	enum bnode node;
 	struct bctx c;
-	const struct battr *attrs;	/* of the directory (BN_DEV, BN_DRIVER, BN_MAPPING) */
+	const struct battr *attrs;	/* of the directory (BN_DEV, BN_DRIVER, BN_MAPPING, BN_DAXREGION) */
 	const struct battr *attr;	/* BN_ATTR */
 	char link[160];
 };
@@ -537,7 +630,8 @@ static void dev_path(struct hotmem_machine *m, const struct bctx *c, char *buf, 
 		return;
 	case DEV_NS:
 		nd_region_dev_path(c->r, rpath, sizeof(rpath));
-		snprintf(buf, len, "%.90s/namespace%d.0", rpath, c->r->id);
+		nd_namespace_name(c->ns, name, sizeof(name));
+		snprintf(buf, len, "%.90s/%.30s", rpath, name);
 		return;
 	case DEV_PFN:
 		nd_region_dev_path(c->r, rpath, sizeof(rpath));
@@ -547,6 +641,9 @@ static void dev_path(struct hotmem_machine *m, const struct bctx *c, char *buf, 
 	case DEV_DAX:
 		dev_dax_name(m, c->d, name, sizeof(name));
 		snprintf(buf, len, "%.100s/%.20s", m->dax.regions[c->d->region].parent, name);
+		return;
+	case DEV_DAXREGION:
+		snprintf(buf, len, "%s", m->dax.regions[c->dr].parent);
 		return;
 	}
 }
@@ -570,9 +667,11 @@ static const char *dev_driver(struct hotmem_machine *m, const struct bctx *c)
 	case DEV_REGION:
 		return "nd_region";
 	case DEV_NS:
-		return c->r->ns_bound ? "nd_pmem" : NULL;
+		return c->ns->bound ? "nd_pmem" : NULL;
 	case DEV_PFN:
 		return c->p->bound ? (c->p->is_dax ? "dax_pmem" : "nd_pmem") : NULL;
+	case DEV_DAXREGION:
+		return NULL;	/* its provider's bus (cxl, nd): not modelled here */
 	case DEV_DAX:
 		return c->d->driver == DAX_DRV_KMEM ? "kmem" :
 		       c->d->driver == DAX_DRV_DEVICE_DAX ? "device_dax" : NULL;
@@ -588,7 +687,11 @@ static int find_device(struct hotmem_machine *m, enum bus_kind b, const char *na
 	if (b == BUS_DAX) {
 		c->kind = DEV_DAX;
 		c->d = dev_dax_by_name(m, name);
-		return c->d ? 0 : -ENOENT;
+		if (!c->d)
+			return -ENOENT;
+		c->dr = c->d->region;
+		c->dr_static = dax_region_is_static(m, c->d);
+		return 0;
 	}
 	if (!strncmp(name, "ndbus", 5) && name[5] >= '0' && name[5] <= '9' && !name[6] &&
 	    name[5] - '0' < m->nd.nr_buses) {
@@ -600,7 +703,8 @@ static int find_device(struct hotmem_machine *m, enum bus_kind b, const char *na
 		c->kind = DEV_REGION;
 		return 0;
 	}
-	if ((c->r = nd_namespace_by_name(m, name))) {
+	if ((c->ns = nd_namespace_by_name(m, name))) {
+		c->r = &m->nd.regions[c->ns->region];
 		c->kind = DEV_NS;
 		return 0;
 	}
@@ -620,6 +724,17 @@ static unsigned int battr_mode(const struct bctx *c, const struct battr *a)
 
 	/* dev_dax_visible: no target_node when it is NUMA_NO_NODE */
 	if (c->kind == DEV_DAX && !strcmp(a->name, "target_node") && c->d->target_node < 0)
+		return 0;
+	if (c->kind == DEV_DAX && c->dr_static) {
+		if (!strcmp(a->name, "mapping"))
+			return 0;
+		if (!strcmp(a->name, "size") || !strcmp(a->name, "align"))
+			return 0444;
+	}
+	/* dax_region_visible: a static region cannot be carved up */
+	if (c->kind == DEV_DAXREGION && c->dr_static &&
+	    (!strcmp(a->name, "available_size") || !strcmp(a->name, "create") ||
+	     !strcmp(a->name, "seed") || !strcmp(a->name, "delete")))
 		return 0;
 	if (c->kind == DEV_REGION || c->kind == DEV_NS) {
 		if (label_only && !c->r->labels)
@@ -654,7 +769,7 @@ static int depth_dotdots(struct hotmem_machine *m, const struct bctx *c)
 
 static int bus_resolve(struct hotmem_machine *m, const char *path, struct bentry *e)
 {
-	char buf[512], *save = NULL, *tok;
+	char buf[512], name[32], *save = NULL, *tok;
 	int i;
 
 	if (strlen(path) >= sizeof(buf))
@@ -730,10 +845,24 @@ static int bus_resolve(struct hotmem_machine *m, const char *path, struct bentry
 				e->node = BN_LINK;
 				break;
 			}
-			if (e->c.kind == DEV_DAX && !strcmp(tok, "mapping0") &&
-			    e->c.d->end >= e->c.d->start) {
-				e->node = BN_MAPPING;
-				e->attrs = mapping_attrs;
+			if (e->c.kind == DEV_DAX && !strncmp(tok, "mapping", 7) && tok[7]) {
+				for (i = 0; i < e->c.d->nr_range; i++) {
+					snprintf(name, sizeof(name), "mapping%d", e->c.d->ranges[i].mapping);
+					if (!strcmp(tok, name))
+						break;
+				}
+				if (i < e->c.d->nr_range) {
+					e->c.range = i;
+					e->node = BN_MAPPING;
+					e->attrs = mapping_attrs;
+					break;
+				}
+			}
+			if (e->c.kind == DEV_DAX && !strcmp(tok, "..")) {
+				/* the real parent: the dax region's device */
+				e->c.kind = DEV_DAXREGION;
+				e->node = BN_DAXPARENT;
+				e->attrs = NULL;
 				break;
 			}
 			e->attr = attr_find(&e->c, e->attrs, tok);
@@ -742,6 +871,20 @@ static int bus_resolve(struct hotmem_machine *m, const char *path, struct bentry
 			e->node = BN_ATTR;
 			break;
 		}
+		case BN_DAXPARENT:
+			if (!strcmp(tok, "dax_region")) {
+				e->node = BN_DAXREGION;
+				e->attrs = dax_region_attrs;
+				break;
+			}
+			e->c.d = dax_region_child(m, e->c.dr, tok);
+			if (!e->c.d || strchr(tok, '\n'))
+				return -ENOENT;
+			e->c.kind = DEV_DAX;
+			e->node = BN_DEV;
+			e->attrs = dax_attrs;
+			break;
+		case BN_DAXREGION:
 		case BN_MAPPING:
 			e->attr = attr_find(&e->c, e->attrs, tok);
 			if (!e->attr)
@@ -870,7 +1013,11 @@ int sysfs_bus_readdir(struct hotmem_machine *m, const char *path,
 			snprintf(name, sizeof(name), "region%d", i);
 			if ((ret = fn(ctx, name)))
 				return ret;
-			snprintf(name, sizeof(name), "namespace%d.0", i);
+		}
+		for (i = 0; i < ND_MAX_NAMESPACES; i++) {
+			if (!m->nd.namespaces[i].used)
+				continue;
+			nd_namespace_name(&m->nd.namespaces[i], name, sizeof(name));
 			if ((ret = fn(ctx, name)))
 				return ret;
 		}
@@ -882,16 +1029,30 @@ int sysfs_bus_readdir(struct hotmem_machine *m, const char *path,
 				return ret;
 		}
 		return 0;
+	case BN_DAXPARENT:
+		if ((ret = fn(ctx, "dax_region")))
+			return ret;
+		for (i = 0; i < DAX_MAX_DEVS; i++) {
+			if (!m->dax.devs[i].used || m->dax.devs[i].region != e.c.dr)
+				continue;
+			dev_dax_name(m, &m->dax.devs[i], name, sizeof(name));
+			if ((ret = fn(ctx, name)))
+				return ret;
+		}
+		return 0;
 	case BN_DEV:
 		if (dev_driver(m, &e.c) && (ret = fn(ctx, "driver")))
 			return ret;
-		if (e.c.kind == DEV_DAX && e.c.d->end >= e.c.d->start &&
-		    (ret = fn(ctx, "mapping0")))
-			return ret;
+		for (i = 0; e.c.kind == DEV_DAX && i < e.c.d->nr_range; i++) {
+			snprintf(name, sizeof(name), "mapping%d", e.c.d->ranges[i].mapping);
+			if ((ret = fn(ctx, name)))
+				return ret;
+		}
 		/* fall through to the attributes */
 		__attribute__((fallthrough));
 	case BN_DRIVER:
 	case BN_MAPPING:
+	case BN_DAXREGION:
 		for (a = e.attrs; a && a->name; a++)
 			if (battr_mode(&e.c, a) && (ret = fn(ctx, a->name)))
 				return ret;

@@ -13,6 +13,7 @@
 #include "harness.h"
 #include "tree.h"
 #include "../../src/machine.h"
+#include "../../src/util/kstrtox.h"
 
 #define SZ_1G (1ull << 30)
 
@@ -329,11 +330,196 @@ static void test_nvdimm_refusals(struct test_ctx *t)
 	hotmem_free(m);
 }
 
+/* lib/kstrtox.c's rules, which the dax stores rely on. */
+static void test_kstrtox(struct test_ctx *t)
+{
+	unsigned long long v = 7;
+	int i = 7;
+
+	CHECK(t, !kstrtoull("0x20000000\n", 0, &v) && v == 0x20000000);
+	CHECK(t, !kstrtoull("010", 0, &v) && v == 8);
+	CHECK(t, !kstrtoull("+12", 10, &v) && v == 12);
+	CHECK(t, !kstrtoull("0x1c0000000", 16, &v) && v == 0x1c0000000ull);
+	CHECK(t, !kstrtoull("1c0000000", 16, &v) && v == 0x1c0000000ull);
+	CHECK_EQ_INT(t, kstrtoull("-1", 0, &v), -EINVAL);
+	CHECK_EQ_INT(t, kstrtoull("", 0, &v), -EINVAL);
+	CHECK_EQ_INT(t, kstrtoull("12\n\n", 0, &v), -EINVAL);
+	CHECK_EQ_INT(t, kstrtoull(" 12", 0, &v), -EINVAL);
+	CHECK_EQ_INT(t, kstrtoull("0x", 0, &v), -EINVAL);
+	CHECK_EQ_INT(t, kstrtoull("18446744073709551616", 10, &v), -ERANGE);
+	CHECK(t, !kstrtoint("-5", 0, &i) && i == -5);
+	CHECK(t, !kstrtoint("1\n", 0, &i) && i == 1);
+	CHECK_EQ_INT(t, kstrtoint("2147483648", 0, &i), -ERANGE);
+	CHECK_EQ_INT(t, kstrtoint("one", 0, &i), -EINVAL);
+}
+
+static char *read_str(struct hotmem_machine *m, const char *path)
+{
+	char *s = NULL;
+
+	return hotmem_read(m, path, &s) ? NULL : s;
+}
+
+#define DR "/sys/bus/dax/devices/dax0.0/../dax_region/"
+
+/* A dynamic (CXL) dax region: every refused store changes nothing. */
+static void test_dax_dynamic_refusals(struct test_ctx *t)
+{
+	static const struct {
+		const char *path, *val;
+		int err;
+	} writes[] = {
+		{ DR "create", "2", -EINVAL },
+		{ DR "create", "x", -EINVAL },
+		{ DR "delete", "dax0.0", -EBUSY },
+		{ DR "delete", "dax0.9", -ENXIO },
+		{ DR "seed", "dax0.1", -EACCES },
+		{ "/sys/bus/dax/devices/dax0.0/size", "0x100000", -EINVAL },
+		{ "/sys/bus/dax/devices/dax0.0/size", "0x60000000", -ENOSPC },
+		{ "/sys/bus/dax/devices/dax0.0/size", "-1", -EINVAL },
+		{ "/sys/bus/dax/devices/dax0.1/mapping", "0x190000000-0x1901fffff", -ENOMEM },
+		{ "/sys/bus/dax/devices/dax0.1/mapping", "0x1d0000000-0x1d01fffff", -ENOMEM },
+		{ "/sys/bus/dax/devices/dax0.1/mapping", "zz-1", -EINVAL },
+		{ "/sys/bus/dax/devices/dax0.1/align", "4097", -EINVAL },
+		{ "/sys/bus/dax/devices/dax0.1/align", "x", -ENXIO },
+		{ "/sys/bus/dax/devices/dax0.1/mapping/start", "0", -ENOTDIR },
+		{ "/sys/bus/dax/drivers/kmem/bind", "dax0.1", -ENXIO },
+		/* device_dax matches a KMEM-type region's device only through new_id */
+		{ "/sys/bus/dax/drivers/device_dax/bind", "dax0.1", -ENODEV },
+	};
+	static const char *const region_attrs[] = { "available_size", "seed", "create" };
+	const char *cmd[] = { "memhp_default_state", "offline", NULL };
+	struct hotmem_config c;
+	struct hotmem_machine *m = NULL;
+	char err[256], *before = NULL, *after = NULL, *after2, *s;
+	struct strbuf rb, ra;
+	size_t i, k;
+
+	hotmem_config_init(&c);
+	c.mem_bytes = 4 * SZ_1G;
+	for (i = 0; cmd[i]; i += 2)
+		CHECK_EQ_INT(t, hotmem_config_cmdline(&c, cmd[i], cmd[i + 1], err, sizeof(err)), 0);
+	CHECK_EQ_INT(t, hotmem_boot(&c, &m, err, sizeof(err)), 0);
+	if (!m)
+		return;
+	CHECK_EQ_INT(t, hotmem_device_add(m, "cxl-type3", "mem0", SZ_1G, 0, err, sizeof(err)), 0);
+	CHECK(t, test_write(m, "/sys/bus/dax/drivers/kmem/unbind", "dax0.0") > 0);
+	CHECK(t, test_write(m, "/sys/bus/dax/devices/dax0.0/size", "0x20000000") > 0);
+	CHECK(t, test_write(m, DR "create", "1") > 0);
+	sb_init(&rb);
+	sb_init(&ra);
+	for (k = 0; k < 2; k++) {
+		struct strbuf *sb = k ? &ra : &rb;
+
+		if (k) {
+			for (i = 0; i < sizeof(writes) / sizeof(writes[0]); i++) {
+				long r = test_write(m, writes[i].path, writes[i].val);
+
+				if (r != writes[i].err)
+					printf("  %s <- %s: %ld, want %d\n", writes[i].path,
+					       writes[i].val, r, writes[i].err);
+				CHECK_EQ_INT(t, r, writes[i].err);
+			}
+		}
+		for (i = 0; i < 3; i++) {
+			char path[128];
+
+			snprintf(path, sizeof(path), DR "%s", region_attrs[i]);
+			s = read_str(m, path);
+			sb_printf(sb, "%s: %s", path, s ? s : "(error)\n");
+			free(s);
+		}
+		if (k)
+			after = full_digest(m);
+		else
+			before = full_digest(m);
+	}
+	CHECK(t, before && after && !strcmp(before, after));
+	s = sb_detach(&rb);
+	after2 = sb_detach(&ra);
+	CHECK(t, s && after2 && !strcmp(s, after2));
+	CHECK(t, s && strstr(s, "available_size: 536870912\n") && strstr(s, "seed: dax0.1\n"));
+	free(s);
+	free(after2);
+	free(before);
+	free(after);
+	hotmem_free(m);
+}
+
+/*
+ * Several label namespaces: the placement refusals (ENOSPC, the ENXIO of
+ * a growth that cannot stay contiguous, EINVAL of a duplicate uuid)
+ * change nothing, the nd attributes included.
+ */
+static void test_nvdimm_namespaces_refusals(struct test_ctx *t)
+{
+	static const char *const setup[][2] = {
+		{ "/sys/bus/nd/devices/namespace0.0/uuid", "0b4c3a7e-5f21-4d8a-9e6b-7c1d2e3f4a5b" },
+		{ "/sys/bus/nd/devices/namespace0.0/size", "268435456" },
+		{ "/sys/bus/nd/drivers/nd_pmem/bind", "namespace0.0" },
+		{ "/sys/bus/nd/devices/namespace0.1/uuid", "1c5d4b8f-6a32-4e9b-8f7c-8d2e3f4a5b6c" },
+		{ "/sys/bus/nd/devices/namespace0.1/size", "268435456" },
+		{ "/sys/bus/nd/drivers/nd_pmem/bind", "namespace0.1" },
+		{ "/sys/bus/nd/drivers/nd_pmem/unbind", "namespace0.0" },
+		{ "/sys/bus/nd/devices/namespace0.0/size", "0" },
+		{ "/sys/bus/nd/devices/namespace0.2/uuid", "2d6e5c9a-7b43-4fac-9a8d-9e3f4a5b6c7d" },
+		{ "/sys/bus/nd/devices/namespace0.2/size", "268435456" },
+	};
+	static const struct {
+		const char *path, *val;
+		int err;
+	} writes[] = {
+		/* 0.2 sits at the start, 0.1 after it, 512 MiB free at the end */
+		{ "/sys/bus/nd/devices/namespace0.2/size", "536870912", -ENXIO },
+		{ "/sys/bus/nd/devices/namespace0.2/size", "1073741824", -ENOSPC },
+		{ "/sys/bus/nd/devices/namespace0.2/size", "1048576", -EINVAL },
+		{ "/sys/bus/nd/devices/namespace0.0/uuid", "1c5d4b8f-6a32-4e9b-8f7c-8d2e3f4a5b6c", -EINVAL },
+		{ "/sys/bus/nd/devices/namespace0.1/size", "0", -EBUSY },
+		{ "/sys/bus/nd/devices/namespace0.9/size", "0", -ENOENT },
+	};
+	struct hotmem_config c;
+	struct hotmem_machine *m = NULL;
+	char err[256], *before, *after;
+	size_t i;
+
+	hotmem_config_init(&c);
+	c.mem_bytes = 2 * SZ_1G;
+	c.slots = 4;
+	c.maxmem_bytes = 8 * SZ_1G;
+	CHECK_EQ_INT(t, hotmem_boot(&c, &m, err, sizeof(err)), 0);
+	if (!m)
+		return;
+	CHECK_EQ_INT(t, hotmem_device_add(m, "nvdimm", "nv0", SZ_1G + (128 << 10), 0, err,
+					  sizeof(err)), 0);
+	for (i = 0; i < sizeof(setup) / sizeof(setup[0]); i++)
+		CHECK(t, test_write(m, setup[i][0], setup[i][1]) > 0);
+	CHECK_EQ_U64(t, read_num(m, "/sys/bus/nd/devices/namespace0.2/resource"), 0x100000000ull);
+	CHECK_EQ_U64(t, read_num(m, "/sys/bus/nd/devices/namespace0.1/resource"), 0x110000000ull);
+	before = full_digest(m);
+	for (i = 0; i < sizeof(writes) / sizeof(writes[0]); i++) {
+		long r = test_write(m, writes[i].path, writes[i].val);
+
+		if (r != writes[i].err)
+			printf("  %s <- %s: %ld, want %d\n", writes[i].path, writes[i].val,
+			       r, writes[i].err);
+		CHECK_EQ_INT(t, r, writes[i].err);
+	}
+	after = full_digest(m);
+	CHECK(t, before && after && !strcmp(before, after));
+	CHECK(t, before && strstr(before, "/sys/bus/nd/devices/namespace0.2/size: 268435456\n"));
+	free(before);
+	free(after);
+	hotmem_free(m);
+}
+
 void tests_devmem(struct test_ctx *t)
 {
+	RUN(t, test_kstrtox);
+	RUN(t, test_dax_dynamic_refusals);
 	RUN(t, test_info_block_geometry);
 	RUN(t, test_refusals_change_nothing);
 	RUN(t, test_clone_independent);
 	RUN(t, test_teardown_restores);
 	RUN(t, test_nvdimm_refusals);
+	RUN(t, test_nvdimm_namespaces_refusals);
 }
