@@ -55,12 +55,11 @@ int header_text(const struct header *h, struct strbuf *sb)
 			r |= sb_printf(sb, "%s %s", any ? "" : "cmdline", h->word[i]);
 			any = true;
 		}
-	if (h->inject[0]) {
-		r |= sb_printf(sb, "%s %s", any ? "" : "cmdline", h->inject);
-		any = true;
-	}
 	if (any)
 		r |= sb_puts(sb, "\n");
+	/* a line of its own: deleting it leaves a valid scenario without the bug */
+	if (h->inject[0])
+		r |= sb_printf(sb, "cmdline %s\n", h->inject);
 	return r ? -ENOMEM : 0;
 }
 
