@@ -807,6 +807,22 @@ static void check_groups(struct checker *c, const struct group_acc *gacc)
 	}
 }
 
+/* Does a resource other than System RAM overlap the DIMM at top level? */
+static bool dimm_range_taken(const struct hotmem_machine *m,
+			     const struct acpi_memory_device *d)
+{
+	size_t i;
+
+	for (i = 0; i < m->iomem.n; i++) {
+		const struct resource *r = &m->iomem.v[i];
+
+		if (r->used && r->parent < 0 && !(r->flags & IORESOURCE_SYSRAM) &&
+		    r->start < d->addr + d->size && d->addr <= r->end)
+			return true;
+	}
+	return false;
+}
+
 static void check_dimms(struct checker *c)
 {
 	const struct hotmem_machine *m = c->m;
@@ -852,7 +868,19 @@ static void check_dimms(struct checker *c)
 						  d->id, ull(m->blocks[j]->id));
 			continue;
 		}
-		res = find_resource(&m->iomem, d->addr, d->addr + d->size - 1, NULL);
+		res = find_resource(&m->iomem, d->addr, d->addr + d->size - 1, "System RAM");
+		/*
+		 * acpi_memory_enable_device counts -EEXIST from __add_memory
+		 * as enabled: another resource (e.g. memmap=!-pmem) holds the
+		 * range, so no System RAM and no block was added.
+		 */
+		if (d->enabled && res < 0 && dimm_range_taken(m, d)) {
+			for (j = 0; j < m->nr_blocks; j++)
+				if (m->blocks[j]->acpi_device == (int)i)
+					violation(c, "dimm-blocks: DIMM %s enabled over a foreign resource holds memory%llu",
+						  d->id, ull(m->blocks[j]->id));
+			continue;
+		}
 		if (d->enabled != (d->group >= 0))
 			violation(c, "dimm-group: DIMM %s: enabled=%d group %d", d->id, d->enabled, d->group);
 		if (d->enabled != (res >= 0))

@@ -260,6 +260,14 @@ static void check_kmem(struct checker *c, const struct dev_dax *d, const char *n
 		if (d->kmem_res[i] < 0)
 			continue;
 		held++;
+		/* what a failed removal left stays as it was, whatever the
+		 * device's ranges became since (its size may change unbound) */
+		if (d->kmem_stuck && d->driver != DAX_DRV_KMEM) {
+			if ((size_t)d->kmem_res[i] >= t->n || !t->v[d->kmem_res[i]].used)
+				violation(c, "dax-kmem: %s mapping%d: kept resource %d is gone",
+					  name, i, d->kmem_res[i]);
+			continue;
+		}
 		if (e <= s || !res_is(t, d->kmem_res[i], s, e - 1) ||
 		    (t->v[d->kmem_res[i]].flags & IORESOURCE_BUSY) ||
 		    !(t->v[d->kmem_res[i]].flags & IORESOURCE_SYSRAM) ||
