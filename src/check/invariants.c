@@ -339,7 +339,7 @@ static void check_sections_outside_blocks(struct checker *c)
 	uint64_t r, k;
 	unsigned int w;
 
-	for (r = 0; r < g->nr_section_roots; r++) {
+	for (r = 0; r < m->sparse.root_limit; r++) {
 		if (!m->sparse.roots[r].sections)
 			continue;
 		for (k = 0; k < g->sections_per_root; k++) {
@@ -522,7 +522,7 @@ static void check_vmemmap(struct checker *c, uint64_t kernel_pages)
 			  ull(vm->nr_units), ull(nunits));
 
 	/* walk the populated sub-sections of hot-added sections */
-	for (r = 0; r < g->nr_section_roots; r++) {
+	for (r = 0; r < m->sparse.root_limit; r++) {
 		if (!m->sparse.roots[r].sections)
 			continue;
 		for (k = 0; k < g->sections_per_root; k++) {

@@ -320,7 +320,7 @@ static void hash_sections(struct hasher *s, const struct hotmem_machine *m)
 
 	hw(s, m->sparse.any_present);
 	hw(s, m->sparse.highest_present_section_nr);
-	for (r = 0; r < g->nr_section_roots; r++) {
+	for (r = 0; r < m->sparse.root_limit; r++) {
 		if (!m->sparse.roots[r].sections)
 			continue;
 		for (k = 0; k < g->sections_per_root; k++) {
