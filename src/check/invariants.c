@@ -177,6 +177,11 @@ static void check_block_sections(struct checker *c, const struct memory_block *m
 		}
 		if (!want_present)
 			continue;
+		/* a boot block may span device-only sections (pmem next to RAM) */
+		if (mem->early && !memblock_intersects(m, spfn, spfn + g->pages_per_section)) {
+			check_device_sections(c, snr);
+			continue;
+		}
 		if (!valid_section(ms))
 			violation(c, "section-memmap: section %llu of memory%llu is present without a memmap",
 				  ull(snr), ull(mem->id));

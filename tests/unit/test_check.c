@@ -286,6 +286,7 @@ static void check_device_memory(struct test_ctx *t)
 {
 	static const char *const pmem[] = { "memmap", "1G!4G", "memory_hotplug.memmap_on_memory", "1",
 					    "memhp_default_state", "offline", NULL };
+	static const char *const pmem_2g[] = { "memmap", "256M!0x100000000", NULL };
 	static const struct breakage devdax[] = {
 		{ "pgmap altmap alloc", br_pgmap_alloc, "pgmap-altmap-alloc: pgmap" },
 		{ "device sub-section", br_pgmap_subsection, "pgmap-subsection: pgmap" },
@@ -341,6 +342,16 @@ static void check_device_memory(struct test_ctx *t)
 	CHECK(t, test_write(m, MEMDIR "memory33/state", "offline") > 0);
 	CHECK(t, test_write(m, "/sys/bus/dax/drivers/kmem/unbind", "dax0.0") > 0);
 	expect_clean(t, m, "kmem unbound");
+	hotmem_free(m);
+
+	/* 2 GiB blocks: memory2 = [4G, 6G) is a boot block whose first two
+	 * sections are pmem only (fuzz seed 20261201) */
+	m = test_boot(pmem_2g, 4538ull << 20, 2 * SZ_1G);
+	if (!m) {
+		CHECK(t, 0);
+		return;
+	}
+	expect_clean(t, m, "pmem sections inside a boot block");
 	hotmem_free(m);
 
 	hotmem_config_init(&c);
