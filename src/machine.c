@@ -360,7 +360,7 @@ static int memblock_add(struct hotmem_machine *m, uint64_t start_pfn,
  * 16 MiB, DMA32 below 4 GiB; see docs/architectures.md for the others).
  * A zone the arch leaves empty ends where the one below it ends.
  */
-static uint64_t zone_limit_pfn(const struct hotmem_machine *m, int zid)
+uint64_t zone_limit_pfn(const struct hotmem_machine *m, int zid)
 {
 	const struct arch_profile *p = m->geo.profile;
 	uint64_t dma = p->zone_dma_end >> m->geo.page_shift;

@@ -135,6 +135,8 @@ uint64_t totalram_pages(const struct hotmem_machine *m);
 uint64_t global_free_pages(const struct hotmem_machine *m);
 /* calculate_totalreserve_pages(): what MemAvailable keeps back. */
 uint64_t totalreserve_pages(const struct hotmem_machine *m);
+/* End pfn of boot zone zid (DMA, DMA32; UINT64_MAX above) on this profile. */
+uint64_t zone_limit_pfn(const struct hotmem_machine *m, int zid);
 
 /* ACPI memory device driver (drivers/acpi/acpi_memhotplug.c) */
 int acpi_memory_device_add(struct hotmem_machine *m,

@@ -130,6 +130,11 @@ static int cmd_run(int argc, char **argv)
 		free(files.v);
 		return usage_error("%s: no scenario file given", "run");
 	}
+	/* refused before any VM boots: such a backend cannot be looked into */
+	if (opts.check && !backend->check) {
+		free(files.v);
+		return usage_error("--check: backend '%s' cannot check invariants (use the model)", backend->name);
+	}
 	scs = calloc(files.n, sizeof(*scs));
 	if (!scs) {
 		free(files.v);

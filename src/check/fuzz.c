@@ -181,8 +181,99 @@ static uint64_t random_block_id(struct rng *r, const struct hotmem_machine *m)
 	return m->blocks[below(r, m->nr_blocks)]->id;
 }
 
-static void gen_op(struct rng *r, const struct hotmem_machine *m,
-		   unsigned int *next_dimm, struct fop *op)
+/*
+ * Device memory (x86 machines the walk marked so): legacy pmem on the
+ * command line, then nvdimm and CXL type-3 plugs and the nd/dax/kmem
+ * writes of the ndctl/daxctl stories (docs/device-memory.md), in random
+ * order, so most are refused; each is checked like any operation.
+ * A stream of its own (dr) keeps the other walks as they were.
+ */
+static void gen_header_devices(struct rng *dr, struct header *h)
+{
+	static const char *const pmem[] = {
+		"memmap=1G!4G", "memmap=130M!4G", "memmap=512M!4G,8M!0x140100000",
+		"memmap=256M!0x100000000",
+	};
+
+	char *slots = strstr(h->machine, " slots=");
+
+	if (chance(dr, 60) && h->nr_words < MAX_WORDS && slots) {
+		snprintf(h->word[h->nr_words], sizeof(h->word[0]), "%s", PICK(dr, pmem));
+		h->word_on[h->nr_words++] = true;
+		/*
+		 * No DIMM slots then: QEMU would put DIMMs at 4 GiB, over the
+		 * pmem, and acpi_memory_enable_device counts the -EEXIST as
+		 * enabled, so an eject would remove the pmem's memmap (the
+		 * kernel's own behaviour on that misconfiguration).
+		 */
+		slots[7] = '0';
+		memmove(slots + 8, slots + 7 + strspn(slots + 7, "0123456789"),
+			strlen(slots + 7 + strspn(slots + 7, "0123456789")) + 1);
+	}
+}
+
+static void gen_device_op(struct rng *dr, const struct hotmem_machine *m,
+			  unsigned int *next_dimm, struct fop *op)
+{
+	static const char *const writes[][2] = {
+		{ "/sys/bus/nd/drivers/nd_pmem/unbind", "namespace%u.0" },
+		{ "/sys/bus/nd/drivers/nd_pmem/bind", "namespace%u.0" },
+		{ "/sys/bus/nd/devices/dax%u.0/uuid", "3a9f5a8e-7c2d-4f61-9d3b-2b1f4c6e8a10" },
+		{ "/sys/bus/nd/devices/dax%u.0/mode", "pmem" },
+		{ "/sys/bus/nd/devices/dax%u.0/mode", "ram" },
+		{ "/sys/bus/nd/devices/dax%u.0/align", "2097152" },
+		{ "/sys/bus/nd/devices/dax%u.0/namespace", "namespace%u.0" },
+		{ "/sys/bus/nd/drivers/dax_pmem/bind", "dax%u.0" },
+		{ "/sys/bus/nd/drivers/dax_pmem/unbind", "dax%u.0" },
+		{ "/sys/bus/nd/devices/namespace%u.0/uuid", "0b4c3a7e-5f21-4d8a-9e6b-7c1d2e3f4a5b" },
+		{ "/sys/bus/nd/devices/namespace%u.0/size", "134217728" },
+		{ "/sys/bus/nd/devices/namespace%u.0/size", "0" },
+		{ "/sys/bus/nd/devices/region%u/align", "2097152" },
+		{ "/sys/bus/dax/drivers/device_dax/unbind", "dax%u.0" },
+		{ "/sys/bus/dax/drivers/device_dax/bind", "dax%u.0" },
+		{ "/sys/bus/dax/devices/dax%u.0/memmap_on_memory", "1" },
+		{ "/sys/bus/dax/devices/dax%u.0/memmap_on_memory", "0" },
+		{ "/sys/bus/dax/drivers/kmem/new_id", "dax%u.0" },
+		{ "/sys/bus/dax/drivers/kmem/bind", "dax%u.0" },
+		{ "/sys/bus/dax/drivers/kmem/unbind", "dax%u.0" },
+		{ "/sys/bus/dax/drivers/kmem/remove_id", "dax%u.0" },
+		{ "/sys/bus/dax/devices/dax%u.0/size", "268435456" },
+		{ "/sys/bus/dax/devices/dax%u.0/size", "0" },
+	};
+	static const uint64_t nvdimm_sizes[] = {
+		(1ull << 30) + (128 << 10), (130ull << 20) + (128 << 10), 256ull << 20,
+	};
+	static const uint64_t cxl_sizes[] = { 256ull << 20, 1ull << 30, 2ull << 30, 100ull << 20 };
+	uint64_t v = below(dr, 100);
+	unsigned int dev = chance(dr, 20) ? 1 : 0, w;
+	const struct acpi_memory_device *d;
+
+	if (v < 8) {
+		op->kind = FOP_DEVICE_ADD;
+		op->driver = "nvdimm";
+		snprintf(op->id, sizeof(op->id), "nv%u", (*next_dimm)++);
+		op->size = nvdimm_sizes[below(dr, 3)];
+		op->node = 0;
+	} else if (v < 16) {
+		op->kind = FOP_DEVICE_ADD;
+		op->driver = "cxl-type3";
+		snprintf(op->id, sizeof(op->id), "cxl%u", (*next_dimm)++);
+		op->size = cxl_sizes[below(dr, 4)];
+		op->node = (int)below(dr, m->nr_node_ids + 1);
+	} else if (v < 20) {
+		op->kind = FOP_DEVICE_DEL;
+		d = random_dimm(dr, m);
+		snprintf(op->id, sizeof(op->id), "%s", d ? d->id : "cxl0");
+	} else {
+		w = (unsigned int)below(dr, sizeof(writes) / sizeof(writes[0]));
+		op->kind = FOP_WRITE;
+		snprintf(op->path, sizeof(op->path), writes[w][0], dev);
+		snprintf(op->value, sizeof(op->value), writes[w][1], dev);
+	}
+}
+
+static void gen_op(struct rng *r, struct rng *dr, bool devices,
+		   const struct hotmem_machine *m, unsigned int *next_dimm, struct fop *op)
 {
 	static const char *const states[] = {
 		"online", "offline", "online_kernel", "online_movable",
@@ -213,10 +304,15 @@ static void gen_op(struct rng *r, const struct hotmem_machine *m,
 	};
 	static const char *const errs[] = { "EPERM", "ENOMEM", "EBUSY", "EINVAL", "EIO" };
 	static const char *const params = "/sys/module/memory_hotplug/parameters/";
-	uint64_t roll = below(r, 100), bs = m->block_size;
+	uint64_t roll, bs = m->block_size;
 	const struct acpi_memory_device *d;
 
 	memset(op, 0, sizeof(*op));
+	if (devices && chance(dr, 30)) {
+		gen_device_op(dr, m, next_dimm, op);
+		return;
+	}
+	roll = below(r, 100);
 	if (roll < 18) {
 		uint64_t k = 1 + below(r, 4), v = below(r, 100);
 
@@ -329,12 +425,18 @@ static int walk_once(const struct fuzz_opts *o, uint64_t walk, char archs[][16],
 	unsigned int len = o->walk_len ? o->walk_len : 200, next_dimm = 0, k;
 	struct hotmem_config c;
 	struct hotmem_machine *m = NULL;
-	struct rng r;
+	struct rng r, dr;
+	uint64_t dseed = wseed ^ 0xde71ce5ull;
 	char err[256];
+	bool devices;
 	int ret = 0;
 
 	rng_seed(&r, splitmix64(&wseed));
+	rng_seed(&dr, splitmix64(&dseed));
 	gen_header(&r, o, archs, nr_archs, &p->h);
+	devices = strstr(p->h.machine, "arch=x86_64") && chance(&dr, 30);
+	if (devices)
+		gen_header_devices(&dr, &p->h);
 	p->n = 0;
 	ret = header_config(&p->h, &c, why);
 	if (ret)
@@ -349,7 +451,7 @@ static int walk_once(const struct fuzz_opts *o, uint64_t walk, char archs[][16],
 		struct before b;
 		long rc;
 
-		gen_op(&r, m, &next_dimm, &op);
+		gen_op(&r, &dr, devices, m, &next_dimm, &op);
 		ret = program_push(p, &op);
 		if (ret)
 			break;

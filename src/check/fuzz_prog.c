@@ -55,12 +55,11 @@ int header_text(const struct header *h, struct strbuf *sb)
 			r |= sb_printf(sb, "%s %s", any ? "" : "cmdline", h->word[i]);
 			any = true;
 		}
-	if (h->inject[0]) {
-		r |= sb_printf(sb, "%s %s", any ? "" : "cmdline", h->inject);
-		any = true;
-	}
 	if (any)
 		r |= sb_puts(sb, "\n");
+	/* a line of its own: deleting it leaves a valid scenario without the bug */
+	if (h->inject[0])
+		r |= sb_printf(sb, "cmdline %s\n", h->inject);
 	return r ? -ENOMEM : 0;
 }
 
@@ -83,8 +82,8 @@ int op_text(const struct fop *op, const char *errno_name, struct strbuf *sb)
 	switch (op->kind) {
 	case FOP_DEVICE_ADD:
 		size_text(op->size, size, sizeof(size));
-		r |= sb_printf(sb, "device_add pc-dimm id=%s size=%s node=%d\n",
-			       op->id, size, op->node);
+		r |= sb_printf(sb, "device_add %s id=%s size=%s node=%d\n",
+			       op->driver ? op->driver : "pc-dimm", op->id, size, op->node);
 		break;
 	case FOP_DEVICE_DEL:
 		r |= sb_printf(sb, "device_del %s\n", op->id);
@@ -136,7 +135,8 @@ long exec_op(struct hotmem_machine *m, const struct fop *op)
 
 	switch (op->kind) {
 	case FOP_DEVICE_ADD:
-		return hotmem_device_add(m, "pc-dimm", op->id, op->size, op->node,
+		return hotmem_device_add(m, op->driver ? op->driver : "pc-dimm", op->id,
+					 op->size, op->node,
 					 err, sizeof(err));
 	case FOP_DEVICE_DEL:
 		return hotmem_device_del(m, op->id, err, sizeof(err));

@@ -27,10 +27,11 @@ enum fop_kind { FOP_DEVICE_ADD, FOP_DEVICE_DEL, FOP_WRITE, FOP_NOTIFIER_FAIL, FO
 struct fop {
 	enum fop_kind kind;
 	char id[64];	/* as struct acpi_memory_device's */
+	const char *driver;	/* device_add: "nvdimm", "cxl-type3"; NULL = pc-dimm */
 	uint64_t size;
 	int node;
 	char path[96];
-	char value[32];
+	char value[48];	/* a uuid fits */
 	const char *event;
 	const char *err_name;
 	unsigned int count;

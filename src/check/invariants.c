@@ -9,36 +9,19 @@
  * from the code that maintains the counter (sums over parts instead of
  * increments per operation), so a missed or doubled update shows.
  *
- * ZONE_DEVICE is not covered yet: its zones are skipped by the zone
- * sums (see docs/invariants.md for where to extend).
+ * ZONE_DEVICE memory, nvdimm, dax/kmem and s390 standby increments are
+ * checked by invariants_device.c; here they only widen what a section,
+ * the direct map or an altmap-backed vmemmap unit may legitimately hold.
  */
-#include "invariants.h"
+#include "invariants_int.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../machine.h"
 
-struct zone_acc {
-	uint64_t present, early, vmemmap;
-	uint64_t first, end;	/* attributed pfns: [first, end) hull */
-	bool any;
-};
-
-struct checker {
-	const struct hotmem_machine *m;
-	struct strbuf *why;
-	int count;
-	bool oom;
-	struct zone_acc acc[MAX_NUMNODES][MAX_NR_ZONES];
-};
-
-static void violation(struct checker *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void violation(struct checker *c, const char *fmt, ...)
+void violation(struct checker *c, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -48,11 +31,6 @@ static void violation(struct checker *c, const char *fmt, ...)
 	if (sb_vprintf(c->why, fmt, ap) || sb_puts(c->why, "\n"))
 		c->oom = true;
 	va_end(ap);
-}
-
-static unsigned long long ull(uint64_t v)
-{
-	return (unsigned long long)v;
 }
 
 static const char *zname(int z)
@@ -187,8 +165,10 @@ static void check_block_sections(struct checker *c, const struct memory_block *m
 		const struct mem_section *ms = nr_to_section(&m->sparse, g, snr);
 		const uint64_t *map = section_subsection_map(&m->sparse, g, snr);
 		uint64_t spfn = section_nr_to_pfn(g, snr), b;
+		/* a boot section may also hold device sub-sections (pmem next to RAM) */
 		bool want_present = !mem->early ||
-			memblock_intersects(m, spfn, spfn + g->pages_per_section);
+			memblock_intersects(m, spfn, spfn + g->pages_per_section) ||
+			pgmap_meets(m, spfn, spfn + g->pages_per_section);
 
 		if (present_section(ms) != want_present) {
 			violation(c, "section-present: section %llu of memory%llu: present=%d, want %d",
@@ -197,6 +177,11 @@ static void check_block_sections(struct checker *c, const struct memory_block *m
 		}
 		if (!want_present)
 			continue;
+		/* a boot block may span device-only sections (pmem next to RAM) */
+		if (mem->early && !memblock_intersects(m, spfn, spfn + g->pages_per_section)) {
+			check_device_sections(c, snr);
+			continue;
+		}
 		if (!valid_section(ms))
 			violation(c, "section-memmap: section %llu of memory%llu is present without a memmap",
 				  ull(snr), ull(mem->id));
@@ -212,11 +197,12 @@ static void check_block_sections(struct checker *c, const struct memory_block *m
 				  ull(snr), ms->nid, ull(mem->id), mem->nid);
 		if (!map)
 			continue;
-		/* a sub-section is populated exactly where there is RAM */
+		/* a sub-section is populated exactly where there is RAM or a pgmap */
 		for (b = 0; b < g->subsections_per_section; b++) {
 			uint64_t p = spfn + b * g->pages_per_subsection;
 			bool want = !mem->early ||
-				memblock_intersects(m, p, p + g->pages_per_subsection);
+				memblock_intersects(m, p, p + g->pages_per_subsection) ||
+				pgmap_meets(m, p, p + g->pages_per_subsection);
 			bool have = (map[b / 64] >> (b % 64)) & 1;
 
 			if (want != have) {
@@ -321,8 +307,10 @@ static void check_blocks(struct checker *c, struct group_acc *gacc)
 			    a + m->block_size > d->addr + d->size || d->group != mem->group)
 				violation(c, "block-dimm: memory%llu bound to ACPI device %d, which does not hold it",
 					  ull(mem->id), mem->acpi_device);
-		} else if (!mem->early && !driver_managed(m, start)) {
-			/* memory a driver adds (dax/kmem) has no DIMM; firmware RAM does */
+		} else if (!mem->early && !driver_managed(m, start) &&
+			   !sclp_standby_block(m, start)) {
+			/* memory a driver adds (dax/kmem, s390 sclp standby) has
+			 * no DIMM; firmware RAM does */
 			violation(c, "block-dimm: hot-added memory%llu belongs to no DIMM",
 				  ull(mem->id));
 		}
@@ -356,7 +344,7 @@ static void check_sections_outside_blocks(struct checker *c)
 	uint64_t r, k;
 	unsigned int w;
 
-	for (r = 0; r < g->nr_section_roots; r++) {
+	for (r = 0; r < m->sparse.root_limit; r++) {
 		if (!m->sparse.roots[r].sections)
 			continue;
 		for (k = 0; k < g->sections_per_root; k++) {
@@ -373,7 +361,12 @@ static void check_sections_outside_blocks(struct checker *c)
 						    snr > m->sparse.highest_present_section_nr))
 				violation(c, "section-highest: section %llu is present above highest_present_section_nr %llu",
 					  ull(snr), ull(m->sparse.highest_present_section_nr));
-			if (!find_memory_block_by_pfn(m, section_nr_to_pfn(g, snr)))
+			if (find_memory_block_by_pfn(m, section_nr_to_pfn(g, snr)))
+				continue;
+			if (pgmap_meets(m, section_nr_to_pfn(g, snr),
+					section_nr_to_pfn(g, snr + 1)))
+				check_device_sections(c, snr);
+			else
 				violation(c, "section-orphan: section %llu (flags %#x) belongs to no memory block",
 					  ull(snr), ms->flags);
 		}
@@ -451,13 +444,14 @@ static void check_vmemmap(struct checker *c, uint64_t kernel_pages)
 	const struct hotmem_machine *m = c->m;
 	const struct hm_geometry *g = &m->geo;
 	const struct vmemmap *vm = &m->vmemmap;
-	uint64_t *refs, *altmap_alloc, i, nunits = 0, node_pages = 0, memmap = 0;
+	uint64_t *refs, *altmap_alloc, *pgmap_alloc = NULL, i, nunits = 0, node_pages = 0, memmap = 0;
 	uint64_t boot_memmap = 0, boot_used;
 	uint64_t r, k;
 
 	refs = calloc(vm->nr_slots ? vm->nr_slots : 1, sizeof(*refs));
 	altmap_alloc = calloc(m->nr_blocks ? m->nr_blocks : 1, sizeof(*altmap_alloc));
-	if (!refs || !altmap_alloc) {
+	pgmap_alloc = calloc(m->nr_pgmaps ? m->nr_pgmaps : 1, sizeof(*pgmap_alloc));
+	if (!refs || !altmap_alloc || !pgmap_alloc) {
 		c->oom = true;
 		goto out;
 	}
@@ -498,8 +492,20 @@ static void check_vmemmap(struct checker *c, uint64_t kernel_pages)
 					  ull(u->start), ull(pages), ull(u->backing_pfn), u->backing_nid);
 		} else if (u->source == VMEMMAP_FROM_ALTMAP) {
 			const struct memory_block *mem = find_memory_block_by_pfn(m, u->backing_pfn);
+			const struct dev_pagemap *pg = pgmap_altmap_at(m, u->backing_pfn);
 			uint64_t base;
 
+			if (pg && (!mem || !mem->has_altmap)) {
+				const struct vmem_altmap *am = &pg->altmap;
+
+				base = am->base_pfn + am->reserve;
+				if (u->backing_pfn + pages > base + am->free)
+					violation(c, "altmap-bounds: unit at %#llx: pfn %#llx+%llu outside the altmap of pgmap %td",
+						  ull(u->start), ull(u->backing_pfn), ull(pages),
+						  pg - m->pgmaps);
+				pgmap_alloc[pg - m->pgmaps] += pages;
+				continue;
+			}
 			if (!mem || !mem->has_altmap) {
 				violation(c, "vmemmap-backing: unit at %#llx: altmap pages at pfn %#llx outside any altmap",
 					  ull(u->start), ull(u->backing_pfn));
@@ -521,7 +527,7 @@ static void check_vmemmap(struct checker *c, uint64_t kernel_pages)
 			  ull(vm->nr_units), ull(nunits));
 
 	/* walk the populated sub-sections of hot-added sections */
-	for (r = 0; r < g->nr_section_roots; r++) {
+	for (r = 0; r < m->sparse.root_limit; r++) {
 		if (!m->sparse.roots[r].sections)
 			continue;
 		for (k = 0; k < g->sections_per_root; k++) {
@@ -592,8 +598,9 @@ static void check_vmemmap(struct checker *c, uint64_t kernel_pages)
 			violation(c, "altmap-alloc: memory%llu: altmap alloc %llu, units hold %llu pages",
 				  ull(mem->id), ull(mem->altmap.alloc), ull(altmap_alloc[i]));
 	}
+	check_pgmaps(c, pgmap_alloc);
 	if ((int64_t)memmap != m->nr_memmap_pages)
-		violation(c, "memmap-pages: nr_memmap_pages %lld, populated hot-added sub-sections need %llu",
+		violation(c, "memmap-pages: nr_memmap_pages %lld, populated hot-added and device sub-sections need %llu",
 			  (long long)m->nr_memmap_pages, ull(memmap));
 	if ((int64_t)boot_memmap != m->nr_memmap_boot_pages)
 		violation(c, "memmap-boot-pages: nr_memmap_boot_pages %lld, early sections hold %llu",
@@ -605,6 +612,7 @@ static void check_vmemmap(struct checker *c, uint64_t kernel_pages)
 out:
 	free(refs);
 	free(altmap_alloc);
+	free(pgmap_alloc);
 }
 
 /*
@@ -638,6 +646,32 @@ static void check_zone_watermarks(struct checker *c, unsigned int n, int z,
 	}
 }
 
+/* The span boot gave zone z of node n: [*bs, *be), empty when equal. */
+static void boot_zone_span(const struct hotmem_machine *m, unsigned int n, int z,
+			   uint64_t *bs, uint64_t *be)
+{
+	uint64_t ns = UINT64_MAX, ne = 0, zl, zh;
+	size_t i;
+
+	*bs = *be = UINT64_MAX;
+	if (z > ZONE_NORMAL)
+		return;
+	for (i = 0; i < m->nr_memblock; i++) {
+		if (m->memblock[i].nid != (int)n)
+			continue;
+		if (m->memblock[i].start_pfn < ns)
+			ns = m->memblock[i].start_pfn;
+		if (m->memblock[i].end_pfn > ne)
+			ne = m->memblock[i].end_pfn;
+	}
+	if (ne <= ns)
+		return;
+	zl = z == ZONE_DMA ? 0 : zone_limit_pfn(m, z - 1);
+	zh = zone_limit_pfn(m, z);
+	*bs = ns < zl ? zl : ns > zh ? zh : ns;
+	*be = ne < zl ? zl : ne > zh ? zh : ne;
+}
+
 static void check_zones_and_nodes(struct checker *c)
 {
 	const struct hotmem_machine *m = c->m;
@@ -648,7 +682,7 @@ static void check_zones_and_nodes(struct checker *c)
 	for (n = 0; n < MAX_NUMNODES; n++) {
 		const struct pglist_data *pg = &m->nodes[n];
 		uint64_t present = 0, span_start = UINT64_MAX, span_end = 0;
-		bool has_block = false;
+		bool has_block = false, dev_only;
 		size_t i;
 
 		if (n >= m->nr_node_ids) {
@@ -661,7 +695,7 @@ static void check_zones_and_nodes(struct checker *c)
 		for (z = 0; z < MAX_NR_ZONES; z++) {
 			const struct zone *zone = &pg->zones[z];
 			const struct zone_acc *a = &c->acc[n][z];
-			uint64_t reserved, kernel, want_managed;
+			uint64_t reserved, kernel, want_managed, bs, be;
 
 			present += zone->present_pages;
 			if (zone->spanned_pages) {
@@ -672,7 +706,7 @@ static void check_zones_and_nodes(struct checker *c)
 			}
 			check_zone_watermarks(c, n, z, zone);
 			if (z == ZONE_DEVICE)
-				continue;	/* not modelled by these sums yet */
+				continue;	/* invariants_device.c: check_pgmaps */
 			if (zone->present_pages != a->present)
 				violation(c, "zone-present: zone %u/%s: present_pages %llu != sum over its online blocks %llu",
 					  n, zone_names[z], ull(zone->present_pages), ull(a->present));
@@ -697,11 +731,19 @@ static void check_zones_and_nodes(struct checker *c)
 						  ull(zone->spanned_pages));
 				continue;
 			}
-			/* tight to the sub-section: shrinking looks at whole sub-sections */
+			/*
+			 * Tight to the sub-section (shrinking looks at whole
+			 * sub-sections), or at boot's edge: a boot zone spans the
+			 * node's RAM hull clamped to the zone's limits, holes
+			 * included (zone_spanned_pages_in_node).
+			 */
+			boot_zone_span(m, n, z, &bs, &be);
 			if (zone->zone_start_pfn > a->first ||
-			    zone->zone_start_pfn < a->first / step * step ||
+			    (zone->zone_start_pfn < a->first / step * step &&
+			     zone->zone_start_pfn != bs) ||
 			    zone_end_pfn(zone) < a->end ||
-			    zone_end_pfn(zone) > (a->end + step - 1) / step * step)
+			    (zone_end_pfn(zone) > (a->end + step - 1) / step * step &&
+			     zone_end_pfn(zone) != be))
 				violation(c, "zone-span: zone %u/%s: span [%#llx, %#llx) does not fit its present pfns [%#llx, %#llx)",
 					  n, zone_names[z], ull(zone->zone_start_pfn),
 					  ull(zone_end_pfn(zone)), ull(a->first), ull(a->end));
@@ -726,7 +768,12 @@ static void check_zones_and_nodes(struct checker *c)
 			violation(c, "node-states: node %u in N_NORMAL_MEMORY but not N_MEMORY", n);
 		if (pg->online && !pg->pgdat_initialised)
 			violation(c, "node-states: node %u is online without an initialised pgdat", n);
-		if (pg->online != (pg->has_cpu || has_block || pg->node_spanned_pages))
+		/* a Device zone span alone does not online a node (pagemap_range) */
+		dev_only = pg->node_spanned_pages && !has_block &&
+			   span_start == pg->zones[ZONE_DEVICE].zone_start_pfn &&
+			   span_end == zone_end_pfn(&pg->zones[ZONE_DEVICE]);
+		if (!dev_only &&
+		    pg->online != (pg->has_cpu || has_block || pg->node_spanned_pages))
 			violation(c, "node-states: node %u online=%d, but cpus=%d memory blocks=%d span=%llu",
 				  n, pg->online, pg->has_cpu, has_block, ull(pg->node_spanned_pages));
 	}
@@ -765,6 +812,22 @@ static void check_groups(struct checker *c, const struct group_acc *gacc)
 	}
 }
 
+/* Does a resource other than System RAM overlap the DIMM at top level? */
+static bool dimm_range_taken(const struct hotmem_machine *m,
+			     const struct acpi_memory_device *d)
+{
+	size_t i;
+
+	for (i = 0; i < m->iomem.n; i++) {
+		const struct resource *r = &m->iomem.v[i];
+
+		if (r->used && r->parent < 0 && !(r->flags & IORESOURCE_SYSRAM) &&
+		    r->start < d->addr + d->size && d->addr <= r->end)
+			return true;
+	}
+	return false;
+}
+
 static void check_dimms(struct checker *c)
 {
 	const struct hotmem_machine *m = c->m;
@@ -799,7 +862,30 @@ static void check_dimms(struct checker *c)
 			if (!strcmp(d->id, e->id))
 				violation(c, "dimm-id: two DIMMs named %s", d->id);
 		}
-		res = find_resource(&m->iomem, d->addr, d->addr + d->size - 1, NULL);
+		if (d->nvdimm) {
+			/* an NFIT pmem region: never added as RAM by the ACPI driver */
+			if (d->enabled || d->group >= 0)
+				violation(c, "dimm-nvdimm: nvdimm %s: enabled=%d group %d",
+					  d->id, d->enabled, d->group);
+			for (j = 0; j < m->nr_blocks; j++)
+				if (m->blocks[j]->acpi_device == (int)i)
+					violation(c, "dimm-nvdimm: nvdimm %s holds memory%llu",
+						  d->id, ull(m->blocks[j]->id));
+			continue;
+		}
+		res = find_resource(&m->iomem, d->addr, d->addr + d->size - 1, "System RAM");
+		/*
+		 * acpi_memory_enable_device counts -EEXIST from __add_memory
+		 * as enabled: another resource (e.g. memmap=!-pmem) holds the
+		 * range, so no System RAM and no block was added.
+		 */
+		if (d->enabled && res < 0 && dimm_range_taken(m, d)) {
+			for (j = 0; j < m->nr_blocks; j++)
+				if (m->blocks[j]->acpi_device == (int)i)
+					violation(c, "dimm-blocks: DIMM %s enabled over a foreign resource holds memory%llu",
+						  d->id, ull(m->blocks[j]->id));
+			continue;
+		}
 		if (d->enabled != (d->group >= 0))
 			violation(c, "dimm-group: DIMM %s: enabled=%d group %d", d->id, d->enabled, d->group);
 		if (d->enabled != (res >= 0))
@@ -883,9 +969,20 @@ static void check_globals(struct checker *c)
 
 	for (i = 0; i < m->nr_blocks; i++)
 		hot += !m->blocks[i]->early;
-	if (m->direct_map_bytes != hot * m->block_size)
-		violation(c, "direct-map: %llu bytes of hot-added direct map, %llu hot-added blocks of %llu",
-			  ull(m->direct_map_bytes), ull(hot), ull(m->block_size));
+	/* arch_add_memory maps hot-added blocks and device ranges alike */
+	if (m->direct_map_bytes != hot * m->block_size + pgmap_direct_map_bytes(m))
+		violation(c, "direct-map: %llu bytes of hot-added direct map, %llu hot-added blocks of %llu and %llu bytes of device ranges",
+			  ull(m->direct_map_bytes), ull(hot), ull(m->block_size),
+			  ull(pgmap_direct_map_bytes(m)));
+	if (m->geo.profile->direct_map != DIRECT_MAP_NONE) {
+		uint64_t split = 0;
+
+		for (i = 0; i < DM_NR; i++)
+			split += m->direct_map_hot[i];
+		if (split != m->direct_map_bytes)
+			violation(c, "direct-map-split: %llu bytes by page size, %llu mapped",
+				  ull(split), ull(m->direct_map_bytes));
+	}
 	if (m->block_size != m->sections_per_block << m->geo.section_size_bits ||
 	    m->pages_per_block != m->block_size >> m->geo.page_shift)
 		violation(c, "block-size: %llu bytes, %llu sections, %llu pages disagree",
@@ -923,6 +1020,8 @@ int machine_check_invariants(const struct hotmem_machine *m, struct strbuf *why)
 	check_groups(c, gacc);
 	check_dimms(c);
 	check_resources(c);
+	check_nd_dax(c);
+	check_sclp(c);
 	if (c->count > CHECK_MAX_REPORTS &&
 	    sb_printf(why, "(%d more violations not shown)\n", c->count - CHECK_MAX_REPORTS))
 		c->oom = true;

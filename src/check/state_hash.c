@@ -11,11 +11,20 @@
  * (section roots are allocated lazily and never freed), DIMMs by slot
  * and blocks name their DIMM by its id, memory groups by id.
  *
+ * Device memory (pgmaps, nvdimm, dax, cxl, memory tiers, the direct map
+ * by page size) is covered by hash_devices.
+ *
  * Left out, by design: the pageblock migratetypes of offline sections
  * (dead values, see hash_sections), the kernel log and the trace (history, not
  * state: a failed operation logs why), the print-once flags of the log,
  * and the memory notifiers registered by `notifier-fail` (the test's
  * fault injectors: a veto consumes one of their counts on purpose).
+ * Also left out: which s390 storage increments are assigned (a failed
+ * online assigns them and keeps them so in the real kernel: a notifier
+ * after sclp's that vetoes MEM_PREPARE_ONLINE gets no MEM_FINISH_OFFLINE;
+ * invariant sclp-increments checks them instead), and an unbound nd
+ * pfn/dax device's info block (written to the media before dax_pmem
+ * can still refuse with EBUSY).
  * STATE_HASH_NO_ONLINE_TYPE also leaves out each block's pending online
  * type, which a refused state write leaves behind on an online block
  * in the real kernel (spec 05, "Quirk").
@@ -86,6 +95,221 @@ static void hash_config(struct hasher *s, const struct hotmem_config *c)
 	hw(s, c->boot_reserved_kb);
 	hw(s, c->boot_used_kb);
 	hw(s, c->test_inject);
+	hw(s, c->standby_bytes);
+	hw(s, c->nr_pmem);
+	for (n = 0; n < c->nr_pmem && n < HOTMEM_MAX_PMEM; n++) {
+		hw(s, c->pmem[n].start);
+		hw(s, c->pmem[n].size);
+	}
+}
+
+/* A resource named by its place, not its vector slot; -1 when none. */
+static uint64_t res_key(const struct hotmem_machine *m, int idx)
+{
+	const struct resource *r;
+
+	if (idx < 0 || (size_t)idx >= m->iomem.n || !m->iomem.v[idx].used)
+		return UINT64_MAX;
+	r = &m->iomem.v[idx];
+	return r->start ^ (r->end << 1) ^ ((uint64_t)r->flags << 60);
+}
+
+/* A pgmap named by its first range (slots are reused in any order). */
+static uint64_t pgmap_key(const struct hotmem_machine *m, int id)
+{
+	if (id < 0 || (size_t)id >= m->nr_pgmaps || !m->pgmaps[id].used)
+		return UINT64_MAX;
+	return m->pgmaps[id].ranges[0].start;
+}
+
+static void hash_altmap(struct hasher *s, const struct vmem_altmap *am)
+{
+	hw(s, am->base_pfn);
+	hw(s, am->end_pfn);
+	hw(s, am->reserve);
+	hw(s, am->free);
+	hw(s, am->align);
+	hw(s, am->alloc);
+	hw(s, am->inaccessible);
+}
+
+static void hash_pgmap(struct hasher *s, const struct dev_pagemap *p)
+{
+	int r;
+
+	hw(s, (uint64_t)p->type << 32 | p->flags);
+	if (p->flags & PGMAP_ALTMAP_VALID)
+		hash_altmap(s, &p->altmap);
+	hw(s, p->vmemmap_shift);
+	hw(s, (uint64_t)(int64_t)p->nr_range);
+	for (r = 0; r < p->nr_range && r < PGMAP_MAX_RANGES; r++) {
+		hw(s, p->ranges[r].start);
+		hw(s, p->ranges[r].end);
+	}
+	hw(s, (uint64_t)(int64_t)p->nid);
+	hs(s, p->owner);
+}
+
+/*
+ * ZONE_DEVICE and the device drivers. pgmaps go in address order; the
+ * nd, dax and cxl tables by slot (each takes the lowest free slot, so a
+ * failed operation that takes and frees one leaves the same layout),
+ * their references to resources and pgmaps by address.
+ */
+static void hash_devices(struct hasher *s, const struct hotmem_machine *m)
+{
+	const struct nd_bus *nd = &m->nd;
+	const struct dax_bus *dax = &m->dax;
+	uint64_t last = 0;
+	size_t i, k;
+	int r;
+
+	/* pgmaps by ascending first-range start: repeated minimum search */
+	for (k = 0; k < m->nr_pgmaps; k++) {
+		const struct dev_pagemap *best = NULL;
+
+		for (i = 0; i < m->nr_pgmaps; i++) {
+			const struct dev_pagemap *p = &m->pgmaps[i];
+
+			if (p->used && p->nr_range && (k == 0 || p->ranges[0].start > last) &&
+			    (!best || p->ranges[0].start < best->ranges[0].start))
+				best = p;
+		}
+		if (!best)
+			break;
+		last = best->ranges[0].start;
+		hash_pgmap(s, best);
+	}
+	hw(s, 0xdeu);
+	hw(s, (uint64_t)nd->present | (uint64_t)(int64_t)nd->e820_bus << 8 |
+	      (uint64_t)(int64_t)nd->nfit_bus << 24);
+	hw(s, (uint64_t)(int64_t)nd->nr_buses);
+	for (i = 0; i < ND_MAX_REGIONS; i++) {
+		const struct nd_region *rg = &nd->regions[i];
+
+		if (!rg->used)
+			continue;
+		hw(s, i);
+		hw(s, (uint64_t)rg->labels << 32 | (uint32_t)rg->bus);
+		hw(s, (uint64_t)(int64_t)rg->id);
+		hw(s, rg->start);
+		hw(s, rg->size);
+		hw(s, rg->align);
+		hw(s, (uint64_t)(uint32_t)rg->numa_node << 32 | (uint32_t)rg->target_node);
+		hw(s, (uint64_t)(uint32_t)rg->pfn_seed << 32 | (uint32_t)rg->dax_seed);
+		hw(s, (uint64_t)(int64_t)rg->ns_seed);
+	}
+	for (i = 0; i < ND_MAX_NAMESPACES; i++) {
+		const struct nd_namespace *ns = &nd->namespaces[i];
+
+		if (!ns->used)
+			continue;
+		hw(s, i);
+		hw(s, (uint64_t)(uint32_t)ns->region << 32 | (uint32_t)ns->id);
+		hw(s, ns->start);
+		hw(s, ns->size);
+		hs(s, ns->uuid);
+		hw(s, (uint64_t)ns->bound << 32 | (uint32_t)ns->claim);
+		hw(s, res_key(m, ns->res));
+		hw(s, pgmap_key(m, ns->pgmap));
+	}
+	for (i = 0; i < ND_MAX_PFNS; i++) {
+		const struct nd_pfn *pf = &nd->pfns[i];
+
+		if (!pf->used)
+			continue;
+		hw(s, i);
+		hw(s, (uint64_t)pf->is_dax << 40 | (uint64_t)pf->bound << 41 |
+		      (uint64_t)(uint32_t)pf->region << 8 | (uint8_t)pf->id);
+		hw(s, (uint64_t)pf->mode);
+		hw(s, pf->align);
+		hs(s, pf->uuid);
+		hw(s, (uint64_t)(int64_t)pf->ns);
+		/* the info block on the media: nd_pfn_init writes it before a
+		 * probe can still fail (dax_pmem's EBUSY on its metadata), and
+		 * only a bound device uses it */
+		if (pf->bound) {
+			hw(s, pf->dataoff);
+			hw(s, pf->end_trunc);
+			hw(s, pf->npfns);
+		}
+		hw(s, res_key(m, pf->meta_res));
+		hw(s, pgmap_key(m, pf->pgmap));
+		hw(s, (uint64_t)(uint32_t)pf->dax_region << 32 | (uint32_t)pf->dev_dax);
+	}
+	hw(s, 0xda5ull);
+	for (i = 0; i < DAX_MAX_REGIONS; i++) {
+		const struct dax_region *rg = &dax->regions[i];
+
+		if (!rg->used)
+			continue;
+		hw(s, i);
+		hw(s, (uint64_t)(int64_t)rg->id);
+		hw(s, rg->start);
+		hw(s, rg->end);
+		hw(s, (uint64_t)(int64_t)rg->target_node);
+		hw(s, rg->align);
+		hw(s, rg->flags);
+		hs(s, rg->parent);
+		hw(s, (uint64_t)(uint32_t)rg->seed << 32 | (uint32_t)rg->youngest);
+	}
+	for (i = 0; i < DAX_MAX_DEVS; i++) {
+		const struct dev_dax *d = &dax->devs[i];
+
+		if (!d->used)
+			continue;
+		hw(s, i);
+		hw(s, (uint64_t)(uint32_t)d->region << 32 | (uint32_t)d->id);
+		hw(s, (uint64_t)(int64_t)d->nr_range);
+		for (r = 0; r < d->nr_range && r < DEV_DAX_MAX_RANGES; r++) {
+			hw(s, d->ranges[r].start);
+			hw(s, d->ranges[r].end);
+			hw(s, d->ranges[r].pgoff);
+			hw(s, (uint64_t)(int64_t)d->ranges[r].mapping);
+		}
+		for (r = 0; r < DEV_DAX_MAX_RANGES; r++) {
+			hw(s, res_key(m, d->res[r]));
+			hw(s, res_key(m, d->kmem_res[r]));
+		}
+		hw(s, (uint64_t)(int64_t)d->target_node);
+		hw(s, d->align);
+		hw(s, (uint64_t)d->memmap_on_memory | (uint64_t)d->driver << 8 |
+		      (uint64_t)d->has_static_pgmap << 16 | (uint64_t)d->kmem_stuck << 17);
+		if (d->has_static_pgmap)
+			hash_pgmap(s, &d->static_pgmap);
+		hw(s, pgmap_key(m, d->pgmap));
+		hw(s, (uint64_t)(int64_t)d->kmem_mgid);
+	}
+	for (i = 0; i < DAX_MAX_DEVS; i++) {
+		hs(s, dax->kmem_ids[i]);
+		hs(s, dax->device_dax_ids[i]);
+	}
+	hw(s, 0xc71ull);
+	hw(s, m->cxl.nr_devices);
+	for (i = 0; i < CXL_MAX_DEVICES; i++) {
+		const struct cxl_device *d = &m->cxl.devs[i];
+
+		if (!d->used)
+			continue;
+		hw(s, i);
+		hs(s, d->id);
+		hw(s, d->size);
+		hw(s, (uint64_t)(uint32_t)d->node << 32 | (uint32_t)d->index);
+		hw(s, d->base);
+		hw(s, res_key(m, d->window_res));
+		hw(s, res_key(m, d->region_res));
+		hw(s, (uint64_t)(uint32_t)d->dax_region << 32 | (uint32_t)d->dev_dax);
+	}
+	for (i = 0; i < 64; i++) {
+		hw(s, m->memtiers.memtype[i]);
+		hw(s, m->memtiers.map_count[i]);
+		hw(s, m->memtiers.member[i]);
+	}
+	/* sclp_standby[] is left out: see the header comment */
+	hw(s, m->sclp_rzm);
+	hw(s, m->sclp_nr_incr);
+	for (i = 0; i < DM_NR; i++)
+		hw(s, m->direct_map_hot[i]);
 }
 
 static void hash_sections(struct hasher *s, const struct hotmem_machine *m)
@@ -96,7 +320,7 @@ static void hash_sections(struct hasher *s, const struct hotmem_machine *m)
 
 	hw(s, m->sparse.any_present);
 	hw(s, m->sparse.highest_present_section_nr);
-	for (r = 0; r < g->nr_section_roots; r++) {
+	for (r = 0; r < m->sparse.root_limit; r++) {
 		if (!m->sparse.roots[r].sections)
 			continue;
 		for (k = 0; k < g->sections_per_root; k++) {
@@ -280,15 +504,8 @@ uint64_t machine_state_hash(const struct hotmem_machine *m, unsigned int flags)
 		hw(&s, (uint64_t)b->has_altmap | (uint64_t)b->early << 1 |
 		       (uint64_t)b->multi_node << 2);
 		hw(&s, b->node_mask);
-		if (b->has_altmap) {
-			hw(&s, b->altmap.base_pfn);
-			hw(&s, b->altmap.end_pfn);
-			hw(&s, b->altmap.reserve);
-			hw(&s, b->altmap.free);
-			hw(&s, b->altmap.align);
-			hw(&s, b->altmap.alloc);
-			hw(&s, b->altmap.inaccessible);
-		}
+		if (b->has_altmap)
+			hash_altmap(&s, &b->altmap);
 	}
 	for (i = 0; i < m->nr_groups; i++) {
 		const struct memory_group *g = &m->groups[i];
@@ -318,7 +535,7 @@ uint64_t machine_state_hash(const struct hotmem_machine *m, unsigned int flags)
 			hw(&s, d->size);
 			hw(&s, (uint64_t)(int64_t)d->node);
 			hw(&s, (uint64_t)(int64_t)d->group);
-			hw(&s, d->enabled);
+			hw(&s, (uint64_t)d->enabled | (uint64_t)d->nvdimm << 1);
 		}
 	hw(&s, m->device_memory_base);
 	hw(&s, m->device_memory_size);
@@ -336,6 +553,7 @@ uint64_t machine_state_hash(const struct hotmem_machine *m, unsigned int flags)
 	hw(&s, m->boot_direct_map_4k);
 	hw(&s, m->boot_direct_map_2m);
 	hw(&s, m->boot_direct_map_1g);
+	hash_devices(&s, m);
 	/* final avalanche (splitmix64's finaliser) */
 	s.h ^= s.h >> 30;
 	s.h *= 0xbf58476d1ce4e5b9ull;

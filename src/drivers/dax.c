@@ -22,6 +22,19 @@ static const char *const dax_driver_names[] = {
 	[DAX_DRV_KMEM] = "kmem",
 };
 
+/*
+ * dev_to_node() of a dax device: its target node mapped to an online
+ * one (what sysfs numa_node shows); device_dax maps its pgmap there.
+ */
+int dev_dax_numa_node(const struct hotmem_machine *m, const struct dev_dax *d)
+{
+	int nid = d->target_node;
+
+	if (nid >= 0 && !m->nodes[nid].online)
+		nid = 0;
+	return nid;
+}
+
 void dev_dax_name(const struct hotmem_machine *m, const struct dev_dax *d,
 		  char *buf, size_t len)
 {
@@ -183,7 +196,7 @@ static int dev_dax_probe(struct hotmem_machine *m, struct dev_dax *d)
 			shift++;
 	pgmap.vmemmap_shift = (unsigned int)shift;
 	snprintf(pgmap.owner, sizeof(pgmap.owner), "%s", name);
-	ret = memremap_pages(m, &pgmap, d->target_node, &id);
+	ret = memremap_pages(m, &pgmap, dev_dax_numa_node(m, d), &id);
 	if (ret) {
 		release_dev_dax_res(m, d);
 		return ret;

@@ -122,6 +122,7 @@ int dax_bus_new_id(struct hotmem_machine *m, const char *driver, const char *dev
 int dax_bus_remove_id(struct hotmem_machine *m, const char *driver, const char *dev);
 
 uint64_t dev_dax_size(const struct dev_dax *d);
+int dev_dax_numa_node(const struct hotmem_machine *m, const struct dev_dax *d);
 uint64_t dax_region_avail_size(const struct hotmem_machine *m, int region);
 struct dev_dax *dax_region_child(struct hotmem_machine *m, int region,
 				 const char *name);

@@ -346,12 +346,7 @@ static int d_target_node(struct hotmem_machine *m, const struct bctx *c, struct 
 }
 static int d_numa_node(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
-	int nid = c->d->target_node;
-
-	/* the device's node: numa_map_to_online_node(target) at creation */
-	if (nid >= 0 && !m->nodes[nid].online)
-		nid = 0;
-	return sb_printf(sb, "%d\n", nid);
+	return sb_printf(sb, "%d\n", dev_dax_numa_node(m, c->d));
 }
 static int d_align(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {

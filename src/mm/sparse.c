@@ -32,7 +32,8 @@ void sparse_release(struct sparse *sp, const struct hm_geometry *g)
 
 	if (!sp->roots)
 		return;
-	for (i = 0; i < g->nr_section_roots; i++) {
+	(void)g;
+	for (i = 0; i < sp->root_limit; i++) {
 		free(sp->roots[i].sections);
 		free(sp->roots[i].usage_words);
 	}
@@ -50,7 +51,7 @@ int sparse_clone(struct sparse *dst, const struct sparse *src,
 	dst->roots = calloc(g->nr_section_roots, sizeof(*dst->roots));
 	if (!dst->roots)
 		return -ENOMEM;
-	for (i = 0; i < g->nr_section_roots; i++) {
+	for (i = 0; i < src->root_limit; i++) {
 		const struct sparse_root *r = &src->roots[i];
 
 		if (!r->sections)
@@ -118,6 +119,8 @@ int sparse_index_init(struct sparse *sp, const struct hm_geometry *g,
 		r->usage_words = NULL;
 		return -ENOMEM;
 	}
+	if (root >= sp->root_limit)
+		sp->root_limit = root + 1;
 	return 0;
 }
 

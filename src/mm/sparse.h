@@ -59,6 +59,8 @@ struct sparse {
 	struct sparse_root *roots;	/* nr_section_roots entries */
 	uint64_t highest_present_section_nr;
 	bool any_present;
+	/* roots at or above this index were never allocated: walks stop here */
+	uint64_t root_limit;
 };
 
 int sparse_init(struct sparse *sp, const struct hm_geometry *g);

@@ -34,7 +34,10 @@ bad_args 'fuzz --inject-bug everything' "everything"
 bad_args 'fuzz --frobnicate' "--frobnicate"
 bad_args 'fuzz some.scn' "some.scn"
 bad_args 'run --check' "no scenario file"
-bad_args 'run --backend=qemu x.scn' "qemu"
+# the qemu backend exists: a missing file is what is wrong here
+bad_args 'run --backend=qemu x.scn' "cannot read"
+bad_args 'run --backend=kvm x.scn' "kvm"
+bad_args 'run --check --backend=qemu x.scn' "cannot check invariants"
 bad_args 'check --check x.scn' "--check"
 
 # Malformed lines, after boot (line 3): each names its token.

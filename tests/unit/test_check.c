@@ -5,7 +5,9 @@
  * invariant fires with its name and object when the counter it guards
  * is broken, the state hash is canonical (allocation history does not
  * change it, state does) and a failed operation leaves it unchanged,
- * and the fuzzer is reproducible from its seed.
+ * and the fuzzer is reproducible from its seed. Device memory (legacy
+ * pmem as device-dax and kmem) and s390 standby memory hold the
+ * checker too, and each device invariant fires on its breakage.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -218,6 +220,159 @@ static void check_catches_each_breakage(struct test_ctx *t)
 	hotmem_free(m);
 }
 
+/* Device memory: legacy pmem as device-dax, then kmem; s390 standby. */
+static struct dev_dax *dax00(struct hotmem_machine *m)
+{
+	return dev_dax_by_name(m, "dax0.0");
+}
+static struct dev_pagemap *altmap_pgmap(struct hotmem_machine *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nr_pgmaps; i++)
+		if (m->pgmaps[i].used && (m->pgmaps[i].flags & PGMAP_ALTMAP_VALID))
+			return &m->pgmaps[i];
+	return NULL;
+}
+static void br_pgmap_alloc(struct hotmem_machine *m) { altmap_pgmap(m)->altmap.alloc += 8; }
+static void br_pgmap_subsection(struct hotmem_machine *m)
+{
+	/* 4 GiB = section 32: the pmem's first sub-section */
+	section_subsection_map(&m->sparse, &m->geo, 32)[0] &= ~1ull;
+}
+static void br_device_zone(struct hotmem_machine *m) { m->nodes[0].zones[ZONE_DEVICE].present_pages = 512; }
+static void br_dax_range(struct hotmem_machine *m) { dax00(m)->ranges[0].end += SZ_1G; }
+/* q35 with 4 GiB: RAM [0, 2G) and [4G+1G, 7G); 1 GiB is RAM */
+static void br_pgmap_ram(struct hotmem_machine *m) { altmap_pgmap(m)->ranges[0].start = SZ_1G; }
+static void br_kmem_child(struct hotmem_machine *m)
+{
+	int k = dax00(m)->kmem_res[0];
+	size_t i;
+
+	for (i = 0; i < m->iomem.n; i++)
+		if (m->iomem.v[i].used && m->iomem.v[i].parent == k)
+			m->iomem.v[i].flags &= ~IORESOURCE_BUSY;
+}
+static void br_kmem_group(struct hotmem_machine *m) { dax00(m)->kmem_mgid += 1; }
+static void br_sclp(struct hotmem_machine *m) { m->sclp_standby[0] = 1; }
+
+static void run_breakages(struct test_ctx *t, struct hotmem_machine *m,
+			  const struct breakage *cases, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct hotmem_machine *c = hotmem_clone(m);
+		char *report = NULL;
+		int k;
+
+		if (!c) {
+			CHECK(t, 0);
+			continue;
+		}
+		cases[i].apply(c);
+		k = check(c, &report);
+		if (k <= 0 || !report || !strstr(report, cases[i].expect)) {
+			printf("  %s: want \"%s\" in:\n%s", cases[i].what, cases[i].expect,
+			       report ? report : "(none)\n");
+			CHECK(t, 0);
+		}
+		free(report);
+		hotmem_free(c);
+	}
+}
+
+static void check_device_memory(struct test_ctx *t)
+{
+	static const char *const pmem[] = { "memmap", "1G!4G", "memory_hotplug.memmap_on_memory", "1",
+					    "memhp_default_state", "offline", NULL };
+	static const char *const pmem_2g[] = { "memmap", "256M!0x100000000", NULL };
+	static const struct breakage devdax[] = {
+		{ "pgmap altmap alloc", br_pgmap_alloc, "pgmap-altmap-alloc: pgmap" },
+		{ "device sub-section", br_pgmap_subsection, "pgmap-subsection: pgmap" },
+		{ "Device zone present", br_device_zone, "zone-device: node 0" },
+		{ "dax range", br_dax_range, "dax-range: dax0.0 mapping0" },
+		{ "pgmap over RAM", br_pgmap_ram, "pgmap-ram: pgmap" },
+	};
+	static const struct breakage kmem[] = {
+		{ "kmem child", br_kmem_child, "dax-kmem: dax0.0 mapping0: 0 busy System RAM (kmem) children" },
+		{ "kmem group", br_kmem_group, "dax-kmem: dax0.0 mapping0: memory" },
+	};
+	static const struct breakage s390[] = {
+		{ "sclp increment", br_sclp, "sclp-increments: increment rn 1 " },
+	};
+	static const char *const steps[][2] = {
+		{ "/sys/bus/nd/drivers/nd_pmem/unbind", "namespace0.0" },
+		{ "/sys/bus/nd/devices/dax0.0/uuid", "3a9f5a8e-7c2d-4f61-9d3b-2b1f4c6e8a10" },
+		{ "/sys/bus/nd/devices/dax0.0/mode", "pmem" },
+		{ "/sys/bus/nd/devices/dax0.0/align", "2097152" },
+		{ "/sys/bus/nd/devices/dax0.0/namespace", "namespace0.0" },
+		{ "/sys/bus/nd/drivers/dax_pmem/bind", "dax0.0" },
+	};
+	struct hotmem_config c;
+	struct hotmem_machine *m = test_boot(pmem, 4 * SZ_1G, 0);
+	char err[256];
+	uint64_t h0;
+	size_t i;
+
+	if (!m) {
+		CHECK(t, 0);
+		return;
+	}
+	expect_clean(t, m, "legacy pmem, raw namespace bound");
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		CHECK(t, test_write(m, steps[i][0], steps[i][1]) > 0);
+	expect_clean(t, m, "device-dax over pmem, memmap in the altmap");
+	CHECK(t, altmap_pgmap(m) && altmap_pgmap(m)->altmap.alloc > 0);
+	run_breakages(t, m, devdax, sizeof(devdax) / sizeof(devdax[0]));
+	/* the hash sees device state: a refused bind keeps it, a rebind does not */
+	h0 = machine_state_hash(m, 0);
+	CHECK(t, test_write(m, "/sys/bus/nd/drivers/dax_pmem/bind", "dax0.0") == -EBUSY);
+	CHECK(t, machine_state_hash(m, 0) == h0);
+	CHECK(t, test_write(m, "/sys/bus/dax/drivers/device_dax/unbind", "dax0.0") > 0);
+	CHECK(t, machine_state_hash(m, 0) != h0);
+	CHECK(t, test_write(m, "/sys/bus/dax/devices/dax0.0/memmap_on_memory", "1") > 0);
+	h0 = machine_state_hash(m, 0);
+	CHECK(t, test_write(m, "/sys/bus/dax/drivers/kmem/new_id", "dax0.0") > 0);
+	CHECK(t, machine_state_hash(m, 0) != h0);
+	expect_clean(t, m, "kmem over pmem");
+	CHECK(t, test_write(m, MEMDIR "memory33/state", "online_movable") > 0);
+	expect_clean(t, m, "a kmem block online");
+	run_breakages(t, m, kmem, sizeof(kmem) / sizeof(kmem[0]));
+	CHECK(t, test_write(m, MEMDIR "memory33/state", "offline") > 0);
+	CHECK(t, test_write(m, "/sys/bus/dax/drivers/kmem/unbind", "dax0.0") > 0);
+	expect_clean(t, m, "kmem unbound");
+	hotmem_free(m);
+
+	/* 2 GiB blocks: memory2 = [4G, 6G) is a boot block whose first two
+	 * sections are pmem only (fuzz seed 20261201) */
+	m = test_boot(pmem_2g, 4538ull << 20, 2 * SZ_1G);
+	if (!m) {
+		CHECK(t, 0);
+		return;
+	}
+	expect_clean(t, m, "pmem sections inside a boot block");
+	hotmem_free(m);
+
+	hotmem_config_init(&c);
+	snprintf(c.arch, sizeof(c.arch), "s390x");
+	c.mem_bytes = 2 * SZ_1G;
+	c.slots = 0;
+	c.maxmem_bytes = 0;
+	c.standby_bytes = SZ_1G;
+	c.default_online_type = HOTMEM_MMOP_OFFLINE;	/* standby stays offline */
+	if (hotmem_boot(&c, &m, err, sizeof(err))) {
+		printf("  s390x boot: %s\n", err);
+		CHECK(t, 0);
+		return;
+	}
+	expect_clean(t, m, "s390x with standby memory");
+	CHECK(t, test_write(m, MEMDIR "memory8/state", "online") > 0);
+	expect_clean(t, m, "a standby block online");
+	run_breakages(t, m, s390, sizeof(s390) / sizeof(s390[0]));
+	hotmem_free(m);
+}
+
 static void hash_is_canonical(struct test_ctx *t)
 {
 	struct hotmem_machine *m = test_boot(NULL, 2 * SZ_1G, 0), *c;
@@ -360,6 +515,7 @@ void tests_check(struct test_ctx *t)
 	RUN(t, check_holds_on_real_layouts);
 	RUN(t, check_holds_on_numa_memoryless);
 	RUN(t, check_catches_each_breakage);
+	RUN(t, check_device_memory);
 	RUN(t, hash_is_canonical);
 	RUN(t, hash_unchanged_by_failures);
 	RUN(t, fuzz_reproducible_and_finds_injected_bug);
