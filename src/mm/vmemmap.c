@@ -194,6 +194,21 @@ static bool altmap_cross_boundary(const struct hotmem_machine *m,
 	return first < a->base_pfn || last > a->end_pfn;
 }
 
+/* Whether any base-page unit lies in the PMD range at pmd_off. */
+static bool pmd_has_base_pages(const struct hotmem_machine *m, uint64_t pmd_off)
+{
+	const struct hm_geometry *g = &m->geo;
+	uint64_t o, end = pmd_off + (1ull << g->pmd_shift);
+
+	for (o = pmd_off; o < end; o += g->page_size) {
+		const struct vmemmap_unit *u = slot_find(&m->vmemmap, o);
+
+		if (u && u->shift == g->page_shift)
+			return true;
+	}
+	return false;
+}
+
 /*
  * The vmemmap unit shift the arch uses to populate [pfn, pfn+nr) (one
  * section at most), per the profile's mapping rule (geometry.h).
@@ -224,6 +239,10 @@ static unsigned int vmemmap_unit_shift(const struct hotmem_machine *m,
 		if ((u && u->shift == g->pmd_shift) ||
 		    vmemmap_unit_has_boot_memmap(m, off & ~(pmd - 1), g->pmd_shift))
 			return g->pmd_shift;
+		/* a PMD that already holds a page table of base pages is
+		 * neither empty nor a leaf: more base pages go into it */
+		if (pmd_has_base_pages(m, off & ~(pmd - 1)))
+			return g->page_shift;
 		if (!(off & (pmd - 1)) &&
 		    (!altmap || !altmap_cross_boundary(m, altmap, off, g->pmd_shift)))
 			return g->pmd_shift;
