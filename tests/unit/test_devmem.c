@@ -56,11 +56,13 @@ static int make_devdax(struct hotmem_machine *m, const char *map, const char *al
 		{ "/sys/bus/nd/devices/dax0.0/mode", NULL },
 		{ "/sys/bus/nd/devices/dax0.0/align", NULL },
 		{ "/sys/bus/nd/devices/dax0.0/namespace", "namespace0.0" },
+		/* ndctl always writes one: nvdimm_setup_pfn refuses none (ENODEV) */
+		{ "/sys/bus/nd/devices/dax0.0/uuid", "3a9f5a8e-7c2d-4f61-9d3b-2b1f4c6e8a10" },
 		{ "/sys/bus/nd/drivers/dax_pmem/bind", "dax0.0" },
 	};
 	size_t i;
 
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
 		const char *v = steps[i][1] ? steps[i][1] : i == 1 ? map : align;
 		long r = test_write(m, steps[i][0], v);
 
