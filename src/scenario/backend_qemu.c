@@ -749,7 +749,7 @@ static int build_argv(const struct qemu_state *st,
 		cpus += c->nodes[n].has_cpus ? 1 : 0;
 	arg(a, "%s", qemu);
 	arg(a, "-machine");
-	arg(a, mach->uses_nvdimm ? "q35,nvdimm=on" : "q35");
+	arg(a, c->nvdimm ? "q35,nvdimm=on" : "q35");
 	arg(a, "-accel");
 	arg(a, kvm >= 0 ? "kvm" : "tcg");
 	arg(a, "-cpu");

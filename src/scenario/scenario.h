@@ -49,11 +49,6 @@ struct scenario_machine {
 	struct hotmem_config config;
 	char **cmdline_words;		/* "param=value" or "flag" */
 	size_t nr_cmdline_words;
-	/*
-	 * Some step plugs an nvdimm: a real machine is built for it from
-	 * power-on (QEMU -machine nvdimm=on); the model needs nothing.
-	 */
-	bool uses_nvdimm;
 };
 
 /*
