@@ -16,8 +16,12 @@
  * returns once the guest reported the insertion through _OST
  * (ACPI_DEVICE_OST); device_del waits for DEVICE_DELETED, or for an
  * _OST eject failure, which becomes the errno the model gives (EBUSY).
- * notifier_fail and trace have no counterpart in a stock kernel and
- * return -EOPNOTSUPP. Every wait is bounded (HOTMEM_QEMU_TIMEOUT
+ * An nvdimm (the machine then has nvdimm=on from boot) is a
+ * memory-backend-file whose label area holds initialised index blocks,
+ * plus device_add nvdimm,label-size=128K; it returns once the guest
+ * shows the new region and its dax seed. cxl-type3, notifier_fail and
+ * trace have no counterpart here (QEMU 7.2, a stock kernel) and return
+ * -EOPNOTSUPP. Every wait is bounded (HOTMEM_QEMU_TIMEOUT
  * seconds per guest operation, default 120, boot included); a guest
  * that hangs, panics or exits makes the op fail with a message naming
  * the cause and the last lines of the serial console on stderr, and
