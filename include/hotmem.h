@@ -104,6 +104,14 @@ struct hotmem_config {
 	uint64_t standby_bytes;
 
 	/*
+	 * QEMU -machine nvdimm=on: the firmware keeps one more page, the
+	 * NVDIMM ACPI DSM buffer, at the top of low RAM (6.12.95 guest:
+	 * System RAM ends at 0x7ffddfff, not 0x7ffdefff). The scenario
+	 * parser sets it when a step plugs an nvdimm.
+	 */
+	int nvdimm;
+
+	/*
 	 * TEST ONLY: a deliberate bug to prove the invariant checker and the
 	 * fuzzer catch one (enum hotmem_test_inject; kernel parameter
 	 * hotmem.inject_bug=NAME). Never set outside tests.

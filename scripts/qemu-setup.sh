@@ -4,8 +4,8 @@
 # Contract: run as root on Debian 12 (bookworm).
 #   scripts/qemu-setup.sh [-d DIR]
 # Makes sure of, in order (each step skipped when already done):
-#   1. the Debian packages qemu-system-x86, busybox-static and cpio
-#      (apt-get install --no-install-recommends);
+#   1. the Debian packages qemu-system-x86, busybox-static, cpio and
+#      xz-utils (apt-get install --no-install-recommends);
 #   2. apt knows bookworm-backports: /etc/apt/sources.list.d/
 #      hotmem-backports.sources, written from the URI of the main-suite
 #      entry of /etc/apt/sources.list.d/debian.sources, as
@@ -56,6 +56,8 @@ need=
 command -v qemu-system-x86_64 >/dev/null 2>&1 || need="$need qemu-system-x86"
 dpkg -s busybox-static >/dev/null 2>&1 || need="$need busybox-static"
 command -v cpio >/dev/null 2>&1 || need="$need cpio"
+# the kernel's modules are .ko.xz; build-initramfs.sh decompresses them
+command -v xz >/dev/null 2>&1 || need="$need xz-utils"
 updated=0
 if [ -n "$need" ]; then
 	say "apt-get update"

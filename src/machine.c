@@ -30,6 +30,8 @@
 #define AMD_ABOVE_1TB_START	0x10000000000ull
 /* SeaBIOS keeps the last 132 KiB below the end of low RAM */
 #define SEABIOS_RESERVED_TAIL	0x21000ull
+/* and one page more with -machine nvdimm=on (QEMU's NVDIMM DSM buffer) */
+#define NVDIMM_DSM_PAGE		0x1000ull
 
 /*
  * Reproduces MemTotal 1953112 kB of `-m 2G` on Debian's 6.12.95 (spec 13)
@@ -645,13 +647,14 @@ static int q35_e820_and_memblock(struct hotmem_machine *m, char *err, size_t err
 	const struct hotmem_config *c = &m->cfg;
 	uint64_t lowmem = c->mem_bytes < Q35_LOWMEM_LIMIT ? c->mem_bytes : 2 * SZ_1G;
 	uint64_t highmem = c->mem_bytes - lowmem;
+	uint64_t tail = SEABIOS_RESERVED_TAIL + (c->nvdimm ? NVDIMM_DSM_PAGE : 0);
 	struct phys_range usable[3];
 	/* the e820 reservations SeaBIOS and q35 report (spec 13) */
 	struct phys_range reserved[] = {
 		{ 0x0, 0x1000 },			/* the kernel trims page 0 */
 		{ 0x9fc00, 0xa0000 },
 		{ 0xf0000, 0x100000 },
-		{ lowmem - SEABIOS_RESERVED_TAIL, lowmem },
+		{ lowmem - tail, lowmem },
 		{ 0xb0000000, 0xc0000000 },		/* PCI ECAM */
 		{ 0xfed1c000, 0xfed20000 },
 		{ 0xfffc0000, 0x100000000 },
@@ -667,7 +670,7 @@ static int q35_e820_and_memblock(struct hotmem_machine *m, char *err, size_t err
 		return -EINVAL;
 	}
 	usable[nr_usable++] = (struct phys_range){ 0x1000, 0x9f000 };
-	usable[nr_usable++] = (struct phys_range){ 0x100000, lowmem - SEABIOS_RESERVED_TAIL };
+	usable[nr_usable++] = (struct phys_range){ 0x100000, lowmem - tail };
 	if (highmem)
 		usable[nr_usable++] = (struct phys_range){ q35_above_4g_start(c),
 							   q35_above_4g_start(c) + highmem };

@@ -165,12 +165,14 @@ void nd_pfn_supported_alignments(const struct hotmem_machine *m, uint64_t out[4]
 {
 	/*
 	 * PAGE_SIZE, then PMD with has_transparent_hugepage() (x86: the
-	 * CPU has PSE). PUD would need X86_FEATURE_GBPAGES, which QEMU's
-	 * default CPU model lacks (docs/device-memory.md).
+	 * CPU has PSE), then PUD with has_transparent_pud_hugepage() (x86:
+	 * X86_FEATURE_GBPAGES). The x86 machine has 1 GiB pages, as its
+	 * direct map does (DirectMap1G; Linux 6.12.95 under QEMU -cpu max
+	 * lists "4096 2097152 1073741824").
 	 */
 	out[0] = m->geo.page_size;
 	out[1] = 1ull << m->geo.pmd_shift;
-	out[2] = 0;
+	out[2] = m->geo.profile->direct_map == DIRECT_MAP_X86 ? 1ull << 30 : 0;
 	out[3] = 0;
 }
 
@@ -357,8 +359,17 @@ static int nd_pfn_prepare(struct hotmem_machine *m, struct nd_pfn *p,
 	int ret;
 
 	*ns = nd_pfn_namespace(m, p);
-	if (!*ns || (*ns)->size < ND_MIN_NAMESPACE_SIZE ||
+	if (!*ns)
+		return -ENODEV;
+	/* the namespace's raw personality (nd_pmem) still active: EBUSY
+	 * before any other check (6.12.95: mode none while bound is EBUSY) */
+	if ((*ns)->bound)
+		return -EBUSY;
+	if ((*ns)->size < ND_MIN_NAMESPACE_SIZE ||
 	    (m->nd.regions[(*ns)->region].labels && !(*ns)->uuid[0]))
+		return -ENODEV;
+	/* nvdimm_setup_pfn: a pfn/dax device without a uuid is -ENODEV */
+	if (!p->uuid[0])
 		return -ENODEV;
 	ret = nd_pfn_init(m, p, *ns);
 	if (ret)

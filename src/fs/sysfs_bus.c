@@ -353,11 +353,13 @@ static int d_align(struct hotmem_machine *m, const struct bctx *c, struct strbuf
 	(void)m;
 	return sb_printf(sb, "%llu\n", (unsigned long long)c->d->align);
 }
+/* DAX_DEVICE_MODALIAS_FMT "dax:t%d" with type 0; the "*" is only in the
+ * modules' alias pattern (observed on 6.12.95: "dax:t0"). */
 static int d_modalias(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
 	(void)m;
 	(void)c;
-	return sb_puts(sb, "dax:t0*\n");
+	return sb_puts(sb, "dax:t0\n");
 }
 static int d_mmom(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
@@ -719,6 +721,11 @@ static unsigned int battr_mode(const struct bctx *c, const struct battr *a)
 
 	/* dev_dax_visible: no target_node when it is NUMA_NO_NODE */
 	if (c->kind == DEV_DAX && !strcmp(a->name, "target_node") && c->d->target_node < 0)
+		return 0;
+	/* nd_numa_attr_visible: likewise on the nd bus, by the region's
+	 * target node (6.12.95: region0/target_node is ENOENT for -1) */
+	if ((c->kind == DEV_REGION || c->kind == DEV_NS || c->kind == DEV_PFN) &&
+	    !strcmp(a->name, "target_node") && c->r && c->r->target_node < 0)
 		return 0;
 	if (c->kind == DEV_DAX && c->dr_static) {
 		if (!strcmp(a->name, "mapping"))

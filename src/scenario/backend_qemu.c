@@ -16,8 +16,12 @@
  * returns once the guest reported the insertion through _OST
  * (ACPI_DEVICE_OST); device_del waits for DEVICE_DELETED, or for an
  * _OST eject failure, which becomes the errno the model gives (EBUSY).
- * notifier_fail and trace have no counterpart in a stock kernel and
- * return -EOPNOTSUPP. Every wait is bounded (HOTMEM_QEMU_TIMEOUT
+ * An nvdimm (the machine then has nvdimm=on from boot) is a
+ * memory-backend-file whose label area holds initialised index blocks,
+ * plus device_add nvdimm,label-size=128K; it returns once the guest
+ * shows the new region and its dax seed. cxl-type3, notifier_fail and
+ * trace have no counterpart here (QEMU 7.2, a stock kernel) and return
+ * -EOPNOTSUPP. Every wait is bounded (HOTMEM_QEMU_TIMEOUT
  * seconds per guest operation, default 120, boot included); a guest
  * that hangs, panics or exits makes the op fail with a message naming
  * the cause and the last lines of the serial console on stderr, and
@@ -243,6 +247,13 @@ static void qemu_cleanup(struct qemu_state *st)
 		for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 			dir_file(st, files[i], path, sizeof(path));
 			unlink(path);
+		}
+		for (i = 0; i < st->nr_memdevs; i++) {	/* nvdimm backing files */
+			char name[40], img[PATH_MAX + 48];
+
+			snprintf(name, sizeof(name), "hotmem-mem%zu.img", i);
+			dir_file(st, name, img, sizeof(img));
+			unlink(img);
 		}
 		rmdir(st->dir);
 		st->dir[0] = '\0';
@@ -642,6 +653,9 @@ static int qemu_refusal_errno(const char *desc)
 		return -ENOSPC;
 	if (strstr(desc, "not found"))
 		return -ENOENT;
+	/* "nvdimm device hot unplug is not supported yet" */
+	if (strstr(desc, "not supported"))
+		return -EOPNOTSUPP;
 	return -EINVAL;
 }
 
@@ -739,7 +753,7 @@ static int build_argv(const struct qemu_state *st,
 		cpus += c->nodes[n].has_cpus ? 1 : 0;
 	arg(a, "%s", qemu);
 	arg(a, "-machine");
-	arg(a, "q35");
+	arg(a, c->nvdimm ? "q35,nvdimm=on" : "q35");
 	arg(a, "-accel");
 	arg(a, kvm >= 0 ? "kvm" : "tcg");
 	arg(a, "-cpu");
@@ -1031,12 +1045,126 @@ static int qemu_readdir(void *state, const char *path,
 	return 0;
 }
 
+/* The number of entries of dir whose names start with prefix, or -errno. */
+static int count_entries(struct qemu_state *st, const char *dir,
+			 const char *prefix)
+{
+	char *p = NULL, *name, *save = NULL;
+	int rc = agent_call(st, 'D', dir, NULL, 0, &p), n = 0;
+
+	if (rc < 0) {
+		free(p);
+		return rc == -ENOENT ? 0 : rc;
+	}
+	for (name = strtok_r(p, "\n", &save); name;
+	     name = strtok_r(NULL, "\n", &save))
+		n += strncmp(name, prefix, strlen(prefix)) == 0;
+	free(p);
+	return n;
+}
+
+/*
+ * An nvdimm plug has no _OST: QEMU notifies the NVDIMM root device, the
+ * guest's NFIT driver re-reads _FIT and registers a region, whose probe
+ * (asynchronous) creates the seeds, the dax seed last. Wait for one more
+ * region and one more dax seed than before the plug.
+ */
+static int wait_nd_region(struct qemu_state *st, int regions, int daxes)
+{
+	long long deadline = now_ms() + st->timeout_ms;
+
+	for (;;) {
+		int r = count_entries(st, "/sys/bus/nd/devices", "region");
+		int d = count_entries(st, "/sys/bus/nd/devices", "dax");
+
+		if (r < 0 || d < 0)
+			return r < 0 ? r : d;
+		if (r > regions && d > daxes)
+			return 0;
+		if (now_ms() > deadline)
+			return -ETIMEDOUT;
+		usleep(100 * 1000);
+	}
+}
+
+/*
+ * The label area of a new nvdimm, as `ndctl init-labels` leaves it: two
+ * namespace index blocks (UEFI 2.7 / v1.2, 256-byte labels), every slot
+ * free, no label. Without valid index blocks Linux gives the DIMM no
+ * labeling and its region only a label-less io namespace (nstype 4,
+ * the whole region); with them the region has label namespaces (nstype
+ * 5), as the model's nvdimm does. Layout for a 128 KiB area (drivers/
+ * nvdimm/label.c sizeof_namespace_index): 510 slots of 256 bytes, two
+ * 256-byte index blocks at 0 and 256, labels from 512; index 0 has
+ * sequence 3, index 1 sequence 2 (3 follows 2: index 0 is current).
+ */
+#define NVDIMM_LABEL_AREA	(128u << 10)
+static void put_le(unsigned char *p, uint64_t v, int bytes)
+{
+	int i;
+
+	for (i = 0; i < bytes; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void nvdimm_label_index(unsigned char *blk, int which)
+{
+	const unsigned int nslot = 510, index_size = 256;
+	uint32_t lo = 0;
+	uint64_t hi = 0;
+	unsigned int i;
+
+	memset(blk, 0, index_size);
+	memcpy(blk, "NAMESPACE_INDEX", 16);	/* with its NUL: 16 bytes */
+	blk[19] = 1;				/* labelsize: 128 << 1 */
+	put_le(blk + 20, which ? 2 : 3, 4);	/* seq */
+	put_le(blk + 24, which * index_size, 8);	/* myoff */
+	put_le(blk + 32, 72 + (nslot + 7) / 8, 8);	/* mysize: header + bitmap */
+	put_le(blk + 40, (1 - which) * index_size, 8);	/* otheroff */
+	put_le(blk + 48, 2 * index_size, 8);	/* labeloff */
+	put_le(blk + 56, nslot, 4);
+	put_le(blk + 60, 1, 2);			/* major */
+	put_le(blk + 62, 2, 2);			/* minor */
+	for (i = 0; i < nslot; i++)		/* free bitmap: all free */
+		blk[72 + i / 8] |= (unsigned char)(1u << (i % 8));
+	/* Fletcher-64 over 32-bit little-endian words, checksum field 0 */
+	for (i = 0; i < index_size; i += 4) {
+		lo += (uint32_t)blk[i] | (uint32_t)blk[i + 1] << 8 |
+		      (uint32_t)blk[i + 2] << 16 | (uint32_t)blk[i + 3] << 24;
+		hi += lo;
+	}
+	put_le(blk + 64, hi << 32 | lo, 8);
+}
+
+/* A sparse backing file of size bytes whose last 128 KiB are the labels. */
+static int nvdimm_backing_file(const char *path, uint64_t size)
+{
+	unsigned char blk[512];
+	int fd, rc = 0;
+
+	if (size <= NVDIMM_LABEL_AREA)
+		return -EINVAL;
+	nvdimm_label_index(blk, 0);
+	nvdimm_label_index(blk + 256, 1);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, (off_t)size) ||
+	    pwrite(fd, blk, sizeof(blk), (off_t)(size - NVDIMM_LABEL_AREA)) !=
+	    (ssize_t)sizeof(blk))
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
 static int qemu_device_add(void *state, const char *driver, const char *id,
 			   uint64_t size, int node, char *err, size_t errlen)
 {
 	struct qemu_state *st = state;
 	char *ev = NULL, memdev[32];
 	int slot = dimm_free_entry(st);
+	bool nvdimm = !strcmp(driver, "nvdimm");
+	int regions = 0, daxes = 0;
 	struct strbuf cmd;
 	int rc;
 
@@ -1047,21 +1175,53 @@ static int qemu_device_add(void *state, const char *driver, const char *id,
 		return -ENOSPC;
 	}
 	/*
+	 * The model's cxl-type3 is volatile memory; QEMU 7.2's cxl-type3
+	 * has only a persistent memdev (volatile-memdev came with QEMU 8.0)
+	 * and its CXL topology is fixed at startup (docs/real-kernel.md).
+	 */
+	if (!strcmp(driver, "cxl-type3")) {
+		set_err(err, errlen, "QEMU 7.2 has no volatile cxl-type3 device (docs/real-kernel.md)");
+		return -EOPNOTSUPP;
+	}
+	if (nvdimm) {
+		regions = count_entries(st, "/sys/bus/nd/devices", "region");
+		daxes = count_entries(st, "/sys/bus/nd/devices", "dax");
+		if (regions < 0 || daxes < 0)
+			return guest_broken(st, regions < 0 ? regions : daxes,
+					    "device_add: reading /sys/bus/nd/devices");
+	}
+	/*
 	 * A backend name of our own for every plug, so that QEMU judges
 	 * the device id itself (its "Duplicate device ID" message).
 	 */
 	snprintf(memdev, sizeof(memdev), "hotmem-mem%lu", st->nr_memdevs++);
 	sb_init(&cmd);
-	sb_printf(&cmd, "{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"memory-backend-ram\", \"id\": \"%s\", \"size\": %llu}}\n",
-		  memdev, (unsigned long long)size);
+	if (nvdimm) {
+		char file[PATH_MAX + 48];
+		char name[40];
+
+		snprintf(name, sizeof(name), "%s.img", memdev);
+		dir_file(st, name, file, sizeof(file));
+		rc = nvdimm_backing_file(file, size);
+		if (rc) {
+			set_err(err, errlen, "cannot write the nvdimm's backing file %s", file);
+			goto out;
+		}
+		sb_printf(&cmd, "{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"memory-backend-file\", \"id\": \"%s\", \"size\": %llu, \"mem-path\": \"%s\", \"share\": true}}\n",
+			  memdev, (unsigned long long)size, file);
+	} else {
+		sb_printf(&cmd, "{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"memory-backend-ram\", \"id\": \"%s\", \"size\": %llu}}\n",
+			  memdev, (unsigned long long)size);
+	}
 	rc = cmd.buf ? qmp_command(st, cmd.buf, err, errlen) : -ENOMEM;
 	if (rc == -EINVAL)
 		rc = qemu_refusal_errno(err);
 	if (rc)
 		goto out;
 	cmd.len = 0;
-	sb_printf(&cmd, "{\"execute\": \"device_add\", \"arguments\": {\"driver\": \"%s\", \"id\": \"%s\", \"memdev\": \"%s\", \"node\": %d}}\n",
-		  driver, id, memdev, node);
+	/* nvdimm: the model's label area, the memdev's last 128 KiB */
+	sb_printf(&cmd, "{\"execute\": \"device_add\", \"arguments\": {\"driver\": \"%s\", \"id\": \"%s\", \"memdev\": \"%s\", \"node\": %d%s}}\n",
+		  driver, id, memdev, node, nvdimm ? ", \"label-size\": 131072" : "");
 	rc = cmd.buf ? qmp_command(st, cmd.buf, err, errlen) : -ENOMEM;
 	if (rc) {
 		char ignore[256];
@@ -1077,6 +1237,12 @@ static int qemu_device_add(void *state, const char *driver, const char *id,
 	snprintf(st->dimm[slot].id, sizeof(st->dimm[slot].id), "%s", id);
 	snprintf(st->dimm[slot].memdev, sizeof(st->dimm[slot].memdev), "%s", memdev);
 	st->dimm[slot].slot[0] = '\0';
+	if (nvdimm) {
+		rc = wait_nd_region(st, regions, daxes);
+		if (rc)
+			rc = guest_broken(st, rc, "device_add: waiting for the guest's nvdimm region");
+		goto out;
+	}
 	/*
 	 * The guest adds the memory asynchronously (ACPI notify, then a
 	 * workqueue) and reports the outcome with _OST: wait for it, so

@@ -695,6 +695,9 @@ static int parse_device_add(struct parser *p, const struct tokens *t,
 		return -EINVAL;
 	}
 	s->driver = xstrdup(p, t->v[first].s);
+	/* a machine that takes nvdimms is built for them (nvdimm=on) */
+	if (strcmp(s->driver ? s->driver : "", "nvdimm") == 0)
+		p->sc->machine.config.nvdimm = 1;
 	for (i = first + 1; i < t->n; i++) {
 		const char *tok = t->v[i].s;
 		const char *val = tok + key_len(tok) + 1;

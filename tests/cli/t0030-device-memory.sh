@@ -10,6 +10,7 @@ boot'
 DEVDAX='write /sys/bus/nd/drivers/nd_pmem/unbind namespace0.0
 write /sys/bus/nd/devices/dax0.0/mode pmem
 write /sys/bus/nd/devices/dax0.0/namespace namespace0.0
+write /sys/bus/nd/devices/dax0.0/uuid 3a9f5a8e-7c2d-4f61-9d3b-2b1f4c6e8a10
 write /sys/bus/nd/drivers/dax_pmem/bind dax0.0'
 
 # iomem_pmem LINE...: the pmem resource and everything nested under it
@@ -87,6 +88,7 @@ test_expect_success '130 MiB: kmem logs the unaligned range and rejects the devi
 	write /sys/bus/nd/drivers/nd_pmem/unbind namespace0.0
 	write /sys/bus/nd/devices/dax0.0/mode pmem
 	write /sys/bus/nd/devices/dax0.0/namespace namespace0.0
+	write /sys/bus/nd/devices/dax0.0/uuid 3a9f5a8e-7c2d-4f61-9d3b-2b1f4c6e8a10
 	write /sys/bus/nd/drivers/dax_pmem/bind dax0.0
 	write /sys/bus/dax/drivers/device_dax/unbind dax0.0
 	write /sys/bus/dax/drivers/kmem/new_id dax0.0

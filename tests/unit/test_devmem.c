@@ -56,11 +56,13 @@ static int make_devdax(struct hotmem_machine *m, const char *map, const char *al
 		{ "/sys/bus/nd/devices/dax0.0/mode", NULL },
 		{ "/sys/bus/nd/devices/dax0.0/align", NULL },
 		{ "/sys/bus/nd/devices/dax0.0/namespace", "namespace0.0" },
+		/* ndctl always writes one: nvdimm_setup_pfn refuses none (ENODEV) */
+		{ "/sys/bus/nd/devices/dax0.0/uuid", "3a9f5a8e-7c2d-4f61-9d3b-2b1f4c6e8a10" },
 		{ "/sys/bus/nd/drivers/dax_pmem/bind", "dax0.0" },
 	};
 	size_t i;
 
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
 		const char *v = steps[i][1] ? steps[i][1] : i == 1 ? map : align;
 		long r = test_write(m, steps[i][0], v);
 
@@ -512,6 +514,37 @@ static void test_nvdimm_namespaces_refusals(struct test_ctx *t)
 	hotmem_free(m);
 }
 
+/*
+ * -machine nvdimm=on: one more firmware page at the top of low RAM.
+ * Linux 6.12.95 under QEMU 7.2, -m 2G: System RAM [0x100000, 0x7ffdefff]
+ * without it, [0x100000, 0x7ffddfff] with it (DMA32 520159 / 520158
+ * pages, tests/conformance/golden/205-acceptance-nvdimm-130m.golden).
+ */
+static void test_nvdimm_on_low_ram(struct test_ctx *t)
+{
+	int on;
+
+	for (on = 0; on <= 1; on++) {
+		struct hotmem_config c;
+		struct hotmem_machine *m = NULL;
+		char err[256], *iomem = NULL;
+
+		hotmem_config_init(&c);
+		c.mem_bytes = 2 * SZ_1G;
+		c.nvdimm = on;
+		CHECK(t, hotmem_boot(&c, &m, err, sizeof(err)) == 0);
+		if (!m)
+			continue;
+		CHECK(t, hotmem_read(m, "/proc/iomem", &iomem) == 0);
+		CHECK(t, iomem && strstr(iomem, on ? "00100000-7ffddfff : System RAM\n" :
+					      "00100000-7ffdefff : System RAM\n"));
+		CHECK(t, iomem && strstr(iomem, on ? "7ffde000-7fffffff : Reserved\n" :
+					      "7ffdf000-7fffffff : Reserved\n"));
+		free(iomem);
+		hotmem_free(m);
+	}
+}
+
 void tests_devmem(struct test_ctx *t)
 {
 	RUN(t, test_kstrtox);
@@ -522,4 +555,5 @@ void tests_devmem(struct test_ctx *t)
 	RUN(t, test_teardown_restores);
 	RUN(t, test_nvdimm_refusals);
 	RUN(t, test_nvdimm_namespaces_refusals);
+	RUN(t, test_nvdimm_on_low_ram);
 }
