@@ -38,6 +38,8 @@ WANT_CONFIG=0
 NET_TIMEOUT=${HOTMEM_NET_TIMEOUT:-900}
 
 die() { echo "kernel-source.sh: $*" >&2; exit 1; }
+# shellcheck source=scripts/lib/backports-source.sh
+. "$(dirname "$0")/lib/backports-source.sh"
 
 usage() {
 	echo "usage: $0 [-d DIR] [-c] PATH..." >&2
@@ -68,60 +70,9 @@ for tool in apt-get apt-cache dpkg-deb tar xz timeout awk; do
 	command -v "$tool" >/dev/null 2>&1 || die "missing tool: $tool"
 done
 
-codename=
-if [ -r /etc/os-release ]; then
-	# shellcheck disable=SC1091
-	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
-fi
-[ "$codename" = bookworm ] || die "expected Debian 12 (bookworm), found '${codename:-unknown}'"
-
-# --- 1. the backports source entry -------------------------------------
-# "URI SIGNED-BY" of the deb822 stanza whose Suites: lists the bare
-# codename (SIGNED-BY may be empty).
-main_entry() {
-	awk -v want="$codename" '
-	function flush() {
-		if (is_deb && has_suite && uri != "" && found == "")
-			found = uri " " key_file
-		is_deb = 0; has_suite = 0; uri = ""; key_file = ""
-	}
-	/^[ \t]*#/ { next }
-	/^[ \t]*$/ { flush(); next }
-	{
-		key = $1; sub(/:$/, "", key); key = tolower(key)
-		if (key == "types") {
-			for (i = 2; i <= NF; i++) if ($i == "deb") is_deb = 1
-		} else if (key == "uris") {
-			uri = $2
-		} else if (key == "signed-by") {
-			key_file = $2
-		} else if (key == "suites") {
-			for (i = 2; i <= NF; i++) if ($i == want) has_suite = 1
-		}
-	}
-	END { flush(); if (found != "") print found }
-	' "$SRC_LIST"
-}
-
-[ -r "$SRC_LIST" ] || die "cannot read $SRC_LIST"
-entry=$(main_entry)
-[ -n "$entry" ] || die "no 'Types: deb' entry with suite '$codename' and a URIs: line in $SRC_LIST"
-uri=${entry%% *}
-signed_by=${entry#* }
-want_list=$(
-	echo "Types: deb"
-	echo "URIs: $uri"
-	echo "Suites: $codename-backports"
-	echo "Components: main"
-	[ -z "$signed_by" ] || echo "Signed-By: $signed_by"
-)
-if [ ! -f "$OUR_LIST" ] || [ "$(cat "$OUR_LIST")" != "$want_list" ]; then
-	printf '%s\n' "$want_list" >"$OUR_LIST" || die "cannot write $OUR_LIST"
-	echo "wrote $OUR_LIST" >&2
-	need_update=1
-else
-	need_update=0
-fi
+# --- 1. the backports source entry (scripts/lib/backports-source.sh) ---
+ensure_backports_source
+need_update=$BACKPORTS_WRITTEN
 
 # --- 2. apt-get update only when needed ---------------------------------
 has_version() {	# $1 package, $2 version: does apt know it?

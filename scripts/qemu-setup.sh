@@ -32,6 +32,8 @@ NET_TIMEOUT=${HOTMEM_NET_TIMEOUT:-900}
 
 die() { echo "qemu-setup.sh: $*" >&2; exit 1; }
 say() { echo "qemu-setup.sh: $*" >&2; }
+# shellcheck source=scripts/lib/backports-source.sh
+. "$(dirname "$0")/lib/backports-source.sh"
 
 while getopts d:h opt; do
 	case $opt in
@@ -70,41 +72,9 @@ if [ -n "$need" ]; then
 		die "apt-get install$need failed"
 fi
 
-# --- 2. the backports source entry (same rule as kernel-source.sh) ------
-codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
-[ "$codename" = bookworm ] || die "expected Debian 12 (bookworm), found '${codename:-unknown}'"
-[ -r "$SRC_LIST" ] || die "cannot read $SRC_LIST"
-entry=$(awk -v want="$codename" '
-	function flush() {
-		if (is_deb && has_suite && uri != "" && found == "")
-			found = uri " " key_file
-		is_deb = 0; has_suite = 0; uri = ""; key_file = ""
-	}
-	/^[ \t]*#/ { next }
-	/^[ \t]*$/ { flush(); next }
-	{
-		key = $1; sub(/:$/, "", key); key = tolower(key)
-		if (key == "types") { for (i = 2; i <= NF; i++) if ($i == "deb") is_deb = 1 }
-		else if (key == "uris") uri = $2
-		else if (key == "signed-by") key_file = $2
-		else if (key == "suites") { for (i = 2; i <= NF; i++) if ($i == want) has_suite = 1 }
-	}
-	END { flush(); if (found != "") print found }' "$SRC_LIST")
-[ -n "$entry" ] || die "no deb entry for suite '$codename' in $SRC_LIST"
-uri=${entry%% *}
-signed_by=${entry#* }
-want_list=$(
-	echo "Types: deb"
-	echo "URIs: $uri"
-	echo "Suites: $codename-backports"
-	echo "Components: main"
-	[ -z "$signed_by" ] || echo "Signed-By: $signed_by"
-)
-if [ ! -f "$OUR_LIST" ] || [ "$(cat "$OUR_LIST")" != "$want_list" ]; then
-	printf '%s\n' "$want_list" >"$OUR_LIST" || die "cannot write $OUR_LIST"
-	say "wrote $OUR_LIST"
-	updated=0
-fi
+# --- 2. the backports source entry (scripts/lib/backports-source.sh) ---
+ensure_backports_source
+[ "$BACKPORTS_WRITTEN" = 0 ] || updated=0
 
 # --- 3. the kernel image ------------------------------------------------
 if [ ! -s "$KDIR/vmlinuz" ] || [ "$(cat "$KDIR/version" 2>/dev/null)" != "$PKG $KVER" ]; then

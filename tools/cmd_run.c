@@ -79,6 +79,22 @@ static int run_one(const struct scenario *sc,
 	return res.expects_failed ? EXIT_EXPECT_FAILED : EXIT_PASS;
 }
 
+/*
+ * The files named on the command line, parsed: a usage error when there
+ * are none; else load_all()'s status with *scs (free with free_all).
+ */
+static int load_files(const char *cmd, const struct file_list *files,
+		      struct scenario ***scs)
+{
+	*scs = NULL;
+	if (!files->n)
+		return usage_error("%s: no scenario file given", cmd);
+	*scs = calloc(files->n, sizeof(**scs));
+	if (!*scs)
+		return EXIT_TROUBLE;
+	return load_all(files, *scs);
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	const struct scenario_backend *backend = &scenario_backend_model;
@@ -126,22 +142,17 @@ static int cmd_run(int argc, char **argv)
 			return usage_error("unknown option '%s'", a);
 		}
 	}
-	if (!files.n) {
-		free(files.v);
-		return usage_error("%s: no scenario file given", "run");
-	}
 	/* refused before any VM boots: such a backend cannot be looked into */
-	if (opts.check && !backend->check) {
+	if (files.n && opts.check && !backend->check) {
 		free(files.v);
 		return usage_error("--check: backend '%s' cannot check invariants (use the model)", backend->name);
 	}
-	scs = calloc(files.n, sizeof(*scs));
+	/* Nothing runs unless every file is well-formed. */
+	status = load_files("run", &files, &scs);
 	if (!scs) {
 		free(files.v);
-		return EXIT_TROUBLE;
+		return status;
 	}
-	/* Nothing runs unless every file is well-formed. */
-	status = load_all(&files, scs);
 	for (i = 0; i < files.n && status < EXIT_TROUBLE; i++) {
 		int file_status = run_one(scs[i], backend, &opts);
 
@@ -179,17 +190,9 @@ static int cmd_check(int argc, char **argv)
 			return usage_error("unknown option '%s'", a);
 		}
 	}
-	if (!files.n) {
-		free(files.v);
-		return usage_error("%s: no scenario file given", "check");
-	}
-	scs = calloc(files.n, sizeof(*scs));
-	if (!scs) {
-		free(files.v);
-		return EXIT_TROUBLE;
-	}
-	status = load_all(&files, scs);
-	free_all(scs, files.n);
+	status = load_files("check", &files, &scs);
+	if (scs)
+		free_all(scs, files.n);
 	free(files.v);
 	return status;
 }
