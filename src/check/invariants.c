@@ -341,35 +341,30 @@ static void check_sections_outside_blocks(struct checker *c)
 {
 	const struct hotmem_machine *m = c->m;
 	const struct hm_geometry *g = &m->geo;
-	uint64_t r, k;
 	unsigned int w;
+	const struct mem_section *ms;
+	uint64_t snr;
 
-	for (r = 0; r < m->sparse.root_limit; r++) {
-		if (!m->sparse.roots[r].sections)
+	for (snr = 0; (ms = sparse_next_section(&m->sparse, g, &snr)); snr++) {
+		const uint64_t *map = section_subsection_map(&m->sparse, g, snr);
+		bool any = ms->flags != 0;
+
+		for (w = 0; w < g->subsection_words && !any; w++)
+			any = map[w] != 0;
+		if (!any)
 			continue;
-		for (k = 0; k < g->sections_per_root; k++) {
-			uint64_t snr = r * g->sections_per_root + k;
-			const struct mem_section *ms = &m->sparse.roots[r].sections[k];
-			const uint64_t *map = section_subsection_map(&m->sparse, g, snr);
-			bool any = ms->flags != 0;
-
-			for (w = 0; w < g->subsection_words && !any; w++)
-				any = map[w] != 0;
-			if (!any)
-				continue;
-			if (present_section(ms) && (!m->sparse.any_present ||
-						    snr > m->sparse.highest_present_section_nr))
-				violation(c, "section-highest: section %llu is present above highest_present_section_nr %llu",
-					  ull(snr), ull(m->sparse.highest_present_section_nr));
-			if (find_memory_block_by_pfn(m, section_nr_to_pfn(g, snr)))
-				continue;
-			if (pgmap_meets(m, section_nr_to_pfn(g, snr),
-					section_nr_to_pfn(g, snr + 1)))
-				check_device_sections(c, snr);
-			else
-				violation(c, "section-orphan: section %llu (flags %#x) belongs to no memory block",
-					  ull(snr), ms->flags);
-		}
+		if (present_section(ms) && (!m->sparse.any_present ||
+					    snr > m->sparse.highest_present_section_nr))
+			violation(c, "section-highest: section %llu is present above highest_present_section_nr %llu",
+				  ull(snr), ull(m->sparse.highest_present_section_nr));
+		if (find_memory_block_by_pfn(m, section_nr_to_pfn(g, snr)))
+			continue;
+		if (pgmap_meets(m, section_nr_to_pfn(g, snr),
+				section_nr_to_pfn(g, snr + 1)))
+			check_device_sections(c, snr);
+		else
+			violation(c, "section-orphan: section %llu (flags %#x) belongs to no memory block",
+				  ull(snr), ms->flags);
 	}
 }
 
@@ -446,7 +441,8 @@ static void check_vmemmap(struct checker *c, uint64_t kernel_pages)
 	const struct vmemmap *vm = &m->vmemmap;
 	uint64_t *refs, *altmap_alloc, *pgmap_alloc = NULL, i, nunits = 0, node_pages = 0, memmap = 0;
 	uint64_t boot_memmap = 0, boot_used;
-	uint64_t r, k;
+	const struct mem_section *ms;
+	uint64_t snr;
 
 	refs = calloc(vm->nr_slots ? vm->nr_slots : 1, sizeof(*refs));
 	altmap_alloc = calloc(m->nr_blocks ? m->nr_blocks : 1, sizeof(*altmap_alloc));
@@ -527,65 +523,60 @@ static void check_vmemmap(struct checker *c, uint64_t kernel_pages)
 			  ull(vm->nr_units), ull(nunits));
 
 	/* walk the populated sub-sections of hot-added sections */
-	for (r = 0; r < m->sparse.root_limit; r++) {
-		if (!m->sparse.roots[r].sections)
+	for (snr = 0; (ms = sparse_next_section(&m->sparse, g, &snr)); snr++) {
+		const uint64_t *map = section_subsection_map(&m->sparse, g, snr);
+		uint64_t b, nsub = 0;
+
+		if (!valid_section(ms))
 			continue;
-		for (k = 0; k < g->sections_per_root; k++) {
-			uint64_t snr = r * g->sections_per_root + k, b, nsub = 0;
-			const struct mem_section *ms = &m->sparse.roots[r].sections[k];
-			const uint64_t *map = section_subsection_map(&m->sparse, g, snr);
-
-			if (!valid_section(ms))
-				continue;
-			if (early_section(ms)) {
-				boot_memmap += memmap_pages(g, g->pages_per_section);
-				continue;
-			}
-			for (b = 0; b < g->subsections_per_section; b++) {
-				uint64_t pfn = section_nr_to_pfn(g, snr) + b * g->pages_per_subsection;
-				uint64_t off = pfn * g->struct_page_size;
-				uint64_t vend = (pfn + g->pages_per_subsection) * g->struct_page_size;
-
-				if (!((map[b / 64] >> (b % 64)) & 1))
-					continue;
-				nsub++;
-				while (off < vend) {
-					const struct vmemmap_unit *u = NULL;
-					unsigned int shifts[3] = {
-						geometry_vmemmap_unit_shift(g), g->pmd_shift,
-						g->page_shift
-					}, boot_shift = 0, si;
-
-					/* the largest unit that maps off wins; a unit
-					 * holding boot memmap is reused unrecorded */
-					for (si = 0; si < 3 && !u; si++) {
-						uint64_t key = off & ~((1ull << shifts[si]) - 1);
-
-						u = vmemmap_lookup(vm, key);
-						if (u && u->shift != shifts[si])
-							u = NULL;
-						if (!u && !boot_shift &&
-						    vmemmap_unit_has_boot_memmap(m, key, shifts[si]))
-							boot_shift = shifts[si];
-					}
-					if (!u && boot_shift) {
-						off = (off & ~((1ull << boot_shift) - 1)) +
-						      (1ull << boot_shift);
-						continue;
-					}
-					if (!u) {
-						violation(c, "vmemmap-missing: section %llu sub-section %llu is populated but its memmap at %#llx is not mapped",
-							  ull(snr), ull(b), ull(off));
-						break;
-					}
-					refs[u - vm->slots]++;
-					off = u->start + (1ull << u->shift);
-				}
-			}
-			memmap += nsub == g->subsections_per_section ?
-				  memmap_pages(g, g->pages_per_section) :
-				  nsub * memmap_pages(g, g->pages_per_subsection);
+		if (early_section(ms)) {
+			boot_memmap += memmap_pages(g, g->pages_per_section);
+			continue;
 		}
+		for (b = 0; b < g->subsections_per_section; b++) {
+			uint64_t pfn = section_nr_to_pfn(g, snr) + b * g->pages_per_subsection;
+			uint64_t off = pfn * g->struct_page_size;
+			uint64_t vend = (pfn + g->pages_per_subsection) * g->struct_page_size;
+
+			if (!((map[b / 64] >> (b % 64)) & 1))
+				continue;
+			nsub++;
+			while (off < vend) {
+				const struct vmemmap_unit *u = NULL;
+				unsigned int shifts[3] = {
+					geometry_vmemmap_unit_shift(g), g->pmd_shift,
+					g->page_shift
+				}, boot_shift = 0, si;
+
+				/* the largest unit that maps off wins; a unit
+				 * holding boot memmap is reused unrecorded */
+				for (si = 0; si < 3 && !u; si++) {
+					uint64_t key = off & ~((1ull << shifts[si]) - 1);
+
+					u = vmemmap_lookup(vm, key);
+					if (u && u->shift != shifts[si])
+						u = NULL;
+					if (!u && !boot_shift &&
+					    vmemmap_unit_has_boot_memmap(m, key, shifts[si]))
+						boot_shift = shifts[si];
+				}
+				if (!u && boot_shift) {
+					off = (off & ~((1ull << boot_shift) - 1)) +
+					      (1ull << boot_shift);
+					continue;
+				}
+				if (!u) {
+					violation(c, "vmemmap-missing: section %llu sub-section %llu is populated but its memmap at %#llx is not mapped",
+						  ull(snr), ull(b), ull(off));
+					break;
+				}
+				refs[u - vm->slots]++;
+				off = u->start + (1ull << u->shift);
+			}
+		}
+		memmap += nsub == g->subsections_per_section ?
+			  memmap_pages(g, g->pages_per_section) :
+			  nsub * memmap_pages(g, g->pages_per_subsection);
 	}
 	for (i = 0; i < vm->nr_slots; i++)
 		if (vm->slots[i].used && vm->slots[i].refs != refs[i])

@@ -316,38 +316,33 @@ static void hash_sections(struct hasher *s, const struct hotmem_machine *m)
 {
 	const struct hm_geometry *g = &m->geo;
 	unsigned int w;
-	uint64_t r, k;
+	const struct mem_section *ms;
+	uint64_t snr;
 
 	hw(s, m->sparse.any_present);
 	hw(s, m->sparse.highest_present_section_nr);
-	for (r = 0; r < m->sparse.root_limit; r++) {
-		if (!m->sparse.roots[r].sections)
-			continue;
-		for (k = 0; k < g->sections_per_root; k++) {
-			uint64_t snr = r * g->sections_per_root + k;
-			const struct mem_section *ms = &m->sparse.roots[r].sections[k];
-			const uint64_t *u = section_subsection_map(&m->sparse, g, snr);
-			bool any = ms->flags || ms->usage;
+	for (snr = 0; (ms = sparse_next_section(&m->sparse, g, &snr)); snr++) {
+		const uint64_t *u = section_subsection_map(&m->sparse, g, snr);
+		bool any = ms->flags || ms->usage;
 
-			for (w = 0; w < g->subsection_words && !any; w++)
-				any = u[w] != 0;
-			if (!any)
-				continue;
-			hw(s, snr);
-			hw(s, ms->flags);
-			hw(s, ms->usage);
-			hw(s, (uint64_t)(int64_t)ms->nid);
-			for (w = 0; w < g->subsection_words; w++)
-				hw(s, u[w]);
-			/*
-			 * Migratetypes of offline memory are dead values: the next
-			 * online sets every pageblock, and a failed online leaves
-			 * them as the kernel does, not as they were.
-			 */
-			if (online_section(ms))
-				for (w = 0; w < g->pageblock_words; w++)
-					hw(s, u[g->subsection_words + w]);
-		}
+		for (w = 0; w < g->subsection_words && !any; w++)
+			any = u[w] != 0;
+		if (!any)
+			continue;
+		hw(s, snr);
+		hw(s, ms->flags);
+		hw(s, ms->usage);
+		hw(s, (uint64_t)(int64_t)ms->nid);
+		for (w = 0; w < g->subsection_words; w++)
+			hw(s, u[w]);
+		/*
+		 * Migratetypes of offline memory are dead values: the next
+		 * online sets every pageblock, and a failed online leaves
+		 * them as the kernel does, not as they were.
+		 */
+		if (online_section(ms))
+			for (w = 0; w < g->pageblock_words; w++)
+				hw(s, u[g->subsection_words + w]);
 	}
 }
 

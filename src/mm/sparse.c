@@ -79,6 +79,21 @@ struct mem_section *nr_to_section(const struct sparse *sp,
 	return &sp->roots[root].sections[nr % g->sections_per_root];
 }
 
+struct mem_section *sparse_next_section(const struct sparse *sp,
+					const struct hm_geometry *g, uint64_t *nr)
+{
+	uint64_t root;
+
+	for (root = *nr / g->sections_per_root; root < sp->root_limit; root++) {
+		if (!sp->roots[root].sections)
+			continue;
+		if (*nr < root * g->sections_per_root)
+			*nr = root * g->sections_per_root;
+		return &sp->roots[root].sections[*nr % g->sections_per_root];
+	}
+	return NULL;
+}
+
 uint64_t *section_subsection_map(const struct sparse *sp,
 				 const struct hm_geometry *g, uint64_t nr)
 {

@@ -73,6 +73,14 @@ struct mem_section *nr_to_section(const struct sparse *sp,
 				  const struct hm_geometry *g, uint64_t nr);
 uint64_t *section_subsection_map(const struct sparse *sp,
 				 const struct hm_geometry *g, uint64_t nr);
+/*
+ * The first section at or after *nr whose root is allocated, with *nr
+ * moved to it; NULL when none is left. Walks every section the machine
+ * can hold state for: for (nr = 0; (ms = sparse_next_section(sp, g,
+ * &nr)); nr++).
+ */
+struct mem_section *sparse_next_section(const struct sparse *sp,
+					const struct hm_geometry *g, uint64_t *nr);
 int sparse_index_init(struct sparse *sp, const struct hm_geometry *g,
 		      uint64_t nr);
 
