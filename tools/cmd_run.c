@@ -95,6 +95,20 @@ static int load_files(const char *cmd, const struct file_list *files,
 	return load_all(files, *scs);
 }
 
+/* A FILE operand (or the "--" that ends options): taken into files. */
+static bool file_operand(char *a, bool *options_done, struct file_list *files)
+{
+	if (*options_done || a[0] != '-' || strcmp(a, "-") == 0) {
+		files->v[files->n++] = a;
+		return true;
+	}
+	if (strcmp(a, "--") == 0) {
+		*options_done = true;
+		return true;
+	}
+	return false;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	const struct scenario_backend *backend = &scenario_backend_model;
@@ -110,10 +124,8 @@ static int cmd_run(int argc, char **argv)
 	for (i = 1; i < (size_t)argc; i++) {
 		const char *a = argv[i];
 
-		if (options_done || a[0] != '-' || strcmp(a, "-") == 0) {
-			files.v[files.n++] = argv[i];
-		} else if (strcmp(a, "--") == 0) {
-			options_done = true;
+		if (file_operand(argv[i], &options_done, &files)) {
+			continue;
 		} else if (wants_help(a)) {
 			fputs(run_help, stdout);
 			free(files.v);
@@ -177,10 +189,8 @@ static int cmd_check(int argc, char **argv)
 	for (i = 1; i < (size_t)argc; i++) {
 		const char *a = argv[i];
 
-		if (options_done || a[0] != '-' || strcmp(a, "-") == 0) {
-			files.v[files.n++] = argv[i];
-		} else if (strcmp(a, "--") == 0) {
-			options_done = true;
+		if (file_operand(argv[i], &options_done, &files)) {
+			continue;
 		} else if (wants_help(a)) {
 			fputs(check_help, stdout);
 			free(files.v);
