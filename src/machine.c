@@ -53,7 +53,8 @@ void hotmem_config_init(struct hotmem_config *c)
 	c->mem_bytes = 2 * SZ_1G;
 	c->hypervisor = 1;
 	c->memmap_on_memory = HOTMEM_MEMMAP_ON_MEMORY_DISABLE;
-	/* Debian's amd64 config: CONFIG_MEMORY_HOTPLUG_DEFAULT_ONLINE=y */
+	/* until memhp_default_state= says otherwise, the arch profile's
+	 * build decides (KCONFIG_MHP_DEFAULT_ONLINE) */
 	c->default_online_type = HOTMEM_MMOP_ONLINE;
 	c->online_policy = HOTMEM_ONLINE_POLICY_CONTIG_ZONES;
 	c->auto_movable_ratio = 301;
@@ -156,8 +157,10 @@ int hotmem_config_cmdline(struct hotmem_config *c, const char *param,
 	if (!strcmp(param, "memhp_default_state")) {
 		/* the kernel ignores a word it does not know, and so do we */
 		t = value ? hotmem_online_type_from_string(value) : -EINVAL;
-		if (t >= 0)
+		if (t >= 0) {
 			c->default_online_type = t;
+			c->default_online_type_set = true;
+		}
 		else
 			set_err(err, errlen, "memhp_default_state: unknown state '%s' ignored, as the kernel does", value ? value : "");
 		return t >= 0 ? 0 : HOTMEM_CMDLINE_IGNORED;
@@ -855,6 +858,13 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 		set_err(err, errlen, "at most %d NUMA nodes", MAX_NUMNODES);
 		return -EINVAL;
 	}
+	/* Without CONFIG_NUMA the kernel has one node whatever the firmware
+	 * describes (Debian's s390x 6.12 build): a layout would mean nothing. */
+	if (c->nr_nodes > 1 && !(m->geo.profile->kconfig & KCONFIG_NUMA)) {
+		set_err(err, errlen, "numa: the %s kernel is built without CONFIG_NUMA (one node only)",
+			m->geo.arch);
+		return -EINVAL;
+	}
 	if (c->nr_nodes) {
 		for (n = 0; n < c->nr_nodes; n++)
 			sum += c->nodes[n].mem_bytes;
@@ -876,7 +886,11 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	}
 	m->nr_node_ids = c->nr_nodes ? c->nr_nodes : 1;
 	m->memmap_on_memory = c->memmap_on_memory;
-	m->auto_online_type = c->default_online_type;
+	if (c->default_online_type_set)
+		m->auto_online_type = c->default_online_type;
+	else
+		m->auto_online_type = m->geo.profile->kconfig & KCONFIG_MHP_DEFAULT_ONLINE ?
+				      HOTMEM_MMOP_ONLINE : HOTMEM_MMOP_OFFLINE;
 	m->online_policy = c->online_policy;
 	m->auto_movable_ratio = c->auto_movable_ratio;
 	m->auto_movable_numa_aware = c->auto_movable_numa_aware;
