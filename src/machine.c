@@ -134,105 +134,166 @@ static int cmdline_memmap(struct hotmem_config *c, const char *value,
 	return 0;
 }
 
+/*
+ * The kernel parameters hotmem knows, one parser each. A parser returns
+ * 0, HOTMEM_CMDLINE_IGNORED (the kernel would ignore the value) or
+ * -EINVAL, and changes *c only on 0. value is NULL for a bare flag.
+ */
+typedef int cmdline_parse_fn(struct hotmem_config *c, const char *param,
+			     const char *value, char *err, size_t errlen);
+
+static int cmdline_memmap_on_memory(struct hotmem_config *c, const char *param,
+				    const char *value, char *err, size_t errlen)
+{
+	int b;
+
+	/* a bare flag means "enable", as for any bool parameter */
+	if (!value || !strcmp(value, "force") || !strcmp(value, "FORCE")) {
+		c->memmap_on_memory = value ? HOTMEM_MEMMAP_ON_MEMORY_FORCE :
+				      HOTMEM_MEMMAP_ON_MEMORY_ENABLE;
+		return 0;
+	}
+	if (kstrtobool(value, &b)) {
+		set_err(err, errlen, "%s: invalid value '%s' (bool or force)", param, value);
+		return -EINVAL;
+	}
+	c->memmap_on_memory = b ? HOTMEM_MEMMAP_ON_MEMORY_ENABLE :
+			      HOTMEM_MEMMAP_ON_MEMORY_DISABLE;
+	return 0;
+}
+
+static int cmdline_memhp_default_state(struct hotmem_config *c, const char *param,
+				       const char *value, char *err, size_t errlen)
+{
+	int t = value ? hotmem_online_type_from_string(value) : -EINVAL;
+
+	/* the kernel ignores a word it does not know, and so do we */
+	if (t < 0) {
+		set_err(err, errlen, "%s: unknown state '%s' ignored, as the kernel does",
+			param, value ? value : "");
+		return HOTMEM_CMDLINE_IGNORED;
+	}
+	c->default_online_type = t;
+	c->default_online_type_set = true;
+	return 0;
+}
+
+static int cmdline_online_policy(struct hotmem_config *c, const char *param,
+				 const char *value, char *err, size_t errlen)
+{
+	if (value && !strcmp(value, "contig-zones"))
+		c->online_policy = HOTMEM_ONLINE_POLICY_CONTIG_ZONES;
+	else if (value && !strcmp(value, "auto-movable"))
+		c->online_policy = HOTMEM_ONLINE_POLICY_AUTO_MOVABLE;
+	else {
+		set_err(err, errlen, "%s: invalid value '%s' (contig-zones or auto-movable)",
+			param, value ? value : "");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int cmdline_auto_movable_ratio(struct hotmem_config *c, const char *param,
+				      const char *value, char *err, size_t errlen)
+{
+	char *end;
+	unsigned long v;
+
+	if (!value || !*value) {
+		set_err(err, errlen, "%s needs a value", param);
+		return -EINVAL;
+	}
+	v = strtoul(value, &end, 0);
+	if (*end || v > 0xffffffffUL || value[0] == '-') {
+		set_err(err, errlen, "%s: invalid value '%s'", param, value);
+		return -EINVAL;
+	}
+	c->auto_movable_ratio = (unsigned int)v;
+	return 0;
+}
+
+static int cmdline_auto_movable_numa_aware(struct hotmem_config *c, const char *param,
+					   const char *value, char *err, size_t errlen)
+{
+	int b = 1;
+
+	if (value && kstrtobool(value, &b)) {
+		set_err(err, errlen, "%s: invalid value '%s'", param, value);
+		return -EINVAL;
+	}
+	c->auto_movable_numa_aware = b;
+	return 0;
+}
+
+static int cmdline_transparent_hugepage(struct hotmem_config *c, const char *param,
+					const char *value, char *err, size_t errlen)
+{
+	if (value && (!strcmp(value, "always") || !strcmp(value, "madvise")))
+		c->transparent_hugepage_never = 0;
+	else if (value && !strcmp(value, "never"))
+		c->transparent_hugepage_never = 1;
+	else {
+		set_err(err, errlen, "%s: unknown value '%s' ignored, as the kernel does",
+			param, value ? value : "");
+		return HOTMEM_CMDLINE_IGNORED;
+	}
+	return 0;
+}
+
+static int cmdline_memmap_param(struct hotmem_config *c, const char *param,
+				const char *value, char *err, size_t errlen)
+{
+	(void)param;
+	return cmdline_memmap(c, value, err, errlen);
+}
+
+static int cmdline_inject_bug(struct hotmem_config *c, const char *param,
+			      const char *value, char *err, size_t errlen)
+{
+	/* test only: a deliberate bug for the checker to catch */
+	if (value && !strcmp(value, "none"))
+		c->test_inject = HOTMEM_INJECT_NONE;
+	else if (value && !strcmp(value, "offline-vmemmap-present"))
+		c->test_inject = HOTMEM_INJECT_OFFLINE_VMEMMAP_PRESENT;
+	else {
+		set_err(err, errlen, "%s: unknown bug '%s' (none or offline-vmemmap-present)",
+			param, value ? value : "");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int cmdline_movable_node(struct hotmem_config *c, const char *param,
+				const char *value, char *err, size_t errlen)
+{
+	(void)param; (void)value; (void)err; (void)errlen;
+	c->movable_node = 1;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	cmdline_parse_fn *parse;
+} cmdline_params[] = {
+	{ "memory_hotplug.memmap_on_memory", cmdline_memmap_on_memory },
+	{ "memhp_default_state", cmdline_memhp_default_state },
+	{ "memory_hotplug.online_policy", cmdline_online_policy },
+	{ "memory_hotplug.auto_movable_ratio", cmdline_auto_movable_ratio },
+	{ "memory_hotplug.auto_movable_numa_aware", cmdline_auto_movable_numa_aware },
+	{ "transparent_hugepage", cmdline_transparent_hugepage },
+	{ "memmap", cmdline_memmap_param },
+	{ "hotmem.inject_bug", cmdline_inject_bug },
+	{ "movable_node", cmdline_movable_node },
+};
+
 int hotmem_config_cmdline(struct hotmem_config *c, const char *param,
 			  const char *value, char *err, size_t errlen)
 {
-	int b, t;
+	size_t i;
 
-	if (!strcmp(param, "memory_hotplug.memmap_on_memory")) {
-		/* a bare flag means "enable", as for any bool parameter */
-		if (!value || !strcmp(value, "force") || !strcmp(value, "FORCE")) {
-			c->memmap_on_memory = value ? HOTMEM_MEMMAP_ON_MEMORY_FORCE :
-					      HOTMEM_MEMMAP_ON_MEMORY_ENABLE;
-			return 0;
-		}
-		if (kstrtobool(value, &b)) {
-			set_err(err, errlen, "memory_hotplug.memmap_on_memory: invalid value '%s' (bool or force)", value);
-			return -EINVAL;
-		}
-		c->memmap_on_memory = b ? HOTMEM_MEMMAP_ON_MEMORY_ENABLE :
-				      HOTMEM_MEMMAP_ON_MEMORY_DISABLE;
-		return 0;
-	}
-	if (!strcmp(param, "memhp_default_state")) {
-		/* the kernel ignores a word it does not know, and so do we */
-		t = value ? hotmem_online_type_from_string(value) : -EINVAL;
-		if (t >= 0) {
-			c->default_online_type = t;
-			c->default_online_type_set = true;
-		}
-		else
-			set_err(err, errlen, "memhp_default_state: unknown state '%s' ignored, as the kernel does", value ? value : "");
-		return t >= 0 ? 0 : HOTMEM_CMDLINE_IGNORED;
-	}
-	if (!strcmp(param, "memory_hotplug.online_policy")) {
-		if (value && !strcmp(value, "contig-zones"))
-			c->online_policy = HOTMEM_ONLINE_POLICY_CONTIG_ZONES;
-		else if (value && !strcmp(value, "auto-movable"))
-			c->online_policy = HOTMEM_ONLINE_POLICY_AUTO_MOVABLE;
-		else {
-			set_err(err, errlen, "memory_hotplug.online_policy: invalid value '%s' (contig-zones or auto-movable)", value ? value : "");
-			return -EINVAL;
-		}
-		return 0;
-	}
-	if (!strcmp(param, "memory_hotplug.auto_movable_ratio")) {
-		char *end;
-		unsigned long v;
-
-		if (!value || !*value) {
-			set_err(err, errlen, "memory_hotplug.auto_movable_ratio needs a value");
-			return -EINVAL;
-		}
-		v = strtoul(value, &end, 0);
-		if (*end || v > 0xffffffffUL || value[0] == '-') {
-			set_err(err, errlen, "memory_hotplug.auto_movable_ratio: invalid value '%s'", value);
-			return -EINVAL;
-		}
-		c->auto_movable_ratio = (unsigned int)v;
-		return 0;
-	}
-	if (!strcmp(param, "memory_hotplug.auto_movable_numa_aware")) {
-		if (!value)
-			b = 1;
-		else if (kstrtobool(value, &b)) {
-			set_err(err, errlen, "memory_hotplug.auto_movable_numa_aware: invalid value '%s'", value);
-			return -EINVAL;
-		}
-		c->auto_movable_numa_aware = b;
-		return 0;
-	}
-	if (!strcmp(param, "transparent_hugepage")) {
-		if (value && (!strcmp(value, "always") || !strcmp(value, "madvise")))
-			c->transparent_hugepage_never = 0;
-		else if (value && !strcmp(value, "never"))
-			c->transparent_hugepage_never = 1;
-		else {
-			set_err(err, errlen, "transparent_hugepage: unknown value '%s' ignored, as the kernel does",
-				value ? value : "");
-			return HOTMEM_CMDLINE_IGNORED;
-		}
-		return 0;
-	}
-	if (!strcmp(param, "memmap"))
-		return cmdline_memmap(c, value, err, errlen);
-	if (!strcmp(param, "hotmem.inject_bug")) {
-		/* test only: a deliberate bug for the checker to catch */
-		if (value && !strcmp(value, "none"))
-			c->test_inject = HOTMEM_INJECT_NONE;
-		else if (value && !strcmp(value, "offline-vmemmap-present"))
-			c->test_inject = HOTMEM_INJECT_OFFLINE_VMEMMAP_PRESENT;
-		else {
-			set_err(err, errlen, "hotmem.inject_bug: unknown bug '%s' (none or offline-vmemmap-present)",
-				value ? value : "");
-			return -EINVAL;
-		}
-		return 0;
-	}
-	if (!strcmp(param, "movable_node")) {
-		c->movable_node = 1;
-		return 0;
-	}
+	for (i = 0; i < sizeof(cmdline_params) / sizeof(cmdline_params[0]); i++)
+		if (!strcmp(param, cmdline_params[i].name))
+			return cmdline_params[i].parse(c, param, value, err, errlen);
 	set_err(err, errlen, "unknown kernel parameter '%s'", param);
 	return HOTMEM_CMDLINE_UNKNOWN;
 }
