@@ -178,18 +178,41 @@ static int cmdline_memhp_default_state(struct hotmem_config *c, const char *para
 	return 0;
 }
 
+/* A parameter whose value is one word of a list: its value, or -1. */
+struct cmdline_word {
+	const char *word;
+	int value;
+};
+
+static int cmdline_choose(const struct cmdline_word *words, size_t n,
+			  const char *value)
+{
+	size_t i;
+
+	for (i = 0; value && i < n; i++)
+		if (!strcmp(value, words[i].word))
+			return words[i].value;
+	return -1;
+}
+
+#define CHOOSE(words, value) \
+	cmdline_choose(words, sizeof(words) / sizeof(words[0]), value)
+
 static int cmdline_online_policy(struct hotmem_config *c, const char *param,
 				 const char *value, char *err, size_t errlen)
 {
-	if (value && !strcmp(value, "contig-zones"))
-		c->online_policy = HOTMEM_ONLINE_POLICY_CONTIG_ZONES;
-	else if (value && !strcmp(value, "auto-movable"))
-		c->online_policy = HOTMEM_ONLINE_POLICY_AUTO_MOVABLE;
-	else {
+	static const struct cmdline_word words[] = {
+		{ "contig-zones", HOTMEM_ONLINE_POLICY_CONTIG_ZONES },
+		{ "auto-movable", HOTMEM_ONLINE_POLICY_AUTO_MOVABLE },
+	};
+	int v = CHOOSE(words, value);
+
+	if (v < 0) {
 		set_err(err, errlen, "%s: invalid value '%s' (contig-zones or auto-movable)",
 			param, value ? value : "");
 		return -EINVAL;
 	}
+	c->online_policy = v;
 	return 0;
 }
 
@@ -228,15 +251,17 @@ static int cmdline_auto_movable_numa_aware(struct hotmem_config *c, const char *
 static int cmdline_transparent_hugepage(struct hotmem_config *c, const char *param,
 					const char *value, char *err, size_t errlen)
 {
-	if (value && (!strcmp(value, "always") || !strcmp(value, "madvise")))
-		c->transparent_hugepage_never = 0;
-	else if (value && !strcmp(value, "never"))
-		c->transparent_hugepage_never = 1;
-	else {
+	static const struct cmdline_word words[] = {
+		{ "always", 0 }, { "madvise", 0 }, { "never", 1 },
+	};
+	int v = CHOOSE(words, value);
+
+	if (v < 0) {
 		set_err(err, errlen, "%s: unknown value '%s' ignored, as the kernel does",
 			param, value ? value : "");
 		return HOTMEM_CMDLINE_IGNORED;
 	}
+	c->transparent_hugepage_never = v;
 	return 0;
 }
 
@@ -251,15 +276,18 @@ static int cmdline_inject_bug(struct hotmem_config *c, const char *param,
 			      const char *value, char *err, size_t errlen)
 {
 	/* test only: a deliberate bug for the checker to catch */
-	if (value && !strcmp(value, "none"))
-		c->test_inject = HOTMEM_INJECT_NONE;
-	else if (value && !strcmp(value, "offline-vmemmap-present"))
-		c->test_inject = HOTMEM_INJECT_OFFLINE_VMEMMAP_PRESENT;
-	else {
+	static const struct cmdline_word words[] = {
+		{ "none", HOTMEM_INJECT_NONE },
+		{ "offline-vmemmap-present", HOTMEM_INJECT_OFFLINE_VMEMMAP_PRESENT },
+	};
+	int v = CHOOSE(words, value);
+
+	if (v < 0) {
 		set_err(err, errlen, "%s: unknown bug '%s' (none or offline-vmemmap-present)",
 			param, value ? value : "");
 		return -EINVAL;
 	}
+	c->test_inject = v;
 	return 0;
 }
 
