@@ -94,7 +94,8 @@ bench: build/bench_64t
 
 # The main job on the bundled example: a 1 GiB DIMM with memmap_on_memory.
 example: build/hotmem
-	./build/hotmem run examples/dimm-memmap-on-memory.scn
+	mkdir -p build/maps
+	./build/hotmem run --map-svg=build/maps examples/dimm-memmap-on-memory.scn
 
 clean:
 	rm -rf build

@@ -18,6 +18,7 @@
 #define HOTMEM_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -76,6 +77,9 @@ struct hotmem_config {
 	/* kernel command line */
 	enum hotmem_memmap_on_memory memmap_on_memory;
 	enum hotmem_online_type default_online_type;	/* memhp_default_state */
+	/* false: the build's default (CONFIG_MEMORY_HOTPLUG_DEFAULT_ONLINE
+	 * of the arch profile) decides, not default_online_type */
+	bool default_online_type_set;
 	enum hotmem_online_policy online_policy;
 	unsigned int auto_movable_ratio;		/* percent, default 301 */
 	int auto_movable_numa_aware;			/* default 1 */

@@ -53,7 +53,8 @@ void hotmem_config_init(struct hotmem_config *c)
 	c->mem_bytes = 2 * SZ_1G;
 	c->hypervisor = 1;
 	c->memmap_on_memory = HOTMEM_MEMMAP_ON_MEMORY_DISABLE;
-	/* Debian's amd64 config: CONFIG_MEMORY_HOTPLUG_DEFAULT_ONLINE=y */
+	/* until memhp_default_state= says otherwise, the arch profile's
+	 * build decides (KCONFIG_MHP_DEFAULT_ONLINE) */
 	c->default_online_type = HOTMEM_MMOP_ONLINE;
 	c->online_policy = HOTMEM_ONLINE_POLICY_CONTIG_ZONES;
 	c->auto_movable_ratio = 301;
@@ -133,103 +134,194 @@ static int cmdline_memmap(struct hotmem_config *c, const char *value,
 	return 0;
 }
 
+/*
+ * The kernel parameters hotmem knows, one parser each. A parser returns
+ * 0, HOTMEM_CMDLINE_IGNORED (the kernel would ignore the value) or
+ * -EINVAL, and changes *c only on 0. value is NULL for a bare flag.
+ */
+typedef int cmdline_parse_fn(struct hotmem_config *c, const char *param,
+			     const char *value, char *err, size_t errlen);
+
+static int cmdline_memmap_on_memory(struct hotmem_config *c, const char *param,
+				    const char *value, char *err, size_t errlen)
+{
+	int b;
+
+	/* a bare flag means "enable", as for any bool parameter */
+	if (!value || !strcmp(value, "force") || !strcmp(value, "FORCE")) {
+		c->memmap_on_memory = value ? HOTMEM_MEMMAP_ON_MEMORY_FORCE :
+				      HOTMEM_MEMMAP_ON_MEMORY_ENABLE;
+		return 0;
+	}
+	if (kstrtobool(value, &b)) {
+		set_err(err, errlen, "%s: invalid value '%s' (bool or force)", param, value);
+		return -EINVAL;
+	}
+	c->memmap_on_memory = b ? HOTMEM_MEMMAP_ON_MEMORY_ENABLE :
+			      HOTMEM_MEMMAP_ON_MEMORY_DISABLE;
+	return 0;
+}
+
+static int cmdline_memhp_default_state(struct hotmem_config *c, const char *param,
+				       const char *value, char *err, size_t errlen)
+{
+	int t = value ? hotmem_online_type_from_string(value) : -EINVAL;
+
+	/* the kernel ignores a word it does not know, and so do we */
+	if (t < 0) {
+		set_err(err, errlen, "%s: unknown state '%s' ignored, as the kernel does",
+			param, value ? value : "");
+		return HOTMEM_CMDLINE_IGNORED;
+	}
+	c->default_online_type = t;
+	c->default_online_type_set = true;
+	return 0;
+}
+
+/* A parameter whose value is one word of a list: its value, or -1. */
+struct cmdline_word {
+	const char *word;
+	int value;
+};
+
+static int cmdline_choose(const struct cmdline_word *words, size_t n,
+			  const char *value)
+{
+	size_t i;
+
+	for (i = 0; value && i < n; i++)
+		if (!strcmp(value, words[i].word))
+			return words[i].value;
+	return -1;
+}
+
+#define CHOOSE(words, value) \
+	cmdline_choose(words, sizeof(words) / sizeof(words[0]), value)
+
+static int cmdline_online_policy(struct hotmem_config *c, const char *param,
+				 const char *value, char *err, size_t errlen)
+{
+	static const struct cmdline_word words[] = {
+		{ "contig-zones", HOTMEM_ONLINE_POLICY_CONTIG_ZONES },
+		{ "auto-movable", HOTMEM_ONLINE_POLICY_AUTO_MOVABLE },
+	};
+	int v = CHOOSE(words, value);
+
+	if (v < 0) {
+		set_err(err, errlen, "%s: invalid value '%s' (contig-zones or auto-movable)",
+			param, value ? value : "");
+		return -EINVAL;
+	}
+	c->online_policy = v;
+	return 0;
+}
+
+static int cmdline_auto_movable_ratio(struct hotmem_config *c, const char *param,
+				      const char *value, char *err, size_t errlen)
+{
+	char *end;
+	unsigned long v;
+
+	if (!value || !*value) {
+		set_err(err, errlen, "%s needs a value", param);
+		return -EINVAL;
+	}
+	v = strtoul(value, &end, 0);
+	if (*end || v > 0xffffffffUL || value[0] == '-') {
+		set_err(err, errlen, "%s: invalid value '%s'", param, value);
+		return -EINVAL;
+	}
+	c->auto_movable_ratio = (unsigned int)v;
+	return 0;
+}
+
+static int cmdline_auto_movable_numa_aware(struct hotmem_config *c, const char *param,
+					   const char *value, char *err, size_t errlen)
+{
+	int b = 1;
+
+	if (value && kstrtobool(value, &b)) {
+		set_err(err, errlen, "%s: invalid value '%s'", param, value);
+		return -EINVAL;
+	}
+	c->auto_movable_numa_aware = b;
+	return 0;
+}
+
+static int cmdline_transparent_hugepage(struct hotmem_config *c, const char *param,
+					const char *value, char *err, size_t errlen)
+{
+	static const struct cmdline_word words[] = {
+		{ "always", 0 }, { "madvise", 0 }, { "never", 1 },
+	};
+	int v = CHOOSE(words, value);
+
+	if (v < 0) {
+		set_err(err, errlen, "%s: unknown value '%s' ignored, as the kernel does",
+			param, value ? value : "");
+		return HOTMEM_CMDLINE_IGNORED;
+	}
+	c->transparent_hugepage_never = v;
+	return 0;
+}
+
+static int cmdline_memmap_param(struct hotmem_config *c, const char *param,
+				const char *value, char *err, size_t errlen)
+{
+	(void)param;
+	return cmdline_memmap(c, value, err, errlen);
+}
+
+static int cmdline_inject_bug(struct hotmem_config *c, const char *param,
+			      const char *value, char *err, size_t errlen)
+{
+	/* test only: a deliberate bug for the checker to catch */
+	static const struct cmdline_word words[] = {
+		{ "none", HOTMEM_INJECT_NONE },
+		{ "offline-vmemmap-present", HOTMEM_INJECT_OFFLINE_VMEMMAP_PRESENT },
+	};
+	int v = CHOOSE(words, value);
+
+	if (v < 0) {
+		set_err(err, errlen, "%s: unknown bug '%s' (none or offline-vmemmap-present)",
+			param, value ? value : "");
+		return -EINVAL;
+	}
+	c->test_inject = v;
+	return 0;
+}
+
+static int cmdline_movable_node(struct hotmem_config *c, const char *param,
+				const char *value, char *err, size_t errlen)
+{
+	(void)param; (void)value; (void)err; (void)errlen;
+	c->movable_node = 1;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	cmdline_parse_fn *parse;
+} cmdline_params[] = {
+	{ "memory_hotplug.memmap_on_memory", cmdline_memmap_on_memory },
+	{ "memhp_default_state", cmdline_memhp_default_state },
+	{ "memory_hotplug.online_policy", cmdline_online_policy },
+	{ "memory_hotplug.auto_movable_ratio", cmdline_auto_movable_ratio },
+	{ "memory_hotplug.auto_movable_numa_aware", cmdline_auto_movable_numa_aware },
+	{ "transparent_hugepage", cmdline_transparent_hugepage },
+	{ "memmap", cmdline_memmap_param },
+	{ "hotmem.inject_bug", cmdline_inject_bug },
+	{ "movable_node", cmdline_movable_node },
+};
+
 int hotmem_config_cmdline(struct hotmem_config *c, const char *param,
 			  const char *value, char *err, size_t errlen)
 {
-	int b, t;
+	size_t i;
 
-	if (!strcmp(param, "memory_hotplug.memmap_on_memory")) {
-		/* a bare flag means "enable", as for any bool parameter */
-		if (!value || !strcmp(value, "force") || !strcmp(value, "FORCE")) {
-			c->memmap_on_memory = value ? HOTMEM_MEMMAP_ON_MEMORY_FORCE :
-					      HOTMEM_MEMMAP_ON_MEMORY_ENABLE;
-			return 0;
-		}
-		if (kstrtobool(value, &b)) {
-			set_err(err, errlen, "memory_hotplug.memmap_on_memory: invalid value '%s' (bool or force)", value);
-			return -EINVAL;
-		}
-		c->memmap_on_memory = b ? HOTMEM_MEMMAP_ON_MEMORY_ENABLE :
-				      HOTMEM_MEMMAP_ON_MEMORY_DISABLE;
-		return 0;
-	}
-	if (!strcmp(param, "memhp_default_state")) {
-		/* the kernel ignores a word it does not know, and so do we */
-		t = value ? hotmem_online_type_from_string(value) : -EINVAL;
-		if (t >= 0)
-			c->default_online_type = t;
-		else
-			set_err(err, errlen, "memhp_default_state: unknown state '%s' ignored, as the kernel does", value ? value : "");
-		return t >= 0 ? 0 : HOTMEM_CMDLINE_IGNORED;
-	}
-	if (!strcmp(param, "memory_hotplug.online_policy")) {
-		if (value && !strcmp(value, "contig-zones"))
-			c->online_policy = HOTMEM_ONLINE_POLICY_CONTIG_ZONES;
-		else if (value && !strcmp(value, "auto-movable"))
-			c->online_policy = HOTMEM_ONLINE_POLICY_AUTO_MOVABLE;
-		else {
-			set_err(err, errlen, "memory_hotplug.online_policy: invalid value '%s' (contig-zones or auto-movable)", value ? value : "");
-			return -EINVAL;
-		}
-		return 0;
-	}
-	if (!strcmp(param, "memory_hotplug.auto_movable_ratio")) {
-		char *end;
-		unsigned long v;
-
-		if (!value || !*value) {
-			set_err(err, errlen, "memory_hotplug.auto_movable_ratio needs a value");
-			return -EINVAL;
-		}
-		v = strtoul(value, &end, 0);
-		if (*end || v > 0xffffffffUL || value[0] == '-') {
-			set_err(err, errlen, "memory_hotplug.auto_movable_ratio: invalid value '%s'", value);
-			return -EINVAL;
-		}
-		c->auto_movable_ratio = (unsigned int)v;
-		return 0;
-	}
-	if (!strcmp(param, "memory_hotplug.auto_movable_numa_aware")) {
-		if (!value)
-			b = 1;
-		else if (kstrtobool(value, &b)) {
-			set_err(err, errlen, "memory_hotplug.auto_movable_numa_aware: invalid value '%s'", value);
-			return -EINVAL;
-		}
-		c->auto_movable_numa_aware = b;
-		return 0;
-	}
-	if (!strcmp(param, "transparent_hugepage")) {
-		if (value && (!strcmp(value, "always") || !strcmp(value, "madvise")))
-			c->transparent_hugepage_never = 0;
-		else if (value && !strcmp(value, "never"))
-			c->transparent_hugepage_never = 1;
-		else {
-			set_err(err, errlen, "transparent_hugepage: unknown value '%s' ignored, as the kernel does",
-				value ? value : "");
-			return HOTMEM_CMDLINE_IGNORED;
-		}
-		return 0;
-	}
-	if (!strcmp(param, "memmap"))
-		return cmdline_memmap(c, value, err, errlen);
-	if (!strcmp(param, "hotmem.inject_bug")) {
-		/* test only: a deliberate bug for the checker to catch */
-		if (value && !strcmp(value, "none"))
-			c->test_inject = HOTMEM_INJECT_NONE;
-		else if (value && !strcmp(value, "offline-vmemmap-present"))
-			c->test_inject = HOTMEM_INJECT_OFFLINE_VMEMMAP_PRESENT;
-		else {
-			set_err(err, errlen, "hotmem.inject_bug: unknown bug '%s' (none or offline-vmemmap-present)",
-				value ? value : "");
-			return -EINVAL;
-		}
-		return 0;
-	}
-	if (!strcmp(param, "movable_node")) {
-		c->movable_node = 1;
-		return 0;
-	}
+	for (i = 0; i < sizeof(cmdline_params) / sizeof(cmdline_params[0]); i++)
+		if (!strcmp(param, cmdline_params[i].name))
+			return cmdline_params[i].parse(c, param, value, err, errlen);
 	set_err(err, errlen, "unknown kernel parameter '%s'", param);
 	return HOTMEM_CMDLINE_UNKNOWN;
 }
@@ -855,6 +947,13 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 		set_err(err, errlen, "at most %d NUMA nodes", MAX_NUMNODES);
 		return -EINVAL;
 	}
+	/* Without CONFIG_NUMA the kernel has one node whatever the firmware
+	 * describes (Debian's s390x 6.12 build): a layout would mean nothing. */
+	if (c->nr_nodes > 1 && !(m->geo.profile->kconfig & KCONFIG_NUMA)) {
+		set_err(err, errlen, "numa: the %s kernel is built without CONFIG_NUMA (one node only)",
+			m->geo.arch);
+		return -EINVAL;
+	}
 	if (c->nr_nodes) {
 		for (n = 0; n < c->nr_nodes; n++)
 			sum += c->nodes[n].mem_bytes;
@@ -876,7 +975,11 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	}
 	m->nr_node_ids = c->nr_nodes ? c->nr_nodes : 1;
 	m->memmap_on_memory = c->memmap_on_memory;
-	m->auto_online_type = c->default_online_type;
+	if (c->default_online_type_set)
+		m->auto_online_type = c->default_online_type;
+	else
+		m->auto_online_type = m->geo.profile->kconfig & KCONFIG_MHP_DEFAULT_ONLINE ?
+				      HOTMEM_MMOP_ONLINE : HOTMEM_MMOP_OFFLINE;
 	m->online_policy = c->online_policy;
 	m->auto_movable_ratio = c->auto_movable_ratio;
 	m->auto_movable_numa_aware = c->auto_movable_numa_aware;

@@ -7,15 +7,17 @@
  * stops); `hotmem check FILE...` only parses. Scenario output goes to
  * stdout, diagnostics and summaries to stderr.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../src/scenario/scenario.h"
 #include "cli.h"
 
 static const char run_help[] =
-"Usage: hotmem run [-v] [--check] [--backend=NAME] FILE...\n"
+"Usage: hotmem run [-v] [--check] [--backend=NAME] [--map-svg=DIR] FILE...\n"
 "\n"
 "Parse every FILE, then run each in order. If any file is malformed,\n"
 "its errors are reported as FILE:LINE: error: MESSAGE and nothing runs.\n"
@@ -35,6 +37,8 @@ static const char run_help[] =
 "                      (FILE:LINE) and each invariant broken\n"
 "      --backend=NAME  the machine to run on; NAME is 'model' (default)\n"
 "                      or 'qemu' (docs/real-kernel.md)\n"
+"      --map-svg=DIR   also draw each 'map' step as an SVG picture,\n"
+"                      DIR/SCENARIO-LINE.svg (DIR must exist)\n"
 "  -h, --help          show this help and exit\n"
 "\n"
 "Exit status:\n"
@@ -63,6 +67,45 @@ static const char check_help[] =
 "\n"
 "Example:\n"
 "  hotmem check tests/scenarios/*.scn\n";
+
+/* --map-svg: where the pictures go. */
+struct map_svg_ctx {
+	const char *dir;
+};
+
+/* DIR/NAME-LINE.svg, NAME the scenario file's base name without .scn. */
+static int write_map_svg(void *ctx, const struct scenario *sc,
+			 const struct scenario_step *s, const char *svg)
+{
+	const struct map_svg_ctx *m = ctx;
+	const char *base = strrchr(sc->filename, '/');
+	char path[4096];
+	size_t blen;
+	FILE *f;
+
+	base = base ? base + 1 : sc->filename;
+	blen = strlen(base);
+	if (blen > 4 && !strcmp(base + blen - 4, ".scn"))
+		blen -= 4;
+	if (!strcmp(base, "-"))
+		base = "stdin", blen = 5;
+	snprintf(path, sizeof(path), "%s/%.*s-%u.svg", m->dir, (int)blen, base,
+		 s->line);
+	f = fopen(path, "w");
+	if (!f) {
+		int e = errno;
+
+		fprintf(stderr, "hotmem run: cannot write %s: %s\n", path, strerror(e));
+		return -e;
+	}
+	fputs(svg, f);
+	if (fclose(f)) {
+		fprintf(stderr, "hotmem run: cannot write %s\n", path);
+		return -EIO;
+	}
+	fprintf(stderr, "%s:%u: map: %s\n", sc->filename, s->line, path);
+	return 0;
+}
 
 /* Run one parsed scenario; its exit status. */
 static int run_one(const struct scenario *sc,
@@ -113,6 +156,7 @@ static int cmd_run(int argc, char **argv)
 {
 	const struct scenario_backend *backend = &scenario_backend_model;
 	struct scenario_run_opts opts = { .out = stdout, .err = stderr };
+	struct map_svg_ctx map_svg = { NULL };
 	struct file_list files = { .v = calloc((size_t)argc + 1, sizeof(char *)) };
 	struct scenario **scs;
 	bool options_done = false;
@@ -134,6 +178,21 @@ static int cmd_run(int argc, char **argv)
 			opts.verbose = true;
 		} else if (strcmp(a, "--check") == 0) {
 			opts.check = true;
+		} else if (strncmp(a, "--map-svg=", 10) == 0 ||
+			   strcmp(a, "--map-svg") == 0) {
+			struct stat st;
+
+			map_svg.dir = a[9] == '=' ? a + 10 : argv[++i];
+			if (!map_svg.dir || !*map_svg.dir) {
+				free(files.v);
+				return usage_error("option '%s' needs a directory", a);
+			}
+			if (stat(map_svg.dir, &st) || !S_ISDIR(st.st_mode)) {
+				free(files.v);
+				return usage_error("--map-svg: '%s' is not a directory", map_svg.dir);
+			}
+			opts.map_picture = write_map_svg;
+			opts.map_picture_ctx = &map_svg;
 		} else if (strncmp(a, "--backend=", 10) == 0 ||
 			   strcmp(a, "--backend") == 0) {
 			const char *name = a[9] == '=' ? a + 10 : argv[++i];

@@ -78,6 +78,12 @@ static bool ppc64_hash_supports_memmap_on_memory(const struct hm_geometry *g,
  *   riscv64: DMA32 only, DEVICE, NUMA(+BALANCING), no CMA, no
  *          MEMORY_FAILURE.
  * UNACCEPTED_MEMORY and the direct_map_level*_splits events are x86's.
+ * Hot-added blocks come up offline on Debian's 6.12.95 (bookworm-
+ * backports) arm64, arm64-16k, powerpc64le(-64k) and s390x builds
+ * ("# CONFIG_MEMORY_HOTPLUG_DEFAULT_ONLINE is not set" in their
+ * /boot/config), online on amd64 (=y); riscv64 has no bookworm build,
+ * and Debian's later 6.12 riscv64 config onlines them
+ * (CONFIG_MHP_DEFAULT_ONLINE_TYPE_ONLINE_AUTO).
  */
 #define ZONES_ALWAYS (KCONFIG_ZONE_NORMAL | KCONFIG_ZONE_MOVABLE)
 #define ARM64_KCONFIG (ZONES_ALWAYS | KCONFIG_ZONE_DMA | KCONFIG_ZONE_DMA32 | \
@@ -89,7 +95,8 @@ static bool ppc64_hash_supports_memmap_on_memory(const struct hm_geometry *g,
 	KCONFIG_THP_PUD)
 #define S390_KCONFIG (ZONES_ALWAYS | KCONFIG_ZONE_DMA | KCONFIG_CMA)
 #define RISCV64_KCONFIG (ZONES_ALWAYS | KCONFIG_ZONE_DMA32 | \
-	KCONFIG_ZONE_DEVICE | KCONFIG_NUMA | KCONFIG_NUMA_BALANCING)
+	KCONFIG_ZONE_DEVICE | KCONFIG_NUMA | KCONFIG_NUMA_BALANCING | \
+	KCONFIG_MHP_DEFAULT_ONLINE)
 
 /*
  * Columns: page_shift, SECTION_SIZE_BITS, MAX_PHYSMEM_BITS,

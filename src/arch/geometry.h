@@ -64,6 +64,9 @@ enum kconfig_bit {
 	KCONFIG_UNACCEPTED_MEMORY = 1u << 12,
 	KCONFIG_THP_PUD = 1u << 13,	/* HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD */
 	KCONFIG_X86 = 1u << 14,
+	/* CONFIG_MEMORY_HOTPLUG_DEFAULT_ONLINE=y: hot-added blocks are
+	 * onlined unless memhp_default_state= says otherwise */
+	KCONFIG_MHP_DEFAULT_ONLINE = 1u << 15,
 };
 
 /* Debian amd64 (config.amd64_none_amd64): the layout procfs_text.c
@@ -71,7 +74,8 @@ enum kconfig_bit {
 #define KCONFIG_DEBIAN_AMD64 (KCONFIG_ZONE_DMA | KCONFIG_ZONE_DMA32 | \
 	KCONFIG_ZONE_NORMAL | KCONFIG_ZONE_MOVABLE | KCONFIG_ZONE_DEVICE | \
 	KCONFIG_NUMA | KCONFIG_NUMA_BALANCING | KCONFIG_MEMORY_FAILURE | \
-	KCONFIG_UNACCEPTED_MEMORY | KCONFIG_THP_PUD | KCONFIG_X86)
+	KCONFIG_UNACCEPTED_MEMORY | KCONFIG_THP_PUD | KCONFIG_X86 | \
+	KCONFIG_MHP_DEFAULT_ONLINE)
 
 /* Which DirectMap* lines arch_report_meminfo prints, and how the
  * linear map is cut into page sizes (src/arch/direct_map.c). */

@@ -590,20 +590,33 @@ static const struct {
 	enum dir_id parent;
 	const char *name;
 	enum dir_id dir;
+	bool needs_numa;	/* drivers/base/node.o, mm/memory-tiers.o */
 } static_dirs[] = {
-	{ DIR_ROOT, "proc", DIR_PROC },
-	{ DIR_ROOT, "sys", DIR_SYS },
-	{ DIR_SYS, "bus", DIR_SYS_BUS },
-	{ DIR_SYS, "devices", DIR_SYS_DEVICES },
-	{ DIR_SYS, "module", DIR_SYS_MODULE },
-	{ DIR_SYS_DEVICES, "system", DIR_SYS_SYSTEM },
-	{ DIR_SYS_DEVICES, "virtual", DIR_VIRTUAL },
-	{ DIR_VIRTUAL, "memory_tiering", DIR_MEMTIERING },
-	{ DIR_SYS_SYSTEM, "memory", DIR_MEMORY },
-	{ DIR_SYS_SYSTEM, "node", DIR_NODE_ROOT },
-	{ DIR_SYS_MODULE, "memory_hotplug", DIR_MODULE_MH },
-	{ DIR_MODULE_MH, "parameters", DIR_MODULE_MH_PARAMS },
+	{ DIR_ROOT, "proc", DIR_PROC, false },
+	{ DIR_ROOT, "sys", DIR_SYS, false },
+	{ DIR_SYS, "bus", DIR_SYS_BUS, false },
+	{ DIR_SYS, "devices", DIR_SYS_DEVICES, false },
+	{ DIR_SYS, "module", DIR_SYS_MODULE, false },
+	{ DIR_SYS_DEVICES, "system", DIR_SYS_SYSTEM, false },
+	{ DIR_SYS_DEVICES, "virtual", DIR_VIRTUAL, false },
+	{ DIR_VIRTUAL, "memory_tiering", DIR_MEMTIERING, true },
+	{ DIR_SYS_SYSTEM, "memory", DIR_MEMORY, false },
+	{ DIR_SYS_SYSTEM, "node", DIR_NODE_ROOT, true },
+	{ DIR_SYS_MODULE, "memory_hotplug", DIR_MODULE_MH, false },
+	{ DIR_MODULE_MH, "parameters", DIR_MODULE_MH_PARAMS, false },
 };
+
+/* A kernel built without CONFIG_NUMA has no node devices, no memory
+ * tiers and no node links under the memory blocks. */
+static bool numa_built(const struct hotmem_machine *m)
+{
+	return m->geo.profile->kconfig & KCONFIG_NUMA;
+}
+
+static bool static_dir_present(const struct hotmem_machine *m, size_t i)
+{
+	return !static_dirs[i].needs_numa || numa_built(m);
+}
 
 static const struct attr *dir_attrs(enum dir_id dir)
 {
@@ -642,7 +655,8 @@ static int lookup_child(struct hotmem_machine *m, const struct entry *dir,
 	out->nid = dir->nid;
 
 	for (i = 0; i < sizeof(static_dirs) / sizeof(static_dirs[0]); i++)
-		if (static_dirs[i].parent == dir->dir && !strcmp(static_dirs[i].name, name)) {
+		if (static_dirs[i].parent == dir->dir && !strcmp(static_dirs[i].name, name) &&
+		    static_dir_present(m, i)) {
 			out->dir = static_dirs[i].dir;
 			return 0;
 		}
@@ -666,7 +680,7 @@ static int lookup_child(struct hotmem_machine *m, const struct entry *dir,
 	case DIR_MEMORY_BLOCK:
 		mem = find_memory_block_by_id(m, dir->block_id);
 		if (parse_numbered(name, "node", &num) && num < 64 &&
-		    (mem->node_mask >> num & 1)) {
+		    numa_built(m) && (mem->node_mask >> num & 1)) {
 			out->type = ENT_LINK;
 			out->nid = (int)num;
 			snprintf(out->link, sizeof(out->link), "../../node/node%llu",
@@ -846,14 +860,15 @@ int sysfs_readdir(struct hotmem_machine *m, const char *path,
 	if (e.type != ENT_DIR)
 		return -ENOTDIR;
 	for (i = 0; i < sizeof(static_dirs) / sizeof(static_dirs[0]); i++)
-		if (static_dirs[i].parent == e.dir && (ret = fn(ctx, static_dirs[i].name)))
+		if (static_dirs[i].parent == e.dir && static_dir_present(m, i) &&
+		    (ret = fn(ctx, static_dirs[i].name)))
 			return ret;
 	if (e.dir == DIR_MEMORY_BLOCK) {
 		const struct memory_block *mem = find_memory_block_by_id(m, e.block_id);
 
 		if (mem->acpi_device >= 0 && (ret = fn(ctx, "firmware_node")))
 			return ret;
-		for (n = 0; n < 64; n++) {
+		for (n = 0; n < 64 && numa_built(m); n++) {
 			if (!(mem->node_mask >> n & 1))
 				continue;
 			snprintf(name, sizeof(name), "node%u", n);

@@ -723,6 +723,25 @@ static int run_boot(struct runner *r, const struct scenario_step *s)
 	return 0;
 }
 
+/* --map-svg: the same map as an SVG picture, handed to the caller. */
+static int run_map_picture(struct runner *r, const struct scenario_step *s)
+{
+	struct strbuf sb;
+	char title[512];
+	int ret;
+
+	snprintf(title, sizeof(title), "%s:%u (%s)", r->sc->filename, s->line,
+		 r->be->name);
+	sb_init(&sb);
+	ret = scenario_render_map_svg(r->be, r->state, title, &sb);
+	if (ret >= 0)
+		ret = r->opts->map_picture(r->opts->map_picture_ctx, r->sc, s, sb.buf);
+	sb_release(&sb);
+	if (ret < 0)
+		runtime_error(r, s, "map", ret, NULL);
+	return ret < 0 ? ret : 0;
+}
+
 static int run_step(struct runner *r, size_t idx)
 {
 	const struct scenario_step *s = &r->sc->steps[idx];
@@ -825,7 +844,7 @@ static int run_step(struct runner *r, size_t idx)
 		}
 		fputs(sb.buf, r->opts->out);
 		sb_release(&sb);
-		return 0;
+		return r->opts->map_picture ? run_map_picture(r, s) : 0;
 	}
 	}
 	return 0;

@@ -331,6 +331,14 @@ struct scenario_run_opts {
 	/* Optional: called for what each step saw (see above). */
 	void (*observe)(void *ctx, const struct scenario_observation *o);
 	void *observe_ctx;
+	/*
+	 * Optional: a `map` step also hands its SVG picture here (the CLI's
+	 * --map-svg writes it to a file); a negative return is a runtime
+	 * error of the step.
+	 */
+	int (*map_picture)(void *ctx, const struct scenario *sc,
+			   const struct scenario_step *s, const char *svg);
+	void *map_picture_ctx;
 };
 
 struct scenario_result {
@@ -353,5 +361,8 @@ int scenario_run(const struct scenario *sc,
 /* The memory blocks as a picture, read through the backend's sysfs. */
 int scenario_render_map(const struct scenario_backend *be, void *state,
 			struct strbuf *sb);
+/* The same as an SVG document titled title (src/scenario/map_svg.c). */
+int scenario_render_map_svg(const struct scenario_backend *be, void *state,
+			    const char *title, struct strbuf *sb);
 
 #endif

@@ -271,6 +271,7 @@ static struct hotmem_machine *boot_s390(void)
 	c.standby_bytes = 1 * G;
 	c.memmap_on_memory = HOTMEM_MEMMAP_ON_MEMORY_ENABLE;
 	c.default_online_type = HOTMEM_MMOP_OFFLINE;
+	c.default_online_type_set = true;
 	return hotmem_boot(&c, &m, err, sizeof(err)) ? NULL : m;
 }
 
@@ -361,6 +362,7 @@ static void test_x86_physmem_limit(struct test_ctx *t)
 		hotmem_config_init(&c);
 		strcpy(c.arch, archs[i]);
 		c.default_online_type = HOTMEM_MMOP_OFFLINE;
+		c.default_online_type_set = true;
 		if (hotmem_boot(&c, &m, err, sizeof(err))) {
 			CHECK(t, 0);
 			continue;
@@ -371,8 +373,70 @@ static void test_x86_physmem_limit(struct test_ctx *t)
 	}
 }
 
+/*
+ * What a hot-added block does without memhp_default_state=: Debian's
+ * 6.12.95 /boot/config files have CONFIG_MEMORY_HOTPLUG_DEFAULT_ONLINE=y
+ * on amd64 and "is not set" on arm64, arm64-16k, powerpc64le(-64k) and
+ * s390x (auto_online_blocks then reads "offline"). The s390x build has
+ * no CONFIG_NUMA: a two-node layout is refused with nothing booted.
+ */
+static void test_build_defaults(struct test_ctx *t)
+{
+	static const struct {
+		const char *arch;
+		const char *auto_online;
+	} rows[] = {
+		{ "x86_64", "online\n" },
+		{ "x86_64-5level", "online\n" },
+		{ "arm64-4k", "offline\n" },
+		{ "arm64-16k", "offline\n" },
+		{ "ppc64-radix-4k", "offline\n" },
+		{ "ppc64-hash-64k", "offline\n" },
+		{ "s390x", "offline\n" },
+	};
+	struct hotmem_config c;
+	struct hotmem_machine *m = NULL;
+	char err[256], *buf;
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		hotmem_config_init(&c);
+		strcpy(c.arch, rows[i].arch);
+		if (hotmem_boot(&c, &m, err, sizeof(err))) {
+			CHECK(t, 0);
+			continue;
+		}
+		buf = NULL;
+		CHECK_EQ_INT(t, hotmem_read(m, MEMDIR "auto_online_blocks", &buf), 0);
+		CHECK_STR(t, buf ? buf : "", rows[i].auto_online);
+		free(buf);
+		hotmem_free(m);
+	}
+	/* memhp_default_state= overrides the build either way */
+	hotmem_config_init(&c);
+	strcpy(c.arch, "arm64-4k");
+	CHECK_EQ_INT(t, hotmem_config_cmdline(&c, "memhp_default_state", "online_movable",
+					      err, sizeof(err)), 0);
+	CHECK_EQ_INT(t, hotmem_boot(&c, &m, err, sizeof(err)), 0);
+	buf = NULL;
+	CHECK_EQ_INT(t, hotmem_read(m, MEMDIR "auto_online_blocks", &buf), 0);
+	CHECK_STR(t, buf ? buf : "", "online_movable\n");
+	free(buf);
+	hotmem_free(m);
+
+	hotmem_config_init(&c);
+	strcpy(c.arch, "s390x");
+	c.nr_nodes = 2;
+	c.nodes[0].mem_bytes = c.nodes[1].mem_bytes = c.mem_bytes / 2;
+	m = NULL;
+	CHECK_EQ_INT(t, hotmem_boot(&c, &m, err, sizeof(err)), -EINVAL);
+	CHECK(t, m == NULL);
+	CHECK(t, strstr(err, "CONFIG_NUMA") != NULL);
+}
+
 void tests_arch(struct test_ctx *t)
 {
+	RUN(t, test_build_defaults);
 	RUN(t, test_x86_physmem_limit);
 	RUN(t, test_s390_standby_increments);
 	RUN(t, test_profiles_geometry);

@@ -361,6 +361,7 @@ static void check_device_memory(struct test_ctx *t)
 	c.maxmem_bytes = 0;
 	c.standby_bytes = SZ_1G;
 	c.default_online_type = HOTMEM_MMOP_OFFLINE;	/* standby stays offline */
+	c.default_online_type_set = true;
 	if (hotmem_boot(&c, &m, err, sizeof(err))) {
 		printf("  s390x boot: %s\n", err);
 		CHECK(t, 0);

@@ -34,6 +34,7 @@ static struct hotmem_machine *boot(const char *arch, uint64_t mem,
 	c.block_size_bytes = block;
 	c.standby_bytes = standby;
 	c.default_online_type = HOTMEM_MMOP_OFFLINE;
+	c.default_online_type_set = true;
 	if (slots) {
 		c.slots = slots;
 		c.maxmem_bytes = mem + 4 * G;
