@@ -375,6 +375,9 @@ static void step_release(struct scenario_step *s)
 		free(s->snapshot_paths[i]);
 	free(s->snapshot_paths);
 	free(s->echo_text);
+	for (i = 0; i < s->tool_argc; i++)
+		free(s->tool_argv[i]);
+	free(s->tool_argv);
 }
 
 static int append_step(struct parser *p, struct scenario_step *s)
@@ -1111,6 +1114,32 @@ static int parse_notifier_fail(struct parser *p, const struct tokens *t,
 	return no_more(p, "notifier-fail", t, i);
 }
 
+/* "ndctl ARG..." / "daxctl ARG...": the whole line is the command. */
+static int parse_tool(struct parser *p, const struct tokens *t,
+		      struct scenario_step *s)
+{
+	char msg[256] = "";
+	size_t i;
+	int r;
+
+	s->kind = STEP_TOOL;
+	s->tool_argv = calloc(t->n + 1, sizeof(*s->tool_argv));
+	if (!s->tool_argv) {
+		p->enomem = true;
+		return -ENOMEM;
+	}
+	for (i = 0; i < t->n; i++) {
+		s->tool_argv[i] = xstrdup(p, t->v[i].s);
+		if (!s->tool_argv[i])
+			return -ENOMEM;
+		s->tool_argc++;
+	}
+	r = usertool_parse(s->tool_argv, s->tool_argc, msg, sizeof(msg));
+	if (r)
+		perr(p, "%s", msg);
+	return r;
+}
+
 /* Keywords of the language and whether they need a booted machine. */
 struct keyword {
 	const char *name;
@@ -1124,6 +1153,7 @@ static const struct keyword keywords[] = {
 	{ "expect", true }, { "expect-error", true },
 	{ "notifier-fail", true }, { "trace", true }, { "dmesg", true },
 	{ "echo", false }, { "map", true }, { "chmem", true },
+	{ "ndctl", true }, { "daxctl", true },
 };
 
 static int parse_step(struct parser *p, const char *line, size_t len,
@@ -1246,6 +1276,8 @@ static int parse_step(struct parser *p, const char *line, size_t len,
 		    chmem_parse(words, w, &s.chmem, msg, sizeof(msg));
 		if (r)
 			perr(p, "%s", msg);
+	} else if (strcmp(kw, "ndctl") == 0 || strcmp(kw, "daxctl") == 0) {
+		r = parse_tool(p, t, &s);
 	} else if (strcmp(kw, "map") == 0) {
 		s.kind = STEP_MAP;
 		r = no_more(p, "map", t, 1);

@@ -723,6 +723,41 @@ static int run_boot(struct runner *r, const struct scenario_step *s)
 	return 0;
 }
 
+/*
+ * A tool step: the real tool where the backend can run one, hotmem's
+ * model of it otherwise. Its output is shown as the tool printed it; a
+ * non-zero exit status is reported like a failed write (the run goes
+ * on), a tool that cannot run at all is a runtime error.
+ */
+static int run_tool(struct runner *r, const struct scenario_step *s)
+{
+	struct scenario_tool_result res = { 0 };
+	char msg[256] = "";
+	int rc;
+
+	if (r->be->run_tool)
+		rc = r->be->run_tool(r->state, s->tool_argv, s->tool_argc, &res,
+				     msg, sizeof(msg));
+	else
+		rc = usertool_model_run(r->be, r->state, s->tool_argv,
+					s->tool_argc, &res, msg, sizeof(msg));
+	if (rc < 0) {
+		scenario_tool_result_release(&res);
+		runtime_error(r, s, s->tool_argv[0], rc, msg[0] ? msg : NULL);
+		return rc;
+	}
+	observe(r, s, NULL, res.status, NULL, false);
+	if (res.out)
+		fputs(res.out, r->opts->out);
+	if (res.err)
+		fputs(res.err, r->opts->out);
+	if (res.status)
+		fprintf(r->opts->out, "%s: exit status %d\n", s->tool_argv[0],
+			res.status);
+	scenario_tool_result_release(&res);
+	return 0;
+}
+
 static int run_step(struct runner *r, size_t idx)
 {
 	const struct scenario_step *s = &r->sc->steps[idx];
@@ -812,6 +847,8 @@ static int run_step(struct runner *r, size_t idx)
 			runtime_error(r, s, "chmem", ret, msg[0] ? msg : NULL);
 		return ret;
 	}
+	case STEP_TOOL:
+		return run_tool(r, s);
 	case STEP_MAP: {
 		struct strbuf sb;
 		int ret;
