@@ -1,12 +1,15 @@
 /*
  * usertool.c - ndctl and daxctl command lines as scenario steps
- * (docs/scenario-language.md, docs/device-memory.md).
+ * (docs/scenario-language.md, docs/device-memory.md): the dispatcher
+ * between the scenario interpreter and the models in ndctl.c/daxctl.c.
  *
  * Contract: usertool_parse() accepts a command line only if hotmem can
- * run it; usertool_model_run() plays the tool against a backend through
- * its read/write/readdir ops, doing the sysfs accesses the real tool
- * does, so a scenario means the same on the model and on a real kernel
- * (where backend_qemu runs the real binary instead).
+ * run it (toolopt.c); usertool_model_run() plays the tool against a
+ * backend through its read/write/readdir/stat ops, doing the sysfs
+ * accesses the real tool does, so a scenario means the same on the
+ * model and on a real kernel (where backend_qemu runs the real binary
+ * instead). The tool's exit status is its rc & 0xff, as ndctl's and
+ * daxctl's main() return it.
  *
  * Expected workload: a handful of tool steps per scenario.
  */
@@ -15,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scenario.h"
+#include "usertool.h"
 
 void scenario_tool_result_release(struct scenario_tool_result *res)
 {
@@ -26,9 +29,9 @@ void scenario_tool_result_release(struct scenario_tool_result *res)
 
 int usertool_parse(char *const *argv, size_t argc, char *err, size_t errlen)
 {
-	(void)argc;
-	snprintf(err, errlen, "%s: not modelled yet", argv[0]);
-	return -EINVAL;
+	struct tool_cmdline cl;
+
+	return tool_cmdline_parse(argv, argc, &cl, err, errlen);
 }
 
 int usertool_model_run(const struct scenario_backend *be, void *state,
@@ -36,7 +39,27 @@ int usertool_model_run(const struct scenario_backend *be, void *state,
 		       struct scenario_tool_result *res, char *err,
 		       size_t errlen)
 {
-	(void)be; (void)state; (void)argc; (void)res;
-	snprintf(err, errlen, "%s: not modelled yet", argv[0]);
-	return -EOPNOTSUPP;
+	struct tool_ctx t = { .be = be, .state = state };
+	struct tool_cmdline cl;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	rc = tool_cmdline_parse(argv, argc, &cl, err, errlen);
+	if (rc)
+		return rc;
+	sb_init(&t.out);
+	sb_init(&t.err);
+	rc = cl.cmd->run(&t, &cl);
+	if (t.oom) {
+		sb_release(&t.out);
+		sb_release(&t.err);
+		snprintf(err, errlen, "%s: out of memory", argv[0]);
+		return -ENOMEM;
+	}
+	res->status = (int)((unsigned int)rc & 0xff);
+	res->out = t.out.len ? sb_detach(&t.out) : NULL;
+	res->err = t.err.len ? sb_detach(&t.err) : NULL;
+	sb_release(&t.out);
+	sb_release(&t.err);
+	return 0;
 }
