@@ -664,10 +664,9 @@ static int xaction_device(struct tool_ctx *t, const struct tool_cmdline *cl,
 	if (jdevs)
 		tj_print_list(t, jdevs);
 	tj_free(jdevs);
-	rc = saved;
-	/* no device matched: the loop's initial -ENXIO never got replaced */
-	if (!processed && !saved)
-		rc = 0;
+	/* no device matched: the initial -ENXIO stands */
+	if (saved)
+		rc = saved;
 	if (rc < 0)
 		tool_errf(t, "error %s: %s\n", what[a], strerror(-rc));
 	tool_errf(t, done[a], processed, processed == 1 ? "" : "s");

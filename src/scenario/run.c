@@ -746,14 +746,25 @@ static int run_tool(struct runner *r, const struct scenario_step *s)
 		runtime_error(r, s, s->tool_argv[0], rc, msg[0] ? msg : NULL);
 		return rc;
 	}
-	observe(r, s, NULL, res.status, NULL, false);
+	observe(r, s, NULL, res.status, NULL,
+		s->tool_expect && res.status == s->tool_status);
 	if (res.out)
 		fputs(res.out, r->opts->out);
 	if (res.err)
 		fputs(res.err, r->opts->out);
-	if (res.status)
+	if (s->tool_expect) {
+		r->res->expects_run++;
+		if (res.status == s->tool_status) {
+			expect_passed(r, s);
+		} else {
+			expect_failed(r, s);
+			fprintf(r->opts->out, "  wanted: exit status %d\n  got:    exit status %d\n",
+				s->tool_status, res.status);
+		}
+	} else if (res.status) {
 		fprintf(r->opts->out, "%s: exit status %d\n", s->tool_argv[0],
 			res.status);
+	}
 	scenario_tool_result_release(&res);
 	return 0;
 }

@@ -276,6 +276,9 @@ struct scenario_step {
 	/* tool: "ndctl ARG...", "daxctl ARG..." as written (argv[0] the tool) */
 	char **tool_argv;
 	size_t tool_argc;
+	/* "expect-status N TOOL ...": the exit status wanted (an expectation) */
+	bool tool_expect;
+	int tool_status;
 };
 
 struct scenario {
