@@ -717,13 +717,21 @@ int nd_pfn_namespace_store(struct hotmem_machine *m, struct nd_pfn *p,
 	if (strncmp(name, "namespace", 9) && name[0])
 		return -EINVAL;
 	if (!name[0]) {
-		/* nd_detach_and_reset: drop the claim, reset the settings */
+		const struct nd_region *r = &m->nd.regions[p->region];
+		int seed = p->is_dax ? r->dax_seed : r->pfn_seed;
+
+		/*
+		 * nd_detach_and_reset: drop the claim; a device that is not
+		 * its region's seed is then idle and unregistered (is_idle),
+		 * the seed only loses its uuid and mode (align stays).
+		 */
 		if (p->ns >= 0)
 			m->nd.namespaces[p->ns].claim = -1;
 		p->ns = -1;
 		p->mode = PFN_MODE_NONE;
-		p->align = 1ull << m->geo.pmd_shift;
 		p->uuid[0] = '\0';
+		if (seed != slot)
+			p->used = false;
 		return 0;
 	}
 	if (p->ns >= 0)

@@ -78,7 +78,7 @@ static void nd_err(struct ndctx *c, const char *fmt, const char *a, const char *
 	c->err_count++;
 	tool_errf(c->t, "  Error: %s: ", c->cmd_name);
 	tool_errf(c->t, fmt, a, b);
-	tool_errf(c->t, "\n");
+	tool_errf(c->t, "\n\n");
 }
 
 /* ---- discovery -------------------------------------------------------- */
@@ -609,11 +609,14 @@ static struct tj *ns_json(struct tool_ctx *t, struct ndns *n)
 {
 	struct tj *j = tj_new(TJ_OBJ);
 	struct ndpfn f;
-	bool dax = find_claimer(t, n, "dax", &f), pfn = !dax && find_claimer(t, n, "pfn", &f);
-	enum ns_mode m = dax ? MODE_DEVDAX : ns_get_mode(n);
+	bool dax, pfn;
+	enum ns_mode m;
 	char p[160], loc[16] = "";
 
 	ns_load(t, n);
+	dax = find_claimer(t, n, "dax", &f);
+	pfn = !dax && find_claimer(t, n, "pfn", &f);
+	m = dax ? MODE_DEVDAX : ns_get_mode(n);
 	tj_add(j, "dev", tj_str(n->name));
 	tj_add(j, "mode", tj_str(mode_names[m]));
 	if (dax || pfn) {
@@ -658,6 +661,7 @@ struct params {
 	bool default_size;
 	unsigned int sector_size;	/* 0 none, ~0u: the kernel has none */
 	char uuid[40], name[64];
+	bool auto_uuid;		/* no --uuid: made for the target namespace */
 };
 
 /* A deterministic stand-in for uuid_generate(): from the device name. */
@@ -730,7 +734,7 @@ static int validate(struct ndctx *c, struct ndregion *rg, struct ndns *n, struct
 	if (tool_opt(c->cl, "uuid"))
 		snprintf(p->uuid, sizeof(p->uuid), "%s", tool_opt(c->cl, "uuid"));
 	else
-		make_uuid(n ? n->name : rg->name, p->uuid, sizeof(p->uuid));
+		p->auto_uuid = true;
 	snprintf(p->name, sizeof(p->name), "%s",
 		 tool_opt(c->cl, "name") ? tool_opt(c->cl, "name") : n ? n->alt_name : "");
 	if (mode)
@@ -862,8 +866,13 @@ static int setup_namespace(struct ndctx *c, struct ndregion *rg, struct ndns *n,
 	int r;
 
 	if (rg->nstype == 5) {
+		char nsuuid[40];
+
+		snprintf(nsuuid, sizeof(nsuuid), "%s", p->uuid);
+		if (p->auto_uuid)
+			make_uuid(n->path, nsuuid, sizeof(nsuuid));
 		snprintf(path, sizeof(path), "%s/uuid", n->path);
-		if ((r = try_write(c, n->name, "set_uuid", path, p->uuid)))
+		if ((r = try_write(c, n->name, "set_uuid", path, nsuuid)))
 			return r;
 		if (n->has_alt_name) {
 			snprintf(path, sizeof(path), "%s/alt_name", n->path);
