@@ -1356,8 +1356,9 @@ static int check_create(const struct tool_cmdline *cl, char *err, size_t errlen)
 			snprintf(err, errlen, "ndctl create-namespace: invalid map location '%s'", map);
 			return -EINVAL;
 		}
-		if (!tool_opt(cl, "reconfig") && mode && parse_mode(mode) != MODE_FSDAX &&
-		    parse_mode(mode) != MODE_DEVDAX) {
+		/* set_defaults compares the names as written (no aliases) */
+		if (!tool_opt(cl, "reconfig") && mode && strcmp(mode, "fsdax") &&
+		    strcmp(mode, "devdax")) {
 			snprintf(err, errlen, "ndctl create-namespace: --map only valid for an devdax mode pmem namespace");
 			return -EINVAL;
 		}

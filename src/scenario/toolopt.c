@@ -280,8 +280,24 @@ int tool_cmdline_parse(char *const *argv, size_t argc,
 			return r;
 	}
 	if (p.cmd->needs_arg && !cl->nargs) {
-		snprintf(err, errlen, "%s: a device operand is required (usage: %s)",
-			 p.prefix, p.cmd->usage);
+		/* the tools' wording: "specify a namespace to destroy, or \"all\"" */
+		static const char *const acts[][2] = {
+			{ "destroy-namespace", "destroy" }, { "disable-namespace", "disable" },
+			{ "enable-namespace", "enable" }, { "reconfigure-device", "reconfigure" },
+			{ "online-memory", "online memory for" },
+			{ "offline-memory", "offline memory for" },
+			{ "destroy-device", "destroy" }, { "disable-device", "disable" },
+			{ "enable-device", "enable" },
+		};
+		const char *act = "<>";
+		size_t i;
+
+		for (i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
+			if (!strcmp(acts[i][0], p.cmd->name))
+				act = acts[i][1];
+		snprintf(err, errlen, "%s: specify a %s to %s, or \"all\" (usage: %s)",
+			 p.prefix, !strcmp(argv[0], "ndctl") ? "namespace" : "device", act,
+			 p.cmd->usage);
 		return -EINVAL;
 	}
 	if (cl->nargs > (p.cmd->needs_arg ? 1u : 0u)) {
