@@ -6,6 +6,8 @@
  * and the complaints the tools make before touching the machine.
  */
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../src/scenario/usertool.h"
@@ -187,6 +189,127 @@ static void test_tool_checks(struct test_ctx *t)
 	CHECK_EQ_INT(t, parse_line("daxctl create-device -r 0 -s 256M -a 2M", &cl, err, sizeof(err)), 0);
 }
 
+/* ---- the writes a tool makes, in order -------------------------------- */
+
+/* The model backend with every write recorded as "PATH VALUE" lines. */
+static struct strbuf recorded;
+
+static long record_write(void *state, const char *path, const char *buf, size_t len)
+{
+	size_t n = len;
+	long r;
+
+	while (n && buf[n - 1] == '\n')
+		n--;
+	char val[128];
+
+	snprintf(val, sizeof(val), "%.*s", (int)n, buf);
+	r = scenario_backend_model.write(state, path, buf, len);
+	/* the uuid is random in ndctl (deterministic in the model): masked */
+	sb_printf(&recorded, "%s %s%s\n", path, tool_uuid_valid(val) ? "UUID" : val,
+		  r < 0 ? " !" : "");
+	return r;
+}
+
+/* Run 'text' on the recording backend; the writes of its tool steps. */
+static void run_recorded(struct test_ctx *t, const char *text)
+{
+	struct scenario_backend rec = scenario_backend_model;
+	struct scenario_run_opts opts = { 0 };
+	struct scenario_result res;
+	struct scenario *sc = NULL;
+	struct strbuf diag;
+	FILE *out = tmpfile();
+
+	rec.write = record_write;
+	sb_init(&diag);
+	sb_release(&recorded);
+	sb_init(&recorded);
+	CHECK_EQ_INT(t, scenario_parse("t.scn", text, strlen(text), &sc, &diag), 0);
+	if (sc && out) {
+		opts.out = out;
+		opts.err = out;
+		CHECK_EQ_INT(t, scenario_run(sc, &rec, &opts, &res), 0);
+		CHECK_EQ_INT(t, (long long)res.expects_failed, 0);
+	}
+	scenario_free(sc);
+	sb_release(&diag);
+	if (out)
+		fclose(out);
+}
+
+/*
+ * ndctl 76.1 create-namespace -f -e on a label-less namespace bound to
+ * nd_pmem (namespace.c namespace_reconfig, libndctl): disable_safe
+ * unbinds it; enforce mode raw; zero_info_block enables it raw, offering
+ * it to every nd driver until one binds (ndctl_bind; the failures are
+ * ignored), and disables it again; enforce mode dax; then the dax seed's
+ * uuid, location, align and namespace, and the bind of the dax device.
+ * A write that fails is marked " !".
+ */
+static void ndctl_reconfig_writes(struct test_ctx *t)
+{
+	run_recorded(t, "machine arch=x86_64 mem=4G\ncmdline memmap=1G!4G\nboot\n"
+			"expect-status 0 ndctl create-namespace -f -e namespace0.0 -m devdax -M dev\n");
+	CHECK_STR(t, recorded.buf,
+		  "/sys/bus/nd/drivers/nd_pmem/unbind namespace0.0\n"
+		  "/sys/bus/nd/devices/namespace0.0/holder_class \n"
+		  "/sys/bus/nd/devices/namespace0.0/force_raw 1\n"
+		  "/sys/bus/nd/drivers/dax_pmem/bind namespace0.0 !\n"
+		  "/sys/bus/nd/drivers/nd_bus/bind namespace0.0 !\n"
+		  "/sys/bus/nd/drivers/nd_pmem/bind namespace0.0\n"
+		  "/sys/bus/nd/devices/namespace0.0/force_raw 0\n"
+		  "/sys/bus/nd/drivers/nd_pmem/unbind namespace0.0\n"
+		  "/sys/bus/nd/devices/namespace0.0/holder_class dax\n"
+		  "/sys/bus/nd/devices/dax0.0/uuid UUID\n"
+		  "/sys/bus/nd/devices/dax0.0/mode pmem\n"
+		  "/sys/bus/nd/devices/dax0.0/align 2097152\n"
+		  "/sys/bus/nd/devices/dax0.0/namespace namespace0.0\n"
+		  "/sys/bus/nd/drivers/dax_pmem/bind dax0.0\n");
+	sb_release(&recorded);
+}
+
+/*
+ * daxctl 76.1 reconfigure-device -m system-ram on a devdax device with
+ * auto_online_blocks offline (device.c reconfig_mode_system_ram,
+ * libdaxctl): daxctl_dev_disable (remove_id then unbind through the
+ * device's driver), daxctl_dev_enable (kmem new_id, then bind: EBUSY as
+ * new_id attached it), then each offline block of the target node whose
+ * phys_index lies in the device, online_movable.
+ */
+static void daxctl_system_ram_writes(struct test_ctx *t)
+{
+	run_recorded(t, "machine arch=x86_64 mem=4G\n"
+			"cmdline memmap=1G!4G memhp_default_state=offline\nboot\n"
+			"ndctl create-namespace -f -e namespace0.0 -m devdax -M dev\n"
+			"echo MARK\n"
+			"expect-status 0 daxctl reconfigure-device -m system-ram dax0.0\n");
+	{
+		const char *tail = recorded.buf ? strstr(recorded.buf, "/sys/bus/dax/") : NULL;
+		char *blocks = NULL;
+
+		CHECK(t, tail != NULL);
+		if (!tail)
+			return;
+		CHECK(t, !strncmp(tail,
+				  "/sys/bus/dax/drivers/device_dax/remove_id dax0.0\n"
+				  "/sys/bus/dax/drivers/device_dax/unbind dax0.0\n"
+				  "/sys/bus/dax/drivers/kmem/new_id dax0.0\n"
+				  "/sys/bus/dax/drivers/kmem/bind dax0.0 !\n",
+				  strlen("/sys/bus/dax/drivers/device_dax/remove_id dax0.0\n"
+					 "/sys/bus/dax/drivers/device_dax/unbind dax0.0\n"
+					 "/sys/bus/dax/drivers/kmem/new_id dax0.0\n"
+					 "/sys/bus/dax/drivers/kmem/bind dax0.0 !\n")));
+		/* memory33..39: the blocks past the 18 MiB of metadata */
+		blocks = strstr(tail, "/sys/devices/system/node/");
+		CHECK(t, blocks && strstr(blocks, "node0/memory33/state online_movable\n"));
+		CHECK(t, blocks && strstr(blocks, "node0/memory39/state online_movable\n"));
+		CHECK(t, blocks && !strstr(blocks, "memory32/"));
+		CHECK(t, blocks && !strstr(blocks, " !"));
+	}
+	sb_release(&recorded);
+}
+
 void tests_usertool(struct test_ctx *t)
 {
 	RUN(t, test_parse_size);
@@ -194,4 +317,6 @@ void tests_usertool(struct test_ctx *t)
 	RUN(t, test_option_forms);
 	RUN(t, test_option_errors);
 	RUN(t, test_tool_checks);
+	RUN(t, ndctl_reconfig_writes);
+	RUN(t, daxctl_system_ram_writes);
 }
