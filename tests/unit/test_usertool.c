@@ -197,12 +197,11 @@ static struct strbuf recorded;
 static long record_write(void *state, const char *path, const char *buf, size_t len)
 {
 	size_t n = len;
+	char val[128];
 	long r;
 
 	while (n && buf[n - 1] == '\n')
 		n--;
-	char val[128];
-
 	snprintf(val, sizeof(val), "%.*s", (int)n, buf);
 	r = scenario_backend_model.write(state, path, buf, len);
 	/* the uuid is random in ndctl (deterministic in the model): masked */
