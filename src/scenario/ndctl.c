@@ -53,6 +53,7 @@ struct ndns {
 	uint64_t size, resource;	/* resource ~0: none */
 	char uuid[40], mode[16], driver[32], alt_name[64];
 	bool has_alt_name, has_sector_size;
+	unsigned int sector_size;	/* the bracketed one; ~0u: none chosen */
 };
 
 /* A pfn/dax device of a region: its settings and claimed namespace. */
@@ -146,7 +147,13 @@ static void ns_load(struct tool_ctx *t, struct ndns *n)
 	if (!n->has_alt_name)
 		n->alt_name[0] = '\0';
 	snprintf(p, sizeof(p), "%s/sector_size", n->path);
-	n->has_sector_size = tool_exists(t, p);
+	{
+		char buf[64], *b;
+
+		n->has_sector_size = !tool_read(t, p, buf, sizeof(buf));
+		b = n->has_sector_size ? strchr(buf, '[') : NULL;
+		n->sector_size = b ? (unsigned int)strtoul(b + 1, NULL, 10) : ~0u;
+	}
 	tool_driver(t, n->path, n->driver, sizeof(n->driver));
 }
 
@@ -427,27 +434,38 @@ static int ns_disable_invalidate(struct tool_ctx *t, struct ndns *n)
 	return 0;
 }
 
-/* daxctl_dev_has_online_memory for the dax devices of a dax region */
-static bool dax_has_online_memory(struct tool_ctx *t, const struct ndpfn *f)
+/*
+ * The device dax_pmem made for namespace N.M on the dax bus is daxN.M
+ * (drivers/dax/pmem.c takes both numbers from the namespace's name),
+ * whatever the nd dax device is called.
+ */
+static void dax_bus_name(const struct ndns *n, char *buf, size_t len)
 {
-	char p[200], **names, node[64], buf[32];
+	snprintf(buf, len, "dax%d.%d", n->region, n->id);
+}
+
+/* daxctl_dev_has_online_memory for the dax devices of a dax region */
+static bool dax_has_online_memory(struct tool_ctx *t, const struct ndns *n)
+{
+	char p[200], **names, node[64], buf[32], name[32];
 	uint64_t bsize, start, size, idx;
 	size_t cnt, i;
 	int nid;
 	bool online = false;
 
-	/* the dax bus device of the nd dax device: daxR.I, bound to kmem */
-	snprintf(p, sizeof(p), "/sys/bus/dax/devices/%s", f->name);
+	/* the dax bus device of the namespace, bound to kmem */
+	dax_bus_name(n, name, sizeof(name));
+	snprintf(p, sizeof(p), "/sys/bus/dax/devices/%s", name);
 	tool_driver(t, p, buf, sizeof(buf));
 	if (strcmp(buf, "kmem"))
 		return false;
-	snprintf(p, sizeof(p), "/sys/bus/dax/devices/%s/resource", f->name);
+	snprintf(p, sizeof(p), "/sys/bus/dax/devices/%s/resource", name);
 	if (tool_read_u64(t, p, &start))
 		return false;
-	snprintf(p, sizeof(p), "/sys/bus/dax/devices/%s/size", f->name);
+	snprintf(p, sizeof(p), "/sys/bus/dax/devices/%s/size", name);
 	if (tool_read_u64(t, p, &size))
 		return false;
-	snprintf(p, sizeof(p), "/sys/bus/dax/devices/%s/target_node", f->name);
+	snprintf(p, sizeof(p), "/sys/bus/dax/devices/%s/target_node", name);
 	if (tool_read_int(t, p, &nid))
 		return false;
 	if (tool_read(t, "/sys/devices/system/memory/block_size_bytes", buf, sizeof(buf)))
@@ -478,7 +496,7 @@ static int ns_disable_safe(struct tool_ctx *t, struct ndns *n)
 	struct ndpfn f;
 
 	if (find_claimer(t, n, "dax", &f) && pfn_enabled(t, &f) &&
-	    dax_has_online_memory(t, &f))
+	    dax_has_online_memory(t, n))
 		return -EBUSY;	/* "active as system-ram, refusing to disable" */
 	if (!find_claimer(t, n, "pfn", &f) && !find_claimer(t, n, "dax", &f) &&
 	    !ns_enabled(t, n) && n->size == 0)
@@ -566,38 +584,40 @@ static int prep_reconfig(struct ndctx *c, const struct ndregion *rg, struct ndns
 
 /* ---- JSON (util_namespace_to_json, util_region_to_json) --------------- */
 
-static struct tj *daxregion_json(struct tool_ctx *t, const struct ndpfn *f)
+static struct tj *daxregion_json(struct tool_ctx *t, const struct ndns *n)
 {
 	struct tj *j = tj_new(TJ_OBJ), *devs, *d;
-	char p[200], buf[32];
+	char p[200], buf[32], name[32];
 	uint64_t v;
 	int id, nid;
 
-	snprintf(p, sizeof(p), "/sys/bus/dax/devices/%s/../dax_region/id", f->name);
+	dax_bus_name(n, name, sizeof(name));
+
+	snprintf(p, sizeof(p), "/sys/bus/dax/devices/%s/../dax_region/id", name);
 	if (tool_read_int(t, p, &id)) {
 		tj_free(j);
 		return NULL;
 	}
 	tj_add(j, "id", tj_int(id));
-	snprintf(p, sizeof(p), "/sys/bus/dax/devices/%s/../dax_region/size", f->name);
+	snprintf(p, sizeof(p), "/sys/bus/dax/devices/%s/../dax_region/size", name);
 	if (!tool_read_u64(t, p, &v))
 		tj_add(j, "size", tj_u64(v));
-	snprintf(p, sizeof(p), "/sys/bus/dax/devices/%s/../dax_region/align", f->name);
+	snprintf(p, sizeof(p), "/sys/bus/dax/devices/%s/../dax_region/align", name);
 	if (!tool_read_u64(t, p, &v))
 		tj_add(j, "align", tj_u64(v));
 	devs = tj_add(j, "devices", tj_new(TJ_ARR));
 	d = tj_add(devs, NULL, tj_new(TJ_OBJ));
-	tj_add(d, "chardev", tj_str(f->name));
-	snprintf(p, sizeof(p), "/sys/bus/dax/devices/%s/size", f->name);
+	tj_add(d, "chardev", tj_str(name));
+	snprintf(p, sizeof(p), "/sys/bus/dax/devices/%s/size", name);
 	if (!tool_read_u64(t, p, &v))
 		tj_add(d, "size", tj_u64(v));
-	snprintf(p, sizeof(p), "/sys/bus/dax/devices/%s/target_node", f->name);
+	snprintf(p, sizeof(p), "/sys/bus/dax/devices/%s/target_node", name);
 	if (!tool_read_int(t, p, &nid))
 		tj_add(d, "target_node", tj_int(nid));
-	snprintf(p, sizeof(p), "/sys/bus/dax/devices/%s/align", f->name);
+	snprintf(p, sizeof(p), "/sys/bus/dax/devices/%s/align", name);
 	if (!tool_read_u64(t, p, &v))
 		tj_add(d, "align", tj_u64(v));
-	snprintf(p, sizeof(p), "/sys/bus/dax/devices/%s", f->name);
+	snprintf(p, sizeof(p), "/sys/bus/dax/devices/%s", name);
 	tool_driver(t, p, buf, sizeof(buf));
 	tj_add(d, "mode", tj_str(!strcmp(buf, "kmem") ? "system-ram" : "devdax"));
 	if (!buf[0])
@@ -635,7 +655,7 @@ static struct tj *ns_json(struct tool_ctx *t, struct ndns *n)
 	if (n->alt_name[0])
 		tj_add(j, "name", tj_str(n->alt_name));
 	if (dax && pfn_enabled(t, &f))
-		tj_add(j, "daxregion", daxregion_json(t, &f));
+		tj_add(j, "daxregion", daxregion_json(t, n));
 	if (dax || pfn)
 		tj_add(j, "align", tj_u64(f.align));
 	if (!dax && ns_enabled(t, n)) {
@@ -823,9 +843,13 @@ static int validate(struct ndctx *c, struct ndregion *rg, struct ndns *n, struct
 		nd_error(c, "'--size=' must be >= 16MiB for '%s' mode\n\n", mode_names[p->mode]);
 		return -EINVAL;
 	}
-	/* sector size: a pmem namespace offers 512 and 4096, an io one none */
+	/*
+	 * sector size: reconfiguring keeps the namespace's (none chosen or
+	 * none offered: UINT_MAX, nothing written); a new pmem namespace
+	 * gets 512 when the seed offers sizes
+	 */
 	if (n)
-		p->sector_size = 0;
+		p->sector_size = n->has_sector_size ? n->sector_size : 0;
 	else
 		p->sector_size = rg->nstype == 5 ? 512 : ~0u;
 	p->loc_ram = map && !strcmp(map, "mem");
@@ -869,8 +893,13 @@ static int setup_namespace(struct ndctx *c, struct ndregion *rg, struct ndns *n,
 		char nsuuid[40];
 
 		snprintf(nsuuid, sizeof(nsuuid), "%s", p->uuid);
-		if (p->auto_uuid)
-			make_uuid(n->path, nsuuid, sizeof(nsuuid));
+		if (p->auto_uuid) {
+			char seed[160];
+
+			/* a new one each time, as uuid_generate() gives */
+			snprintf(seed, sizeof(seed), "%s:%s", n->path, n->uuid);
+			make_uuid(seed, nsuuid, sizeof(nsuuid));
+		}
 		snprintf(path, sizeof(path), "%s/uuid", n->path);
 		if ((r = try_write(c, n->name, "set_uuid", path, nsuuid)))
 			return r;
