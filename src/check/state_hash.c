@@ -210,6 +210,9 @@ static void hash_devices(struct hasher *s, const struct hotmem_machine *m)
 		hw(s, ns->size);
 		hs(s, ns->uuid);
 		hw(s, (uint64_t)ns->bound << 32 | (uint32_t)ns->claim);
+		hw(s, (uint64_t)ns->claim_class << 40 | (uint64_t)ns->force_raw << 32 |
+		      ns->lbasize);
+		hs(s, ns->alt_name);
 		hw(s, res_key(m, ns->res));
 		hw(s, pgmap_key(m, ns->pgmap));
 	}

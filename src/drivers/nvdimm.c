@@ -15,6 +15,7 @@
 
 #include "../machine.h"
 #include "dax.h"
+#include "../util/kstrtox.h"
 
 static uint64_t align_up(uint64_t v, uint64_t a)
 {
@@ -143,6 +144,10 @@ static int nd_namespace_create(struct hotmem_machine *m, int region, uint64_t st
 	m->nd.namespaces[slot].start = start;
 	m->nd.namespaces[slot].size = size;
 	m->nd.namespaces[slot].claim = -1;
+	m->nd.namespaces[slot].claim_class = ND_CCLASS_NONE;
+	m->nd.namespaces[slot].force_raw = false;
+	m->nd.namespaces[slot].alt_name[0] = '\0';
+	m->nd.namespaces[slot].lbasize = 0;
 	m->nd.namespaces[slot].res = -1;
 	m->nd.namespaces[slot].pgmap = -1;
 	return slot;
@@ -712,13 +717,21 @@ int nd_pfn_namespace_store(struct hotmem_machine *m, struct nd_pfn *p,
 	if (strncmp(name, "namespace", 9) && name[0])
 		return -EINVAL;
 	if (!name[0]) {
-		/* nd_detach_and_reset: drop the claim, reset the settings */
+		const struct nd_region *r = &m->nd.regions[p->region];
+		int seed = p->is_dax ? r->dax_seed : r->pfn_seed;
+
+		/*
+		 * nd_detach_and_reset: drop the claim; a device that is not
+		 * its region's seed is then idle and unregistered (is_idle),
+		 * the seed only loses its uuid and mode (align stays).
+		 */
 		if (p->ns >= 0)
 			m->nd.namespaces[p->ns].claim = -1;
 		p->ns = -1;
 		p->mode = PFN_MODE_NONE;
-		p->align = 1ull << m->geo.pmd_shift;
 		p->uuid[0] = '\0';
+		if (seed != slot)
+			p->used = false;
 		return 0;
 	}
 	if (p->ns >= 0)
@@ -726,6 +739,11 @@ int nd_pfn_namespace_store(struct hotmem_machine *m, struct nd_pfn *p,
 	ns = nd_namespace_by_name(m, name);
 	if (!ns || ns->region != p->region)
 		return -ENODEV;
+	/* namespace_store: the namespace's holder_class picks the claimer */
+	if ((ns->claim_class == ND_CCLASS_BTT) ||
+	    (ns->claim_class == ND_CCLASS_PFN && p->is_dax) ||
+	    (ns->claim_class == ND_CCLASS_DAX && !p->is_dax))
+		return -EBUSY;
 	if (ns->size < (16ull << 20))
 		return -ENXIO;		/* "too small to host" */
 	if (ns->claim >= 0)
@@ -1068,6 +1086,104 @@ static bool nd_is_uuid_unique(const struct hotmem_machine *m, int bus, const cha
 			return false;
 	}
 	return true;
+}
+
+/* sysfs_streq: equal up to one trailing newline on either side. */
+static bool nd_streq(const char *buf, size_t len, const char *want)
+{
+	size_t n = strnlen(buf, len), w = strlen(want);
+
+	if (n && buf[n - 1] == '\n')
+		n--;
+	return n == w && !memcmp(buf, want, w);
+}
+
+/*
+ * __holder_class_store: only while neither bound nor claimed; "btt"
+ * (BTT without labels of version 1.2), "pfn", "dax", "" (none).
+ */
+int nd_namespace_holder_class_store(struct hotmem_machine *m,
+				    struct nd_namespace *ns, const char *buf,
+				    size_t len)
+{
+	(void)m;
+	if (ns->bound || ns->claim >= 0)
+		return -EBUSY;
+	if (nd_streq(buf, len, "btt"))
+		ns->claim_class = ND_CCLASS_BTT;
+	else if (nd_streq(buf, len, "pfn"))
+		ns->claim_class = ND_CCLASS_PFN;
+	else if (nd_streq(buf, len, "dax"))
+		ns->claim_class = ND_CCLASS_DAX;
+	else if (nd_streq(buf, len, ""))
+		ns->claim_class = ND_CCLASS_NONE;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* __alt_name_store: not while bound or claimed; strimmed, < 64 bytes. */
+int nd_namespace_alt_name_store(struct nd_namespace *ns, const char *buf,
+				size_t len)
+{
+	size_t n = strnlen(buf, len), b = 0;
+
+	if (ns->bound || ns->claim >= 0)
+		return -EBUSY;
+	while (b < n && (buf[b] == ' ' || buf[b] == '\n' || buf[b] == '\t'))
+		b++;
+	while (n > b && (buf[n - 1] == ' ' || buf[n - 1] == '\n' || buf[n - 1] == '\t'))
+		n--;
+	if (n - b + 1 > sizeof(ns->alt_name))
+		return -EINVAL;
+	memcpy(ns->alt_name, buf + b, n - b);
+	ns->alt_name[n - b] = '\0';
+	return 0;
+}
+
+/*
+ * sector_size_store: EBUSY while claimed or bound (nd_size_select_store),
+ * kstrtoul base 0, one of pmem_lbasize_supported {512, 4096}.
+ */
+int nd_namespace_sector_size_store(struct nd_namespace *ns, const char *buf,
+				   size_t len)
+{
+	char tmp[32];
+	size_t n = strnlen(buf, len);
+	unsigned long long v;
+	int ret;
+
+	if (ns->claim >= 0 || ns->bound)
+		return -EBUSY;
+	if (n >= sizeof(tmp))
+		return -EINVAL;
+	memcpy(tmp, buf, n);
+	tmp[n] = '\0';
+	if ((ret = kstrtoull(tmp, 0, &v)))
+		return ret;
+	if (v != 512 && v != 4096)
+		return -EINVAL;
+	ns->lbasize = (unsigned int)v;
+	return 0;
+}
+
+/* force_raw_store: kstrtobool, at any time. */
+int nd_namespace_force_raw_store(struct nd_namespace *ns, const char *buf,
+				 size_t len)
+{
+	char tmp[16];
+	size_t n = strnlen(buf, len);
+	int v, ret;
+
+	if (n >= sizeof(tmp))
+		n = sizeof(tmp) - 1;
+	memcpy(tmp, buf, n);
+	tmp[n] = '\0';
+	ret = kstrtobool(tmp, &v);
+	if (ret)
+		return ret;
+	ns->force_raw = v != 0;
+	return 0;
 }
 
 int nd_namespace_uuid_store(struct hotmem_machine *m, struct nd_namespace *ns,

@@ -55,6 +55,14 @@ struct nd_region {
 	int ns_seed;		/* index into namespaces, -1 none */
 };
 
+/* holder_class (NVDIMM_CCLASS_*): set by ndctl before it attaches. */
+enum nd_claim_class {
+	ND_CCLASS_NONE,
+	ND_CCLASS_BTT,
+	ND_CCLASS_PFN,
+	ND_CCLASS_DAX,
+};
+
 /* namespace<region>.<id>: io (e820, the whole region) or pmem (labels). */
 struct nd_namespace {
 	bool used;
@@ -64,6 +72,10 @@ struct nd_namespace {
 	char uuid[40];		/* label namespaces: "" = not set */
 	bool bound;		/* nd_pmem driver bound */
 	int claim;		/* pfn/dax device index claiming it, -1 */
+	enum nd_claim_class claim_class; /* holder_class: who may claim it */
+	bool force_raw;		/* force_raw: nd_pmem ignores info blocks */
+	char alt_name[64];	/* label namespaces: alt_name (NSLABEL_NAME_LEN) */
+	unsigned int lbasize;	/* label namespaces: sector_size, 0 = unset */
 	int res;		/* iomem resource while bound, -1 */
 	int pgmap;		/* pgmap of the raw (PAGEMAP) mapping, -1 */
 };
@@ -107,6 +119,15 @@ int e820_pmem_probe(struct hotmem_machine *m);
 int nfit_nvdimm_add(struct hotmem_machine *m, uint64_t start, uint64_t size, int nid);
 int nd_namespace_size_store(struct hotmem_machine *m, struct nd_namespace *ns,
 			    const char *buf, size_t len);
+int nd_namespace_holder_class_store(struct hotmem_machine *m,
+				    struct nd_namespace *ns, const char *buf,
+				    size_t len);
+int nd_namespace_alt_name_store(struct nd_namespace *ns, const char *buf,
+				size_t len);
+int nd_namespace_sector_size_store(struct nd_namespace *ns, const char *buf,
+				   size_t len);
+int nd_namespace_force_raw_store(struct nd_namespace *ns, const char *buf,
+				 size_t len);
 int nd_namespace_uuid_store(struct hotmem_machine *m, struct nd_namespace *ns,
 			    const char *buf, size_t len);
 /* nd_region_available_dpa: free space, aligned to the region's align */

@@ -168,16 +168,51 @@ static int ns_holder(struct hotmem_machine *m, const struct bctx *c, struct strb
 static int ns_force_raw(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
 	(void)m;
-	(void)c;
-	return sb_puts(sb, "0\n");
+	return sb_printf(sb, "%d\n", c->ns->force_raw ? 1 : 0);
 }
+static int ns_force_raw_store(struct hotmem_machine *m, const struct bctx *c,
+			      const char *buf, size_t len)
+{
+	(void)m;
+	return nd_namespace_force_raw_store(c->ns, buf, len);
+}
+/* holder_class_show: the class written, not the holder's (ndctl writes it) */
 static int ns_holder_class(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
-	const char *cls = "";
+	static const char *const names[] = { "", "btt", "pfn", "dax" };
 
-	if (c->ns->claim >= 0)
-		cls = m->nd.pfns[c->ns->claim].is_dax ? "dax" : "pfn";
-	return sb_printf(sb, "%s\n", cls);
+	(void)m;
+	return sb_printf(sb, "%s\n", names[c->ns->claim_class]);
+}
+static int ns_holder_class_store(struct hotmem_machine *m, const struct bctx *c,
+				 const char *buf, size_t len)
+{
+	return nd_namespace_holder_class_store(m, c->ns, buf, len);
+}
+
+static int ns_alt_name(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "%s\n", c->ns->alt_name);
+}
+static int ns_alt_name_store(struct hotmem_machine *m, const struct bctx *c,
+			     const char *buf, size_t len)
+{
+	(void)m;
+	return nd_namespace_alt_name_store(c->ns, buf, len);
+}
+/* nd_size_select_show: the supported sizes, the current one in brackets */
+static int ns_sector_size(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, c->ns->lbasize == 512 ? "[512] 4096 \n" :
+			 c->ns->lbasize == 4096 ? "512 [4096] \n" : "512 4096 \n");
+}
+static int ns_sector_size_store(struct hotmem_machine *m, const struct bctx *c,
+				const char *buf, size_t len)
+{
+	(void)m;
+	return nd_namespace_sector_size_store(c->ns, buf, len);
 }
 
 static int ns_size(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
@@ -213,13 +248,15 @@ static int ns_uuid_store(struct hotmem_machine *m, const struct bctx *c,
  * writes (0644); an io namespace's size is fixed (0444).
  */
 static const struct battr ns_attrs[] = {
-	{ "force_raw", 0644, ns_force_raw, NULL },
+	{ "alt_name", 0644, ns_alt_name, ns_alt_name_store },
+	{ "force_raw", 0644, ns_force_raw, ns_force_raw_store },
 	{ "holder", 0444, ns_holder, NULL },
-	{ "holder_class", 0644, ns_holder_class, NULL },
+	{ "holder_class", 0644, ns_holder_class, ns_holder_class_store },
 	{ "mode", 0444, ns_mode, NULL },
 	{ "nstype", 0444, r_nstype, NULL },
 	{ "numa_node", 0444, x_numa_node, NULL },
 	{ "resource", 0400, ns_resource, NULL },
+	{ "sector_size", 0644, ns_sector_size, ns_sector_size_store },
 	{ "size", 0644, ns_size, ns_size_store },
 	{ "target_node", 0444, x_target_node, NULL },
 	{ "uuid", 0644, ns_uuid, ns_uuid_store },
@@ -717,7 +754,8 @@ static int find_device(struct hotmem_machine *m, enum bus_kind b, const char *na
 static unsigned int battr_mode(const struct bctx *c, const struct battr *a)
 {
 	bool label_only = !strcmp(a->name, "uuid") || !strcmp(a->name, "available_size") ||
-			  !strcmp(a->name, "mapping0");
+			  !strcmp(a->name, "mapping0") || !strcmp(a->name, "alt_name") ||
+			  !strcmp(a->name, "sector_size");
 
 	/* dev_dax_visible: no target_node when it is NUMA_NO_NODE */
 	if (c->kind == DEV_DAX && !strcmp(a->name, "target_node") && c->d->target_node < 0)

@@ -375,6 +375,9 @@ static void step_release(struct scenario_step *s)
 		free(s->snapshot_paths[i]);
 	free(s->snapshot_paths);
 	free(s->echo_text);
+	for (i = 0; i < s->tool_argc; i++)
+		free(s->tool_argv[i]);
+	free(s->tool_argv);
 }
 
 static int append_step(struct parser *p, struct scenario_step *s)
@@ -1111,6 +1114,61 @@ static int parse_notifier_fail(struct parser *p, const struct tokens *t,
 	return no_more(p, "notifier-fail", t, i);
 }
 
+/*
+ * "ndctl ARG..." / "daxctl ARG...": the whole line (from word 'first')
+ * is the command.
+ */
+static int parse_tool(struct parser *p, const struct tokens *t, size_t first,
+		      struct scenario_step *s)
+{
+	char msg[256] = "";
+	size_t i;
+	int r;
+
+	s->kind = STEP_TOOL;
+	s->tool_argv = calloc(t->n + 1, sizeof(*s->tool_argv));
+	if (!s->tool_argv) {
+		p->enomem = true;
+		return -ENOMEM;
+	}
+	for (i = first; i < t->n; i++) {
+		s->tool_argv[s->tool_argc] = xstrdup(p, t->v[i].s);
+		if (!s->tool_argv[s->tool_argc])
+			return -ENOMEM;
+		s->tool_argc++;
+	}
+	r = usertool_parse(s->tool_argv, s->tool_argc, msg, sizeof(msg));
+	if (r)
+		perr(p, "%s", msg);
+	return r;
+}
+
+/* "expect-status N ndctl|daxctl ARG...": the tool must exit with N. */
+static int parse_expect_status(struct parser *p, const struct tokens *t,
+			       struct scenario_step *s)
+{
+	char *end;
+	long n;
+
+	if (t->n < 3) {
+		perr(p, "expect-status: missing argument (usage: expect-status STATUS ndctl|daxctl ARG...)");
+		return -EINVAL;
+	}
+	errno = 0;
+	n = strtol(t->v[1].s, &end, 10);
+	if (errno || end == t->v[1].s || *end || n < 0 || n > 255) {
+		perr(p, "expect-status: '%s' is not an exit status (0..255)", t->v[1].s);
+		return -EINVAL;
+	}
+	if (strcmp(t->v[2].s, "ndctl") && strcmp(t->v[2].s, "daxctl")) {
+		perr(p, "expect-status: cannot run '%s' (want ndctl or daxctl)", t->v[2].s);
+		return -EINVAL;
+	}
+	s->tool_expect = true;
+	s->tool_status = (int)n;
+	return parse_tool(p, t, 2, s);
+}
+
 /* Keywords of the language and whether they need a booted machine. */
 struct keyword {
 	const char *name;
@@ -1124,6 +1182,7 @@ static const struct keyword keywords[] = {
 	{ "expect", true }, { "expect-error", true },
 	{ "notifier-fail", true }, { "trace", true }, { "dmesg", true },
 	{ "echo", false }, { "map", true }, { "chmem", true },
+	{ "ndctl", true }, { "daxctl", true }, { "expect-status", true },
 };
 
 static int parse_step(struct parser *p, const char *line, size_t len,
@@ -1246,6 +1305,10 @@ static int parse_step(struct parser *p, const char *line, size_t len,
 		    chmem_parse(words, w, &s.chmem, msg, sizeof(msg));
 		if (r)
 			perr(p, "%s", msg);
+	} else if (strcmp(kw, "ndctl") == 0 || strcmp(kw, "daxctl") == 0) {
+		r = parse_tool(p, t, 0, &s);
+	} else if (strcmp(kw, "expect-status") == 0) {
+		r = parse_expect_status(p, t, &s);
 	} else if (strcmp(kw, "map") == 0) {
 		s.kind = STEP_MAP;
 		r = no_more(p, "map", t, 1);

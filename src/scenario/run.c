@@ -742,6 +742,52 @@ static int run_map_picture(struct runner *r, const struct scenario_step *s)
 	return ret < 0 ? ret : 0;
 }
 
+/*
+ * A tool step: the real tool where the backend can run one, hotmem's
+ * model of it otherwise. Its output is shown as the tool printed it; a
+ * non-zero exit status is reported like a failed write (the run goes
+ * on), a tool that cannot run at all is a runtime error.
+ */
+static int run_tool(struct runner *r, const struct scenario_step *s)
+{
+	struct scenario_tool_result res = { 0 };
+	char msg[256] = "";
+	int rc;
+
+	if (r->be->run_tool)
+		rc = r->be->run_tool(r->state, s->tool_argv, s->tool_argc, &res,
+				     msg, sizeof(msg));
+	else
+		rc = usertool_model_run(r->be, r->state, s->tool_argv,
+					s->tool_argc, &res, msg, sizeof(msg));
+	if (rc < 0) {
+		scenario_tool_result_release(&res);
+		runtime_error(r, s, s->tool_argv[0], rc, msg[0] ? msg : NULL);
+		return rc;
+	}
+	observe(r, s, NULL, res.status, NULL,
+		s->tool_expect && res.status == s->tool_status);
+	if (res.out)
+		fputs(res.out, r->opts->out);
+	if (res.err)
+		fputs(res.err, r->opts->out);
+	if (s->tool_expect) {
+		r->res->expects_run++;
+		if (res.status == s->tool_status) {
+			expect_passed(r, s);
+		} else {
+			expect_failed(r, s);
+			fprintf(r->opts->out, "  wanted: exit status %d\n  got:    exit status %d\n",
+				s->tool_status, res.status);
+		}
+	} else if (res.status) {
+		fprintf(r->opts->out, "%s: exit status %d\n", s->tool_argv[0],
+			res.status);
+	}
+	scenario_tool_result_release(&res);
+	return 0;
+}
+
 static int run_step(struct runner *r, size_t idx)
 {
 	const struct scenario_step *s = &r->sc->steps[idx];
@@ -831,6 +877,8 @@ static int run_step(struct runner *r, size_t idx)
 			runtime_error(r, s, "chmem", ret, msg[0] ? msg : NULL);
 		return ret;
 	}
+	case STEP_TOOL:
+		return run_tool(r, s);
 	case STEP_MAP: {
 		struct strbuf sb;
 		int ret;

@@ -51,6 +51,15 @@ struct scenario_machine {
 	size_t nr_cmdline_words;
 };
 
+/* What a user-space tool run (ndctl, daxctl) left: malloc'ed texts. */
+struct scenario_tool_result {
+	int status;			/* exit status, 0..255 */
+	char *out;			/* standard output */
+	char *err;			/* standard error */
+};
+
+void scenario_tool_result_release(struct scenario_tool_result *res);
+
 /*
  * A backend is a const ops table; boot() creates the per-run state that
  * every other op receives and destroy() frees. All ops return 0 (read,
@@ -108,6 +117,17 @@ struct scenario_backend {
 	 */
 	int (*notifier_fail_priority)(void *state, const char *event, int err,
 				      unsigned int count, int priority);
+	/*
+	 * Optional: run a user-space tool (argv[0] is "ndctl", "daxctl")
+	 * inside the machine and collect its exit status and output. NULL:
+	 * the interpreter runs hotmem's own model of the tool
+	 * (usertool_model_run) over this backend's read/write/readdir ops.
+	 * Returns 0 when the tool ran (whatever its exit status) or -errno
+	 * when it could not be started.
+	 */
+	int (*run_tool)(void *state, char *const *argv, size_t argc,
+			struct scenario_tool_result *res, char *err,
+			size_t errlen);
 };
 
 /* The backend over the hotmem.h model. */
@@ -140,6 +160,7 @@ enum scenario_step_kind {
 	STEP_ECHO,
 	STEP_MAP,
 	STEP_CHMEM,
+	STEP_TOOL,
 };
 
 /* chmem(8) as a scenario step (src/scenario/chmem.c). */
@@ -251,6 +272,13 @@ struct scenario_step {
 
 	/* echo */
 	char *echo_text;
+
+	/* tool: "ndctl ARG...", "daxctl ARG..." as written (argv[0] the tool) */
+	char **tool_argv;
+	size_t tool_argc;
+	/* "expect-status N TOOL ...": the exit status wanted (an expectation) */
+	bool tool_expect;
+	int tool_status;
 };
 
 struct scenario {
@@ -357,6 +385,19 @@ int scenario_run(const struct scenario *sc,
 		 const struct scenario_backend *backend,
 		 const struct scenario_run_opts *opts,
 		 struct scenario_result *res);
+
+/*
+ * User-space tools as scenario steps (src/scenario/usertool.c).
+ * usertool_parse: is argv a command line hotmem can run (a known tool,
+ * known subcommand and options)? 0, or -EINVAL with the reason in err.
+ * usertool_model_run: hotmem's model of the tool, doing through be's
+ * ops exactly the sysfs reads and writes the real tool does.
+ */
+int usertool_parse(char *const *argv, size_t argc, char *err, size_t errlen);
+int usertool_model_run(const struct scenario_backend *be, void *state,
+		       char *const *argv, size_t argc,
+		       struct scenario_tool_result *res, char *err,
+		       size_t errlen);
 
 /* The memory blocks as a picture, read through the backend's sysfs. */
 int scenario_render_map(const struct scenario_backend *be, void *state,
