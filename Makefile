@@ -64,7 +64,7 @@ build/unit-tests: $(UNIT_SRC:%.c=build/san/%.o) build/libhotmem-san.a
 
 # With clang's libFuzzer at hand, the harnesses are built too and
 # tests/run.sh runs each for a few seconds (docs/fuzzing.md).
-test: build/unit-tests build/hotmem-san
+test: build/unit-tests build/hotmem-san build/qemu/hotmem-agent
 	@if sh scripts/fuzz-setup.sh --check $(FUZZ_CC); then \
 		$(MAKE) --no-print-directory fuzz-build; fi
 	@sh tests/run.sh

@@ -15,6 +15,7 @@ void tests_memremap(struct test_ctx *t);
 void tests_devmem(struct test_ctx *t);
 void tests_check(struct test_ctx *t);
 void tests_procfs_arch(struct test_ctx *t);
+void tests_agent(struct test_ctx *t);
 
 int main(void)
 {
@@ -29,6 +30,7 @@ int main(void)
 	tests_devmem(&t);
 	tests_check(&t);
 	tests_procfs_arch(&t);
+	tests_agent(&t);
 	printf("unit: %u passed, %u failed\n", t.passed, t.failed);
 	return t.failed ? 1 : 0;
 }
