@@ -75,7 +75,8 @@ build/qemu/hotmem-agent: guest/hotmem-agent.c src/scenario/agent_proto.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -O2 -static -o $@ $<
 
-build/qemu/initramfs.cpio.gz: build/qemu/hotmem-agent scripts/build-initramfs.sh
+build/qemu/initramfs.cpio.gz: build/qemu/hotmem-agent scripts/build-initramfs.sh \
+		$(wildcard build/qemu/guest-tools/version)
 	sh scripts/build-initramfs.sh build/qemu/hotmem-agent $@
 
 initramfs: build/qemu/initramfs.cpio.gz
