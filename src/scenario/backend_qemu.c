@@ -1044,8 +1044,8 @@ static int tool_result(const char *tool, const char *p, uint32_t plen,
 	    (uint64_t)AGENT_TOOL_HDR + olen + elen != plen)
 		goto bad;
 	if (flags & AGENT_TOOL_TIMED_OUT) {
-		set_err(err, errlen, "%s still running after %d s: killed "
-			"(3/4 of HOTMEM_QEMU_TIMEOUT)", tool, bound);
+		set_err(err, errlen, "still running after %d s: killed "
+			"(3/4 of HOTMEM_QEMU_TIMEOUT)", bound);
 		return -ETIMEDOUT;
 	}
 	sb_init(&e);
@@ -1065,12 +1065,12 @@ static int tool_result(const char *tool, const char *p, uint32_t plen,
 	sb_release(&e);
 	if (rc || !res->out) {
 		scenario_tool_result_release(res);
-		set_err(err, errlen, "%s: out of memory", tool);
+		set_err(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
 	return 0;
 bad:
-	set_err(err, errlen, "%s: malformed answer from the guest agent", tool);
+	set_err(err, errlen, "malformed answer from the guest agent");
 	return -EPROTO;
 }
 
@@ -1104,11 +1104,12 @@ static int qemu_run_tool(void *state, char *const *argv, size_t argc,
 	rc = agent_call_len(st, 'X', bound, args.buf, args.len, &p, &plen);
 	sb_release(&args);
 	if (rc == -ENOENT)
-		set_err(err, errlen, "%s is not in the guest: scripts/qemu-setup.sh "
-			"fetches Debian's ndctl and daxctl, then `make initramfs`",
-			argv[0]);
+		set_err(err, errlen, "not in the guest's initramfs: "
+			"scripts/qemu-setup.sh fetches Debian's ndctl and "
+			"daxctl, then `make initramfs`");
 	else if (rc < 0)
-		set_err(err, errlen, "%s: %s", argv[0], strerror(-rc));
+		set_err(err, errlen, "the guest agent could not run it: %s",
+			strerror(-rc));
 	else
 		rc = tool_result(argv[0], p, plen, rc, res, tool_bound_s(st),
 				 err, errlen);
