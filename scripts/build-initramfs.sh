@@ -94,7 +94,7 @@ done
 gtroot=$qdir/guest-tools/root
 # gt_copy REL: REL of the unpacked tree, then every library it needs.
 gt_copy() {
-	local need lib d found
+	local need d found
 	[ ! -e "$tmp/$1" ] || return 0
 	mkdir -p "$tmp/$(dirname "$1")"
 	cp -L "$gtroot/$1" "$tmp/$1" || die "cannot copy $gtroot/$1"

@@ -27,10 +27,11 @@ GUEST_TOOLS_PKGS="ndctl daxctl libndctl6 libdaxctl1 libuuid1 libjson-c5
 libkeyutils1 libiniparser1 libudev1 libkmod2 libzstd1 liblzma5 libssl3 libc6"
 
 guest_tools_ready() {
+	# shellcheck disable=SC2086 # the list is split into words on purpose
+	_want=$(printf '%s ' $GUEST_TOOLS_PKGS)
 	[ -x "$1/guest-tools/root/usr/bin/ndctl" ] &&
 		[ -x "$1/guest-tools/root/usr/bin/daxctl" ] &&
-		[ "$(sed 's/=.*//' "$1/guest-tools/version" 2>/dev/null | tr '\n' ' ')" = \
-		  "$(echo $GUEST_TOOLS_PKGS | tr ' ' '\n' | tr '\n' ' ')" ]
+		[ "$(sed 's/=.*//' "$1/guest-tools/version" 2>/dev/null | tr '\n' ' ')" = "$_want" ]
 }
 
 ensure_guest_tools() {
