@@ -64,7 +64,7 @@ build/unit-tests: $(UNIT_SRC:%.c=build/san/%.o) build/libhotmem-san.a
 
 # With clang's libFuzzer at hand, the harnesses are built too and
 # tests/run.sh runs each for a few seconds (docs/fuzzing.md).
-test: build/unit-tests build/hotmem-san
+test: build/unit-tests build/hotmem-san build/qemu/hotmem-agent
 	@if sh scripts/fuzz-setup.sh --check $(FUZZ_CC); then \
 		$(MAKE) --no-print-directory fuzz-build; fi
 	@sh tests/run.sh
@@ -75,7 +75,8 @@ build/qemu/hotmem-agent: guest/hotmem-agent.c src/scenario/agent_proto.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -O2 -static -o $@ $<
 
-build/qemu/initramfs.cpio.gz: build/qemu/hotmem-agent scripts/build-initramfs.sh
+build/qemu/initramfs.cpio.gz: build/qemu/hotmem-agent scripts/build-initramfs.sh \
+		$(wildcard build/qemu/guest-tools/version)
 	sh scripts/build-initramfs.sh build/qemu/hotmem-agent $@
 
 initramfs: build/qemu/initramfs.cpio.gz

@@ -19,21 +19,36 @@
  *   'K' kernel log     status 0 + every /dev/kmsg record's text, one a
  *                      line, without prefix or timestamp
  *   'P' ping           status 0
+ *   'X' run a program  A: run-time bound in seconds, B: argv, each
+ *                      argument NUL-terminated; argv[0] is looked up in
+ *                      /usr/sbin:/usr/bin:/sbin:/bin. Status: the exit
+ *                      status, or -errno when it could not be started;
+ *                      payload: u32 outlen, u32 errlen, u8 flags,
+ *                      stdout, stderr (agent_proto.h). Standard input
+ *                      is /dev/null; a program still running at the
+ *                      bound is killed with its process group.
  * An unknown op answers -ENOSYS. Never exits on a bad request (as PID 1
  * the kernel would panic); a broken port makes it reopen the port.
  *
+ * `hotmem-agent --stdio` serves the same protocol on stdin/stdout
+ * and exits at the end of input (for the host's tests).
  * Built static (`gcc -static`) so that the initramfs needs no libc.
  * Expected workload: a few thousand small requests per scenario.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../src/scenario/agent_proto.h"
@@ -233,6 +248,196 @@ static int op_kmsg(struct buf *out)
 	return rc;
 }
 
+/* One output stream of a program being run, kept up to the bound. */
+struct capture {
+	int fd;			/* -1 once at end of file */
+	struct buf b;
+	bool cut;
+};
+
+static void capture_read(struct capture *c)
+{
+	char chunk[8192];
+	ssize_t n = read(c->fd, chunk, sizeof(chunk));
+	size_t room = AGENT_TOOL_MAX_OUTPUT - c->b.len;
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (n <= 0) {
+		close(c->fd);
+		c->fd = -1;
+		return;
+	}
+	if ((size_t)n > room) {
+		c->cut = true;
+		n = (ssize_t)room;
+	}
+	/* keep draining past the bound so the program never blocks */
+	if (n > 0 && buf_add(&c->b, chunk, (size_t)n))
+		c->cut = true;
+}
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The child's side of op_run: never returns. */
+static void run_child(char **argv, int out, int err, int report)
+{
+	static char *const envp[] = {
+		"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/", "LC_ALL=C", NULL
+	};
+	int null = open("/dev/null", O_RDONLY);
+	int e;
+
+	setsid();	/* its own process group, killed whole at the bound */
+	if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 ||
+	    dup2(err, 2) < 0) {
+		e = errno;
+	} else {
+		execvpe(argv[0], argv, envp);
+		e = errno;
+	}
+	/* if even this fails, the parent sees a plain exit 127 */
+	(void)!write(report, &e, sizeof(e));
+	_exit(127);
+}
+
+/* Wait for pid at most ms milliseconds; 0 and *ws, or -1. */
+static int reap_within(pid_t pid, int *ws, int ms)
+{
+	long long deadline = mono_ms() + ms;
+
+	for (;;) {
+		pid_t r = waitpid(pid, ws, WNOHANG);
+
+		if (r == pid)
+			return 0;
+		if (r < 0 && errno != EINTR)
+			return -1;
+		if (mono_ms() >= deadline)
+			return -1;
+		usleep(10000);
+	}
+}
+
+static int op_run(const char *bound, const char *args, size_t alen,
+		  struct buf *out)
+{
+	char *argv[AGENT_TOOL_MAX_ARGS + 1];
+	struct capture cap[2] = { { .fd = -1 }, { .fd = -1 } };
+	int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, px[2] = { -1, -1 };
+	unsigned char hdr[AGENT_TOOL_HDR], flags = 0;
+	long long deadline;
+	size_t argc = 0, i = 0;
+	int rc, ws = 0, e = 0;
+	long secs = strtol(bound, NULL, 10);
+	pid_t pid;
+
+	if (alen == 0 || args[alen - 1] != '\0' || secs <= 0)
+		return -EINVAL;
+	while (i < alen) {
+		if (argc == AGENT_TOOL_MAX_ARGS)
+			return -E2BIG;
+		argv[argc++] = (char *)args + i;
+		i += strlen(args + i) + 1;
+	}
+	argv[argc] = NULL;
+	if (pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC) || pipe2(px, O_CLOEXEC)) {
+		rc = -errno;
+		goto out;
+	}
+	pid = fork();
+	if (pid < 0) {
+		rc = -errno;
+		goto out;
+	}
+	if (pid == 0)
+		run_child(argv, po[1], pe[1], px[1]);
+	close(po[1]);
+	close(pe[1]);
+	close(px[1]);
+	po[1] = pe[1] = px[1] = -1;
+	/* the report pipe closes on a successful exec, or carries errno */
+	if (read(px[0], &e, sizeof(e)) == (ssize_t)sizeof(e)) {
+		reap_within(pid, &ws, 5000);
+		rc = -e;
+		goto out;
+	}
+	cap[0].fd = po[0];
+	cap[1].fd = pe[0];
+	po[0] = pe[0] = -1;
+	deadline = mono_ms() + secs * 1000;
+	while (cap[0].fd >= 0 || cap[1].fd >= 0) {
+		struct pollfd p[2];
+		long long left = deadline - mono_ms();
+		int n = 0, k;
+
+		if (left <= 0) {
+			kill(-pid, SIGKILL);
+			flags |= AGENT_TOOL_TIMED_OUT;
+			break;
+		}
+		for (k = 0; k < 2; k++)
+			if (cap[k].fd >= 0)
+				p[n++] = (struct pollfd){ .fd = cap[k].fd, .events = POLLIN };
+		if (poll(p, (nfds_t)n, left > 1000 ? 1000 : (int)left) < 0 &&
+		    errno != EINTR)
+			break;
+		for (k = 0; k < n; k++) {
+			if (!p[k].revents)
+				continue;
+			capture_read(p[k].fd == cap[0].fd ? &cap[0] : &cap[1]);
+		}
+	}
+	/* the tool's own exit, or a kill that takes effect (5 s at most) */
+	if (reap_within(pid, &ws, (flags & AGENT_TOOL_TIMED_OUT) ? 5000 : 10000)) {
+		kill(-pid, SIGKILL);
+		if (reap_within(pid, &ws, 5000)) {
+			rc = -ETIMEDOUT;
+			goto out;
+		}
+	}
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;	/* orphans the program left: PID 1 adopts them */
+	if (cap[0].cut)
+		flags |= AGENT_TOOL_OUT_CUT;
+	if (cap[1].cut)
+		flags |= AGENT_TOOL_ERR_CUT;
+	if (WIFSIGNALED(ws)) {
+		flags |= AGENT_TOOL_SIGNALLED;
+		rc = WTERMSIG(ws);
+	} else {
+		rc = WEXITSTATUS(ws);
+	}
+	agent_put_u32(hdr, (uint32_t)cap[0].b.len);
+	agent_put_u32(hdr + 4, (uint32_t)cap[1].b.len);
+	hdr[8] = flags;
+	if (buf_add(out, hdr, sizeof(hdr)) ||
+	    buf_add(out, cap[0].b.p ? cap[0].b.p : "", cap[0].b.len) ||
+	    buf_add(out, cap[1].b.p ? cap[1].b.p : "", cap[1].b.len))
+		rc = -ENOMEM;
+out:
+	for (i = 0; i < 2; i++) {
+		if (cap[i].fd >= 0)
+			close(cap[i].fd);
+		free(cap[i].b.p);
+	}
+	for (i = 0; i < 2; i++) {
+		if (po[i] >= 0)
+			close(po[i]);
+		if (pe[i] >= 0)
+			close(pe[i]);
+		if (px[i] >= 0)
+			close(px[i]);
+	}
+	return rc;
+}
+
 /* The /dev node of the virtio port named name, or -1. */
 static int open_port(const char *name)
 {
@@ -264,7 +469,8 @@ static int open_port(const char *name)
 	return fd;
 }
 
-static int serve(int port)
+/* One request from in, its response to out (the same fd on the port). */
+static int serve(int in, int port)
 {
 	unsigned char hdr[AGENT_REQ_HDR];
 	struct buf out = { 0 };
@@ -273,7 +479,7 @@ static int serve(int port)
 	int32_t status;
 	int rc = -1;
 
-	if (read_full(port, hdr, sizeof(hdr)))
+	if (read_full(in, hdr, sizeof(hdr)))
 		return -1;
 	alen = agent_get_u32(hdr + 1);
 	blen = agent_get_u32(hdr + 5);
@@ -281,7 +487,7 @@ static int serve(int port)
 		return -1;	/* lost sync: reopen */
 	a = calloc(1, (size_t)alen + 1);
 	b = calloc(1, (size_t)blen + 1);
-	if (!a || !b || read_full(port, a, alen) || read_full(port, b, blen))
+	if (!a || !b || read_full(in, a, alen) || read_full(in, b, blen))
 		goto out;
 	switch (hdr[0]) {
 	case 'R':
@@ -302,6 +508,9 @@ static int serve(int port)
 	case 'P':
 		status = 0;
 		break;
+	case 'X':
+		status = op_run(a, b, blen, &out);
+		break;
 	default:
 		status = -ENOSYS;
 		break;
@@ -316,10 +525,19 @@ out:
 	return rc;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	static const char hello[] = AGENT_HELLO;
 
+	/* --stdio: the same protocol on stdin/stdout, until end of input
+	 * (the host's unit tests, tests/unit/test_agent.c) */
+	if (argc == 2 && strcmp(argv[1], "--stdio") == 0) {
+		if (respond(1, 0, hello, sizeof(hello) - 1))
+			return 1;
+		while (serve(0, 1) == 0)
+			;
+		return 0;
+	}
 	for (;;) {
 		int port = open_port(AGENT_PORT_NAME);
 
@@ -329,7 +547,7 @@ int main(void)
 			continue;
 		}
 		if (respond(port, 0, hello, sizeof(hello) - 1) == 0)
-			while (serve(port) == 0)
+			while (serve(port, port) == 0)
 				;
 		close(port);
 		sleep(1);

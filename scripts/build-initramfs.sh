@@ -18,7 +18,14 @@
 # the order given otherwise (the drivers bind as they register, as
 # udev's coldplug would have them). /init loads them only on a machine
 # with device memory (legacy pmem on the command line, an NVDIMM or CXL
-# root in ACPI). Needs busybox-static, cpio and xz
+# root in ACPI). With the tree scripts/qemu-setup.sh unpacks into
+# build/qemu/guest-tools, Debian's ndctl and daxctl go in as
+# /usr/bin/ndctl and /usr/bin/daxctl, with the glibc loader and every
+# shared library their ELF NEEDED entries reach (a library missing from
+# the tree is an error); without it the initramfs has no tools and says
+# so. The copied modules are also laid out as lib/modules/<version>/
+# kernel/... and indexed by the host's depmod, so that daxctl's libkmod
+# finds kmem and device_dax as on an installed system. Needs busybox-static, cpio and xz
 # (scripts/qemu-setup.sh installs them). HOTMEM_QEMU_DIR overrides
 # build/qemu. Exits non-zero with a message on any failure; OUT is
 # replaced atomically.
@@ -82,6 +89,77 @@ insmod /lib/modules/$base || echo \"init: insmod $base failed\""
 for m in "$@"; do
 	add_module "$m"
 done
+
+# --- ndctl and daxctl (scripts/lib/guest-tools.sh) -----------------------
+gtroot=$qdir/guest-tools/root
+# gt_copy REL: REL of the unpacked tree, then every library it needs.
+gt_copy() {
+	local need d found
+	[ ! -e "$tmp/$1" ] || return 0
+	mkdir -p "$tmp/$(dirname "$1")"
+	cp -L "$gtroot/$1" "$tmp/$1" || die "cannot copy $gtroot/$1"
+	for need in $(readelf -d "$gtroot/$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+		found=
+		for d in lib/x86_64-linux-gnu usr/lib/x86_64-linux-gnu; do
+			if [ -e "$gtroot/$d/$need" ]; then
+				found=$d/$need
+				break
+			fi
+		done
+		[ -n "$found" ] || die "guest tools: $need (needed by $1) is not in $gtroot (scripts/lib/guest-tools.sh GUEST_TOOLS_PKGS)"
+		gt_copy "$found"
+	done
+}
+add_guest_tools() {
+	local interp t
+	if [ ! -x "$gtroot/usr/bin/ndctl" ] || [ ! -x "$gtroot/usr/bin/daxctl" ]; then
+		echo "build-initramfs.sh: no ndctl/daxctl under $gtroot: the guest has none (scripts/qemu-setup.sh fetches them)" >&2
+		return 0
+	fi
+	command -v readelf >/dev/null 2>&1 || die "no readelf (binutils) to find the tools' libraries"
+	for t in ndctl daxctl; do
+		gt_copy usr/bin/$t
+		interp=$(readelf -l "$gtroot/usr/bin/$t" | sed -n 's/.*program interpreter: \(.*\)\]/\1/p')
+		[ -n "$interp" ] && [ -e "$gtroot$interp" ] || die "guest tools: no loader $interp in $gtroot"
+		if [ ! -e "$tmp$interp" ]; then
+			mkdir -p "$tmp$(dirname "$interp")"
+			cp -L "$gtroot$interp" "$tmp$interp"
+		fi
+	done
+	# their configuration folders, as the packages install them
+	for t in etc/ndctl.conf.d etc/daxctl.conf.d; do
+		[ ! -d "$gtroot/$t" ] || { mkdir -p "$tmp/$t"; cp -R "$gtroot/$t/." "$tmp/$t/"; }
+	done
+	echo "build-initramfs.sh: ndctl and daxctl $(sed -n 's/^ndctl=//p' "$qdir/guest-tools/version" 2>/dev/null) with $(find "$tmp/lib" "$tmp/usr/lib" -name '*.so*' 2>/dev/null | wc -l) libraries" >&2
+}
+# index_modules_for_kmod: lib/modules/<version>/ as an installed system
+# has it (the modules in their kernel/ paths, hard links to the copies
+# /init loads, and depmod's index), for libkmod's lookups of kmem and
+# device_dax. Skipped, with a note, without depmod on the host.
+index_modules_for_kmod() {
+	local ver f base rel
+	[ -n "$mdir" ] || return 0
+	ver=$(basename "$mdir")
+	if ! command -v depmod >/dev/null 2>&1; then
+		echo "build-initramfs.sh: no depmod (package kmod): daxctl in the guest cannot look modules up" >&2
+		return 0
+	fi
+	for f in "$tmp"/lib/modules/*.ko; do
+		[ -e "$f" ] || continue
+		base=$(basename "$f")
+		rel=$(cd "$mdir" && find kernel \( -name "$base" -o -name "$base.xz" \) | head -n 1)
+		[ -n "$rel" ] || continue
+		rel=${rel%.xz}
+		mkdir -p "$tmp/lib/modules/$ver/$(dirname "$rel")"
+		ln "$f" "$tmp/lib/modules/$ver/$rel"
+	done
+	for f in modules.builtin modules.builtin.modinfo modules.order; do
+		[ ! -f "$mdir/$f" ] || cp "$mdir/$f" "$tmp/lib/modules/$ver/"
+	done
+	depmod -b "$tmp" "$ver" || die "depmod -b $tmp $ver failed"
+}
+add_guest_tools
+index_modules_for_kmod
 
 cat >"$tmp/init" <<INIT
 #!/bin/busybox sh

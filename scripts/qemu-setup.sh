@@ -15,7 +15,12 @@
 #      this repository) - never installed into the host's /boot.
 #      The package is linux-image-$HOTMEM_KABI-amd64-unsigned, version
 #      $HOTMEM_KIMAGE_VER (defaults: 6.12.95+deb12 and 6.12.95-1~bpo12+1,
-#      the kernel the model's reference numbers were read from).
+#      the kernel the model's reference numbers were read from);
+#   4. Debian's ndctl and daxctl for the guest, with their libraries,
+#      fetched with `apt-get download` and unpacked into DIR/guest-tools
+#      (scripts/lib/guest-tools.sh); kmod on the host, whose depmod
+#      indexes the guest's modules for daxctl's libkmod. A failed
+#      download is only a warning: the initramfs builds without them.
 # Prints the kernel image path (DIR/kernel/vmlinuz) on stdout; progress
 # goes to stderr, one line per phase. Idempotent; every network step is
 # bounded by `timeout` (HOTMEM_NET_TIMEOUT, default 900 s).
@@ -34,6 +39,8 @@ die() { echo "qemu-setup.sh: $*" >&2; exit 1; }
 say() { echo "qemu-setup.sh: $*" >&2; }
 # shellcheck source=scripts/lib/backports-source.sh
 . "$(dirname "$0")/lib/backports-source.sh"
+# shellcheck source=scripts/lib/guest-tools.sh
+. "$(dirname "$0")/lib/guest-tools.sh"
 
 while getopts d:h opt; do
 	case $opt in
@@ -46,7 +53,8 @@ PKG=linux-image-$KABI-amd64-unsigned
 KDIR=$DIR/kernel
 if command -v qemu-system-x86_64 >/dev/null 2>&1 &&
    [ -x /bin/busybox ] && busybox --list 2>/dev/null | grep -qx switch_root &&
-   command -v cpio >/dev/null 2>&1 &&
+   command -v cpio >/dev/null 2>&1 && command -v depmod >/dev/null 2>&1 &&
+   guest_tools_ready "$DIR" &&
    [ -s "$KDIR/vmlinuz" ] && [ "$(cat "$KDIR/version" 2>/dev/null)" = "$PKG $KVER" ]; then
 	echo "$KDIR/vmlinuz"
 	exit 0
@@ -60,6 +68,8 @@ dpkg -s busybox-static >/dev/null 2>&1 || need="$need busybox-static"
 command -v cpio >/dev/null 2>&1 || need="$need cpio"
 # the kernel's modules are .ko.xz; build-initramfs.sh decompresses them
 command -v xz >/dev/null 2>&1 || need="$need xz-utils"
+# depmod: the guest's modules.dep for daxctl's libkmod (build-initramfs.sh)
+command -v depmod >/dev/null 2>&1 || need="$need kmod"
 updated=0
 if [ -n "$need" ]; then
 	say "apt-get update"
@@ -105,4 +115,7 @@ if [ ! -s "$KDIR/vmlinuz" ] || [ "$(cat "$KDIR/version" 2>/dev/null)" != "$PKG $
 	rm -rf "$tmp"
 fi
 say "kernel $(cat "$KDIR/version")"
+
+# --- 4. ndctl and daxctl for the guest (scripts/lib/guest-tools.sh) -----
+ensure_guest_tools "$DIR" || say "continuing without ndctl/daxctl in the guest"
 echo "$KDIR/vmlinuz"

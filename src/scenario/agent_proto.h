@@ -20,6 +20,23 @@
 #define AGENT_REQ_HDR		9
 #define AGENT_RESP_HDR		8
 
+/*
+ * 'X' (run a program): A is the run-time bound in whole seconds as
+ * decimal text, B the argv, each argument followed by a NUL. The
+ * response's status is the exit status (0..255) or -errno when the
+ * program could not be started (-ENOENT: not in the initramfs); its
+ * payload is u32 outlen, u32 errlen, u8 flags, then outlen bytes of
+ * standard output and errlen bytes of standard error, each cut at
+ * AGENT_TOOL_MAX_OUTPUT bytes.
+ */
+#define AGENT_TOOL_HDR		9
+#define AGENT_TOOL_MAX_OUTPUT	(1u << 20)
+#define AGENT_TOOL_MAX_ARGS	64
+#define AGENT_TOOL_OUT_CUT	0x01	/* stdout was longer: cut */
+#define AGENT_TOOL_ERR_CUT	0x02	/* stderr was longer: cut */
+#define AGENT_TOOL_TIMED_OUT	0x04	/* killed at the run-time bound */
+#define AGENT_TOOL_SIGNALLED	0x08	/* ended by a signal: status is its number */
+
 static inline void agent_put_u32(unsigned char *p, uint32_t v)
 {
 	p[0] = v & 0xff;

@@ -21,7 +21,9 @@
  * plus device_add nvdimm,label-size=128K; it returns once the guest
  * shows the new region and its dax seed. cxl-type3, notifier_fail and
  * trace have no counterpart here (QEMU 7.2, a stock kernel) and return
- * -EOPNOTSUPP. Every wait is bounded (HOTMEM_QEMU_TIMEOUT
+ * -EOPNOTSUPP. run_tool runs Debian's ndctl or daxctl from the
+ * initramfs in the guest and hands back its own exit status and output
+ * (-ENOENT with a message when the initramfs has no tools). Every wait is bounded (HOTMEM_QEMU_TIMEOUT
  * seconds per guest operation, default 120, boot included); a guest
  * that hangs, panics or exits makes the op fail with a message naming
  * the cause and the last lines of the serial console on stderr, and
@@ -361,7 +363,7 @@ static int send_full(int fd, const void *p, size_t n)
 
 /* One response: *status and a malloc'ed NUL-terminated payload. */
 static int agent_recv(struct qemu_state *st, long long deadline,
-		      int32_t *status, char **payload)
+		      int32_t *status, char **payload, uint32_t *plen)
 {
 	unsigned char hdr[AGENT_RESP_HDR];
 	uint32_t len;
@@ -384,15 +386,19 @@ static int agent_recv(struct qemu_state *st, long long deadline,
 	}
 	p[len] = '\0';
 	*payload = p;
+	if (plen)
+		*plen = len;
 	return 0;
 }
 
 /*
  * One request; returns the guest's status (>= 0 or -errno) with
- * *payload (may be NULL), or -EIO when the guest is broken.
+ * *payload (may be NULL) and its length in *plen (may be NULL), or
+ * -EIO when the guest is broken.
  */
-static int agent_call(struct qemu_state *st, char op, const char *a,
-		      const char *b, size_t blen, char **payload)
+static int agent_call_len(struct qemu_state *st, char op, const char *a,
+			  const char *b, size_t blen, char **payload,
+			  uint32_t *plen)
 {
 	unsigned char hdr[AGENT_REQ_HDR];
 	size_t alen = strlen(a);
@@ -411,7 +417,7 @@ static int agent_call(struct qemu_state *st, char op, const char *a,
 	if (!rc && blen)
 		rc = send_full(st->agent, b, blen);
 	if (!rc)
-		rc = agent_recv(st, now_ms() + st->timeout_ms, &status, &p);
+		rc = agent_recv(st, now_ms() + st->timeout_ms, &status, &p, plen);
 	if (rc)
 		return guest_broken(st, rc, "guest agent");
 	if (payload)
@@ -419,6 +425,12 @@ static int agent_call(struct qemu_state *st, char op, const char *a,
 	else
 		free(p);
 	return status;
+}
+
+static int agent_call(struct qemu_state *st, char op, const char *a,
+		      const char *b, size_t blen, char **payload)
+{
+	return agent_call_len(st, op, a, b, blen, payload, NULL);
 }
 
 /* ------------------------------------------------------------------ */
@@ -954,7 +966,7 @@ static int qemu_boot(const struct scenario_machine *mach, void **state,
 	rc = qmp_command(st, "{\"execute\": \"qmp_capabilities\"}\n", err, errlen);
 	if (rc)
 		goto fail;
-	rc = agent_recv(st, now_ms() + st->timeout_ms, &status, &hello);
+	rc = agent_recv(st, now_ms() + st->timeout_ms, &status, &hello, NULL);
 	free(hello);
 	if (rc) {
 		char how[160] = "";
@@ -981,6 +993,128 @@ fail:
 	qemu_cleanup(st);
 	free(st);
 	return rc < 0 ? rc : -EIO;
+}
+
+/* ------------------------------------------------------------------ */
+/* User-space tools in the guest (ndctl, daxctl)                      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A tool may run for three quarters of the request timeout, so that the
+ * agent's answer (killed, with what it printed) comes before the host
+ * gives the guest up.
+ */
+static int tool_bound_s(const struct qemu_state *st)
+{
+	int s = st->timeout_ms / 1000 * 3 / 4;
+
+	return s > 0 ? s : 1;
+}
+
+static char *text_dup(const char *p, size_t len)
+{
+	char *t = malloc(len + 1);
+
+	if (t) {
+		memcpy(t, p, len);
+		t[len] = '\0';
+	}
+	return t;
+}
+
+/*
+ * The agent's 'X' answer into res: the tool's own output, then on
+ * standard error a line per thing the agent did to it (cut, killed).
+ */
+static int tool_result(const char *tool, const char *p, uint32_t plen,
+		       int status, struct scenario_tool_result *res, int bound,
+		       char *err, size_t errlen)
+{
+	struct strbuf e;
+	uint32_t olen, elen;
+	unsigned int flags;
+	int rc = 0;
+
+	if (plen < AGENT_TOOL_HDR)
+		goto bad;
+	olen = agent_get_u32((const unsigned char *)p);
+	elen = agent_get_u32((const unsigned char *)p + 4);
+	flags = (unsigned char)p[8];
+	if (olen > AGENT_TOOL_MAX_OUTPUT || elen > AGENT_TOOL_MAX_OUTPUT ||
+	    (uint64_t)AGENT_TOOL_HDR + olen + elen != plen)
+		goto bad;
+	if (flags & AGENT_TOOL_TIMED_OUT) {
+		set_err(err, errlen, "still running after %d s: killed "
+			"(3/4 of HOTMEM_QEMU_TIMEOUT)", bound);
+		return -ETIMEDOUT;
+	}
+	sb_init(&e);
+	rc = sb_add(&e, p + AGENT_TOOL_HDR + olen, elen);
+	if (!rc && (flags & AGENT_TOOL_OUT_CUT))
+		rc = sb_printf(&e, "hotmem: %s: standard output cut at %u bytes\n",
+			       tool, AGENT_TOOL_MAX_OUTPUT);
+	if (!rc && (flags & AGENT_TOOL_ERR_CUT))
+		rc = sb_printf(&e, "hotmem: %s: standard error cut at %u bytes\n",
+			       tool, AGENT_TOOL_MAX_OUTPUT);
+	if (!rc && (flags & AGENT_TOOL_SIGNALLED))
+		rc = sb_printf(&e, "hotmem: %s: killed by signal %d\n", tool,
+			       status);
+	res->status = (flags & AGENT_TOOL_SIGNALLED) ? 128 + status : status;
+	res->out = text_dup(p + AGENT_TOOL_HDR, olen);
+	res->err = e.len ? sb_detach(&e) : NULL;
+	sb_release(&e);
+	if (rc || !res->out) {
+		scenario_tool_result_release(res);
+		set_err(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	return 0;
+bad:
+	set_err(err, errlen, "malformed answer from the guest agent");
+	return -EPROTO;
+}
+
+/* run_tool: the real program, from the initramfs, in the guest. */
+static int qemu_run_tool(void *state, char *const *argv, size_t argc,
+			 struct scenario_tool_result *res, char *err,
+			 size_t errlen)
+{
+	struct qemu_state *st = state;
+	char bound[16], *p = NULL;
+	struct strbuf args;
+	uint32_t plen = 0;
+	size_t i;
+	int rc;
+
+	res->status = 0;
+	res->out = res->err = NULL;
+	if (argc == 0 || argc > AGENT_TOOL_MAX_ARGS) {
+		set_err(err, errlen, "%zu arguments: the guest agent takes 1 to %d",
+			argc, AGENT_TOOL_MAX_ARGS);
+		return -E2BIG;
+	}
+	sb_init(&args);
+	for (i = 0, rc = 0; i < argc && !rc; i++)
+		rc = sb_add(&args, argv[i], strlen(argv[i]) + 1);	/* with its NUL */
+	if (rc) {
+		sb_release(&args);
+		return rc;
+	}
+	snprintf(bound, sizeof(bound), "%d", tool_bound_s(st));
+	rc = agent_call_len(st, 'X', bound, args.buf, args.len, &p, &plen);
+	sb_release(&args);
+	if (rc == -ENOENT)
+		set_err(err, errlen, "not in the guest's initramfs: "
+			"scripts/qemu-setup.sh fetches Debian's ndctl and "
+			"daxctl, then `make initramfs`");
+	else if (rc < 0)
+		set_err(err, errlen, "the guest agent could not run it: %s",
+			strerror(-rc));
+	else
+		rc = tool_result(argv[0], p, plen, rc, res, tool_bound_s(st),
+				 err, errlen);
+	free(p);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1382,5 +1516,6 @@ const struct scenario_backend scenario_backend_qemu = {
 	.trace_set = qemu_trace_set,
 	.trace_take = qemu_trace_take,
 	.dmesg = qemu_dmesg,
+	.run_tool = qemu_run_tool,
 	.destroy = qemu_destroy,
 };

@@ -16,6 +16,7 @@ void tests_devmem(struct test_ctx *t);
 void tests_check(struct test_ctx *t);
 void tests_procfs_arch(struct test_ctx *t);
 void tests_usertool(struct test_ctx *t);
+void tests_agent(struct test_ctx *t);
 
 int main(void)
 {
@@ -31,6 +32,7 @@ int main(void)
 	tests_check(&t);
 	tests_procfs_arch(&t);
 	tests_usertool(&t);
+	tests_agent(&t);
 	printf("unit: %u passed, %u failed\n", t.passed, t.failed);
 	return t.failed ? 1 : 0;
 }
