@@ -15,7 +15,10 @@
 #      this repository) - never installed into the host's /boot.
 #      The package is linux-image-$HOTMEM_KABI-amd64-unsigned, version
 #      $HOTMEM_KIMAGE_VER (defaults: 6.12.95+deb12 and 6.12.95-1~bpo12+1,
-#      the kernel the model's reference numbers were read from).
+#      the kernel the model's reference numbers were read from);
+#   4. QEMU 10 from bookworm-backports, unpacked into DIR/qemu10 (never
+#      installed), for the scenarios with CXL memory devices
+#      (scripts/lib/qemu-cxl.sh).
 # Prints the kernel image path (DIR/kernel/vmlinuz) on stdout; progress
 # goes to stderr, one line per phase. Idempotent; every network step is
 # bounded by `timeout` (HOTMEM_NET_TIMEOUT, default 900 s).
@@ -34,6 +37,8 @@ die() { echo "qemu-setup.sh: $*" >&2; exit 1; }
 say() { echo "qemu-setup.sh: $*" >&2; }
 # shellcheck source=scripts/lib/backports-source.sh
 . "$(dirname "$0")/lib/backports-source.sh"
+# shellcheck source=scripts/lib/qemu-cxl.sh
+. "$(dirname "$0")/lib/qemu-cxl.sh"
 
 while getopts d:h opt; do
 	case $opt in
@@ -47,7 +52,8 @@ KDIR=$DIR/kernel
 if command -v qemu-system-x86_64 >/dev/null 2>&1 &&
    [ -x /bin/busybox ] && busybox --list 2>/dev/null | grep -qx switch_root &&
    command -v cpio >/dev/null 2>&1 &&
-   [ -s "$KDIR/vmlinuz" ] && [ "$(cat "$KDIR/version" 2>/dev/null)" = "$PKG $KVER" ]; then
+   [ -s "$KDIR/vmlinuz" ] && [ "$(cat "$KDIR/version" 2>/dev/null)" = "$PKG $KVER" ] &&
+   qemu_cxl_ready; then
 	echo "$KDIR/vmlinuz"
 	exit 0
 fi
@@ -105,4 +111,8 @@ if [ ! -s "$KDIR/vmlinuz" ] || [ "$(cat "$KDIR/version" 2>/dev/null)" != "$PKG $
 	rm -rf "$tmp"
 fi
 say "kernel $(cat "$KDIR/version")"
+
+# --- 4. QEMU 10 for CXL (scripts/lib/qemu-cxl.sh) ----------------------
+ensure_qemu_cxl
+say "QEMU for CXL: $DIR/qemu10/root/usr/bin/qemu-system-x86_64"
 echo "$KDIR/vmlinuz"
