@@ -148,11 +148,20 @@ static int store_arg(const char *buf, size_t len, char *out, size_t outlen)
 /*
  * The window's node. With no SRAT (no numa lines) Linux has no node for
  * it and the dax region falls back to memory_add_physaddr_to_nid(): 0.
- * Otherwise acpi_parse_cfmws() gives the window the next proximity
- * domain after SRAT's: QEMU lists nodes with memory or CPUs there, so
- * the first node with neither (observed on 6.12.95: node 1 of a
- * "-numa node,nodeid=1" without memdev or cpus).
+ * Otherwise acpi_parse_cfmws() gives the window a proximity domain after
+ * SRAT's, and Linux the first node id SRAT did not use. QEMU's SRAT
+ * names the nodes with memory or CPUs, and the last node for the DIMM
+ * area (maxmem): the window's node is the first other one (observed:
+ * node 1 of a "-numa node,nodeid=1" without memdev or cpus). Linux
+ * numbers nodes in SRAT order, so a node SRAT skips before one it names
+ * would be renumbered: such machines are refused.
  */
+static bool srat_names_node(const struct hotmem_config *c, unsigned int n)
+{
+	return c->nodes[n].mem_bytes || c->nodes[n].has_cpus ||
+	       (c->maxmem_bytes > c->mem_bytes && n == c->nr_nodes - 1);
+}
+
 static int cxl_window_node(const struct hotmem_machine *m, int asked,
 			   char *err, size_t errlen)
 {
@@ -162,9 +171,15 @@ static int cxl_window_node(const struct hotmem_machine *m, int asked,
 
 	if (!c->nr_nodes)
 		want = 0;
-	for (n = 0; n < c->nr_nodes && want < 0; n++)
-		if (!c->nodes[n].mem_bytes && !c->nodes[n].has_cpus)
+	for (n = 0; n < c->nr_nodes; n++) {
+		if (!srat_names_node(c, n) && want < 0)
 			want = (int)n;
+		else if (srat_names_node(c, n) && want >= 0) {
+			snprintf(err, errlen, "cxl-type3: node %d has no memory or CPUs but node %u has: Linux would number the nodes differently (not modelled)",
+				 want, n);
+			return -EINVAL;
+		}
+	}
 	if (want < 0) {
 		snprintf(err, errlen, "cxl-type3: the window needs a node of its own: add 'numa node=%u mem=0'",
 			 c->nr_nodes);

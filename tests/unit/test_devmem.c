@@ -580,6 +580,13 @@ static void test_cxl_window_node(struct test_ctx *t)
 	CHECK_EQ_INT(t, hotmem_boot(&c, &m, err, sizeof(err)), -EINVAL);
 	CHECK(t, strstr(err, "add 'numa node=2 mem=0'") != NULL);
 	CHECK(t, m == NULL);
+	/* an empty node before one with CPUs: Linux renumbers; refused */
+	c.nr_nodes = 3;
+	c.nodes[1].has_cpus = 0;
+	c.nodes[2].has_cpus = 1;
+	CHECK_EQ_INT(t, hotmem_boot(&c, &m, err, sizeof(err)), -EINVAL);
+	CHECK(t, strstr(err, "node 1 has no memory or CPUs but node 2 has") != NULL);
+	CHECK(t, m == NULL);
 }
 
 void tests_devmem(struct test_ctx *t)
