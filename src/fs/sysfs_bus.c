@@ -922,13 +922,7 @@ int sysfs_bus_read(struct hotmem_machine *m, const char *path, char **out)
 	if (!e.attr->show)
 		return -EACCES;
 	sb_init(&sb);
-	ret = e.attr->show(m, &e.c, &sb);
-	if (ret) {
-		sb_release(&sb);
-		return ret;
-	}
-	*out = sb_detach(&sb);
-	return *out ? 0 : -ENOMEM;
+	return sysfs_show_done(e.attr->show(m, &e.c, &sb), &sb, out);
 }
 
 long sysfs_bus_write(struct hotmem_machine *m, const char *path, const char *buf,

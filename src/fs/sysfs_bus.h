@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "hotmem.h"
+#include "../util/strbuf.h"
 
 struct hotmem_machine;
 
@@ -22,6 +23,17 @@ static inline void sysfs_fill_stat(enum hotmem_node_kind k, unsigned int file_mo
 	*mode = k == HOTMEM_ENTRY_DIR ? 0755 : k == HOTMEM_ENTRY_LINK ? 0777 : file_mode;
 	if (k == HOTMEM_ENTRY_LINK && target && targetlen)
 		snprintf(target, targetlen, "%s", link);
+}
+
+/* The end of a read: sb's text into *out when show returned 0. */
+static inline int sysfs_show_done(int ret, struct strbuf *sb, char **out)
+{
+	if (ret) {
+		sb_release(sb);
+		return ret;
+	}
+	*out = sb_detach(sb);
+	return *out ? 0 : -ENOMEM;
 }
 
 bool sysfs_bus_path(const char *path);

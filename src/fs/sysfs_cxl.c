@@ -702,12 +702,8 @@ static int cxl_resolve(struct hotmem_machine *m, const char *path, struct centry
 				e->node = CN_SUB;
 				break;
 			}
-			e->attr = attr_find(&e->c, e->attrs, tok);
-			if (!e->attr)
-				return -ENOENT;
-			e->node = CN_ATTR;
-			break;
 		}
+			__attribute__((fallthrough));	/* an attribute */
 		case CN_DRIVER:
 		case CN_SUB:
 			e->attr = attr_find(&e->c, e->attrs, tok);
@@ -746,13 +742,7 @@ int sysfs_cxl_read(struct hotmem_machine *m, const char *path, char **out)
 	if (!e.attr->show)
 		return -EACCES;
 	sb_init(&sb);
-	ret = e.attr->show(m, &e.c, &sb);
-	if (ret) {
-		sb_release(&sb);
-		return ret;
-	}
-	*out = sb_detach(&sb);
-	return *out ? 0 : -ENOMEM;
+	return sysfs_show_done(e.attr->show(m, &e.c, &sb), &sb, out);
 }
 
 long sysfs_cxl_write(struct hotmem_machine *m, const char *path, const char *buf,
