@@ -62,6 +62,11 @@ int cxl_type3_add(struct hotmem_machine *m, const char *id, uint64_t size,
 	unsigned int i;
 	int index = 0, ret, region, dev;
 
+	/* region and dax ids would clash with the guest's own regions */
+	if (cxl_coldplug_dev(m)) {
+		snprintf(err, errlen, "cxl-type3: the shorthand after boot is for machines without a CXL device at power-on");
+		return -EINVAL;
+	}
 	for (i = 0; i < CXL_MAX_DEVICES; i++) {
 		if (m->cxl.devs[i].used && !strcmp(m->cxl.devs[i].id, id)) {
 			snprintf(err, errlen, "Duplicate device ID '%s'", id);

@@ -573,6 +573,10 @@ static void test_cxl_window_node(struct test_ctx *t)
 	if (m) {
 		CHECK_EQ_INT(t, m->cxl.devs[0].node, 1);
 		CHECK(t, m->cxl.devs[0].base == 0x110000000ull);
+		/* the after-boot shorthand does not mix with it */
+		CHECK_EQ_INT(t, hotmem_device_add(m, "cxl-type3", "cxl1", SZ_1G, 1, err,
+						  sizeof(err)), -EINVAL);
+		CHECK(t, strstr(err, "without a CXL device at power-on") != NULL);
 		hotmem_free(m);
 		m = NULL;
 	}
