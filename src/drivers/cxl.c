@@ -264,19 +264,26 @@ struct cxl_region *cxl_region_by_name(struct hotmem_machine *m, const char *name
 	return NULL;
 }
 
-/* mode_store + cxl_dpa_set_mode (core/port.c, core/hdm.c) */
-int cxl_decoder_mode_store(struct cxl_device *d, int n, const char *buf, size_t len)
+/*
+ * mode_store + cxl_dpa_set_mode (core/port.c, core/hdm.c): a committed
+ * (enabled) decoder is EBUSY; pmem on a device without persistent
+ * capacity ENXIO.
+ */
+int cxl_decoder_mode_store(struct hotmem_machine *m, struct cxl_device *d, int n,
+			   const char *buf, size_t len)
 {
+	int region = d->epd[n].region;
 	char arg[16];
 
-	if (store_arg(buf, len, arg, sizeof(arg)))
+	if (store_arg(buf, len, arg, sizeof(arg)) ||
+	    (strcmp(arg, "ram") && strcmp(arg, "pmem")))
 		return -EINVAL;
-	if (!strcmp(arg, "ram")) {
-		d->epd[n].mode = CXL_DECODER_RAM;
-		return 0;
-	}
-	/* pmem: the device has no persistent capacity (ENXIO); else EINVAL */
-	return strcmp(arg, "pmem") ? -EINVAL : -ENXIO;
+	if (region >= 0 && m->cxl.regions[region].state == CXL_CONFIG_COMMIT)
+		return -EBUSY;
+	if (strcmp(arg, "ram"))
+		return -ENXIO;
+	d->epd[n].mode = CXL_DECODER_RAM;
+	return 0;
 }
 
 /* dpa_size_store: cxl_dpa_free() then cxl_dpa_alloc() (core/hdm.c) */

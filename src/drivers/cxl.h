@@ -110,7 +110,8 @@ int cxl_bus_devices(struct hotmem_machine *m, int (*fn)(void *ctx, const char *n
 struct cxl_region *cxl_region_by_name(struct hotmem_machine *m, const char *name);
 
 /* Endpoint decoder N of d: decoder2.N/mode and dpa_size */
-int cxl_decoder_mode_store(struct cxl_device *d, int n, const char *buf, size_t len);
+int cxl_decoder_mode_store(struct hotmem_machine *m, struct cxl_device *d, int n,
+			   const char *buf, size_t len);
 int cxl_dpa_size_store(struct cxl_device *d, int n, const char *buf, size_t len);
 /* Root decoder: create_ram_region, delete_region */
 int cxl_create_ram_region_store(struct hotmem_machine *m, struct cxl_device *d,

@@ -333,8 +333,7 @@ static int ed_mode(struct hotmem_machine *m, const struct cctx *c, struct strbuf
 static int ed_mode_store(struct hotmem_machine *m, const struct cctx *c, const char *buf,
 			 size_t len)
 {
-	(void)m;
-	return cxl_decoder_mode_store(c->d, c->n, buf, len);
+	return cxl_decoder_mode_store(m, c->d, c->n, buf, len);
 }
 static int ed_dpa_resource(struct hotmem_machine *m, const struct cctx *c, struct strbuf *sb)
 {
