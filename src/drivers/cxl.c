@@ -504,6 +504,8 @@ int cxl_region_size_store(struct hotmem_machine *m, struct cxl_region *r,
 	return 0;
 }
 
+static void cxl_region_release_driver(struct hotmem_machine *m, struct cxl_region *r);
+
 /* store_targetN(0) -> cxl_region_attach() (one x1 host bridge) */
 int cxl_region_target_store(struct hotmem_machine *m, struct cxl_region *r,
 			    const char *buf, size_t len)
@@ -511,18 +513,21 @@ int cxl_region_target_store(struct hotmem_machine *m, struct cxl_region *r,
 	struct cxl_device *d = &m->cxl.devs[r->dev];
 	struct cxl_endpoint_decoder *e;
 	char arg[32], want[32];
-	int n;
+	int n, k;
 
 	if (store_arg(buf, len, arg, sizeof(arg)))
 		return -ENODEV;
-	if (!arg[0]) {		/* detach_target */
-		if (r->state > CXL_CONFIG_ACTIVE)
-			return -EBUSY;
-		if (r->target0 >= 0) {
-			d->epd[r->target0].region = -1;
-			r->target0 = -1;
-			r->state = CXL_CONFIG_INTERLEAVE_ACTIVE;
-		}
+	if (!arg[0]) {		/* detach_target -> cxl_region_detach */
+		if (!r->ways)
+			return -ENXIO;
+		if (r->target0 < 0)
+			return 0;
+		/* a committed region's decode is reset, its driver released */
+		if (r->bound)
+			cxl_region_release_driver(m, r);
+		d->epd[r->target0].region = -1;
+		r->target0 = -1;
+		r->state = CXL_CONFIG_INTERLEAVE_ACTIVE;
 		return 0;
 	}
 	for (n = 0; n < CXL_NR_EP_DECODERS; n++) {
@@ -545,6 +550,16 @@ int cxl_region_target_store(struct hotmem_machine *m, struct cxl_region *r,
 		return -ENXIO;
 	if (e->dpa_size * r->ways != r->size)
 		return -EINVAL;
+	if (e->region >= 0)	/* cxl_rr_ep_add: in another region already */
+		return -EBUSY;
+	/*
+	 * The host bridge (port1) has one HDM decoder: a second region
+	 * through it finds none free (cxl_rr_alloc_decoder; observed).
+	 */
+	for (k = 0; k < CXL_MAX_REGIONS; k++)
+		if (m->cxl.regions[k].used && m->cxl.regions[k].dev == r->dev &&
+		    m->cxl.regions[k].target0 >= 0)
+			return -EBUSY;
 	e->region = (int)(r - m->cxl.regions);
 	/* the host bridge's decoder keeps the range after the region goes
 	 * (observed: decoder1.0 start/size stay, region empties) */
@@ -590,6 +605,17 @@ int cxl_region_commit_store(struct hotmem_machine *m, struct cxl_region *r,
 		return 0;
 	if (commit && r->state < CXL_CONFIG_ACTIVE)
 		return -ENXIO;
+	if (commit) {
+		/* cxl_decoder_commit: an endpoint's decoders commit in order
+		 * (decoder2.1 before decoder2.0 is EBUSY; observed) */
+		int i, done = 0;
+
+		for (i = 0; i < CXL_MAX_REGIONS; i++)
+			done += m->cxl.regions[i].used && m->cxl.regions[i].dev == r->dev &&
+				m->cxl.regions[i].state == CXL_CONFIG_COMMIT;
+		if (r->target0 != done)
+			return -EBUSY;
+	}
 	if (!commit && r->bound)
 		cxl_region_release_driver(m, r);
 	r->state = commit ? CXL_CONFIG_COMMIT : CXL_CONFIG_ACTIVE;
