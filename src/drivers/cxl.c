@@ -1,9 +1,17 @@
 /*
  * cxl.c - a volatile CXL type-3 device brought up to System RAM: the
- * fixed memory window (cxl_acpi: "CXL Window N"), a RAM region over the
- * whole device (cxl create-region -t ram: "regionN"), the dax region
- * and device it yields (drivers/dax/cxl.c: memmap_on_memory = true,
+ * fixed memory window (cxl_acpi: "CXL Window N"), a RAM region
+ * (cxl create-region -t ram: "regionN"), the dax region and device it
+ * yields (drivers/dax/cxl.c: memmap_on_memory = true,
  * IORESOURCE_DAX_KMEM, align PMD) and kmem on top. Spec 08 "CXL".
+ *
+ * A device present at power-on gets the decoders and regions of
+ * drivers/cxl/core (hdm.c, region.c) as the guest drives them through
+ * /sys/bus/cxl (src/fs/sysfs_cxl.c); every rule below was observed on
+ * Linux 6.12.95 under QEMU 10.0 or read from that source
+ * (docs/device-memory.md "CXL"). The after-boot shorthand
+ * cxl_type3_add() makes the region over the whole device at once.
+ * Contract in cxl.h. Expected workload: a few stores per scenario.
  */
 #include "cxl.h"
 
