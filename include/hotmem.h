@@ -64,6 +64,9 @@ struct hotmem_node_config {
  * What a machine boots with: the shape QEMU is started with plus the
  * kernel command line. Fill with hotmem_config_init() first.
  */
+/* CXL devices a machine can have at power-on (one: see cxl.h) */
+#define HOTMEM_MAX_CXL_COLDPLUG 1
+
 struct hotmem_config {
 	char arch[16];			/* "x86_64" */
 	uint64_t mem_bytes;		/* -m SIZE (sum of nodes when numa is used) */
@@ -114,6 +117,21 @@ struct hotmem_config {
 	 * parser sets it when a step plugs an nvdimm.
 	 */
 	int nvdimm;
+
+	/*
+	 * CXL type-3 memory devices present at power-on (QEMU -device
+	 * cxl-type3 with volatile-memdev, each behind its own pxb-cxl host
+	 * bridge and cxl-rp root port, with a fixed memory window of its
+	 * size: docs/device-memory.md). The scenario parser fills it from
+	 * `device_add cxl-type3` lines before `boot`. node: the window's
+	 * NUMA node. At most HOTMEM_MAX_CXL_COLDPLUG.
+	 */
+	unsigned int nr_cxl;
+	struct hotmem_cxl_coldplug {
+		char id[32];
+		uint64_t size;
+		int node;
+	} cxl[HOTMEM_MAX_CXL_COLDPLUG];
 
 	/*
 	 * TEST ONLY: a deliberate bug to prove the invariant checker and the

@@ -21,6 +21,9 @@
 #      (scripts/lib/guest-tools.sh); kmod on the host, whose depmod
 #      indexes the guest's modules for daxctl's libkmod. A failed
 #      download is only a warning: the initramfs builds without them.
+#   5. QEMU 10 from bookworm-backports, unpacked into DIR/qemu10 (never
+#      installed), for the scenarios with CXL memory devices
+#      (scripts/lib/qemu-cxl.sh).
 # Prints the kernel image path (DIR/kernel/vmlinuz) on stdout; progress
 # goes to stderr, one line per phase. Idempotent; every network step is
 # bounded by `timeout` (HOTMEM_NET_TIMEOUT, default 900 s).
@@ -41,6 +44,8 @@ say() { echo "qemu-setup.sh: $*" >&2; }
 . "$(dirname "$0")/lib/backports-source.sh"
 # shellcheck source=scripts/lib/guest-tools.sh
 . "$(dirname "$0")/lib/guest-tools.sh"
+# shellcheck source=scripts/lib/qemu-cxl.sh
+. "$(dirname "$0")/lib/qemu-cxl.sh"
 
 while getopts d:h opt; do
 	case $opt in
@@ -55,7 +60,8 @@ if command -v qemu-system-x86_64 >/dev/null 2>&1 &&
    [ -x /bin/busybox ] && busybox --list 2>/dev/null | grep -qx switch_root &&
    command -v cpio >/dev/null 2>&1 && command -v depmod >/dev/null 2>&1 &&
    guest_tools_ready "$DIR" &&
-   [ -s "$KDIR/vmlinuz" ] && [ "$(cat "$KDIR/version" 2>/dev/null)" = "$PKG $KVER" ]; then
+   [ -s "$KDIR/vmlinuz" ] && [ "$(cat "$KDIR/version" 2>/dev/null)" = "$PKG $KVER" ] &&
+   qemu_cxl_ready; then
 	echo "$KDIR/vmlinuz"
 	exit 0
 fi
@@ -118,4 +124,8 @@ say "kernel $(cat "$KDIR/version")"
 
 # --- 4. ndctl and daxctl for the guest (scripts/lib/guest-tools.sh) -----
 ensure_guest_tools "$DIR" || say "continuing without ndctl/daxctl in the guest"
+
+# --- 5. QEMU 10 for CXL (scripts/lib/qemu-cxl.sh) ----------------------
+ensure_qemu_cxl
+say "QEMU for CXL: $DIR/qemu10/root/usr/bin/qemu-system-x86_64"
 echo "$KDIR/vmlinuz"

@@ -1116,7 +1116,8 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 		set_err(err, errlen, "legacy pmem: %s", hotmem_errno_name(ret));
 		return ret;
 	}
-	return 0;
+	/* module_init of cxl_acpi: the CXL windows and devices at power-on */
+	return cxl_acpi_probe(m, err, errlen);
 }
 
 int hotmem_boot(const struct hotmem_config *c, struct hotmem_machine **out,

@@ -465,9 +465,12 @@ static int parse_line(enum file_kind fk, const char *line, size_t n,
 			w = p + wl + 1;
 		return fields_add(out, key, w, (size_t)(end - w));
 	case FK_IOMEM:
-		/* only what the model has: RAM and firmware-reserved ranges */
+		/* only what the model has: RAM and firmware-reserved ranges,
+		 * CXL windows and their regions */
 		if (!memmem(line, n, ": System RAM", 12) &&
-		    !memmem(line, n, ": Reserved", 10))
+		    !memmem(line, n, ": Reserved", 10) &&
+		    !memmem(line, n, ": CXL Window ", 13) &&
+		    !memmem(line, n, ": region", 8))
 			return 0;
 		snprintf(key, sizeof(key), "range %zu", out->n + 1);
 		return fields_add(out, key, line, n);

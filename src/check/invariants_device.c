@@ -370,10 +370,73 @@ static void check_dax(struct checker *c)
 	}
 }
 
+/*
+ * CXL (power-on topology): endpoint decoders hold DPA from 0 upward in
+ * decoder order up to hdm_end, inside the device; a region's state
+ * follows what it has (an HPA range inside its window from
+ * INTERLEAVE_ACTIVE, its target from ACTIVE), the target names it back,
+ * and a bound region is committed and has its dax region.
+ */
+static void check_cxl(struct checker *c)
+{
+	const struct cxl_state *cs = &c->m->cxl;
+	int i, k;
+
+	for (i = 0; i < CXL_MAX_DEVICES; i++) {
+		const struct cxl_device *d = &cs->devs[i];
+		uint64_t next = 0;
+
+		if (!d->used || !d->coldplug)
+			continue;
+		for (k = 0; k < CXL_NR_EP_DECODERS; k++) {
+			const struct cxl_endpoint_decoder *e = &d->epd[k];
+
+			if (e->dpa_valid != (k <= d->hdm_end))
+				violation(c, "cxl-dpa: decoder%d.%d has DPA %d but hdm_end is %d",
+					  CXL_EP_PORT_ID, k, e->dpa_valid, d->hdm_end);
+			if (e->dpa_valid && (e->dpa_base != next || !e->dpa_size ||
+					     e->dpa_base + e->dpa_size > d->size))
+				violation(c, "cxl-dpa: decoder%d.%d DPA [%#llx +%#llx) not next or outside the device",
+					  CXL_EP_PORT_ID, k, (unsigned long long)e->dpa_base,
+					  (unsigned long long)e->dpa_size);
+			if (e->dpa_valid)
+				next = e->dpa_base + e->dpa_size;
+			if (e->region >= 0 && (e->region >= CXL_MAX_REGIONS ||
+					       !cs->regions[e->region].used ||
+					       cs->regions[e->region].target0 != k))
+				violation(c, "cxl-target: decoder%d.%d names region slot %d, which does not target it",
+					  CXL_EP_PORT_ID, k, e->region);
+		}
+	}
+	for (i = 0; i < CXL_MAX_REGIONS; i++) {
+		const struct cxl_region *r = &cs->regions[i];
+		const struct cxl_device *d;
+
+		if (!r->used)
+			continue;
+		d = &cs->devs[r->dev];
+		if ((r->state >= CXL_CONFIG_INTERLEAVE_ACTIVE) !=
+		    res_is(&c->m->iomem, r->res, r->start, r->start + r->size - 1))
+			violation(c, "cxl-region: region%d state %d with HPA resource %d", r->id,
+				  r->state, r->res);
+		if (r->res >= 0 && (r->start < d->base ||
+				    r->start + r->size > d->base + d->window_size))
+			violation(c, "cxl-region: region%d outside its window", r->id);
+		if ((r->state >= CXL_CONFIG_ACTIVE) != (r->target0 >= 0) ||
+		    (r->target0 >= 0 && d->epd[r->target0].region != i))
+			violation(c, "cxl-region: region%d state %d with target decoder %d",
+				  r->id, r->state, r->target0);
+		if (r->bound && (r->state != CXL_CONFIG_COMMIT || r->dax_region < 0))
+			violation(c, "cxl-region: region%d bound but state %d, dax region %d",
+				  r->id, r->state, r->dax_region);
+	}
+}
+
 void check_nd_dax(struct checker *c)
 {
 	check_nd(c);
 	check_dax(c);
+	check_cxl(c);
 }
 
 /*

@@ -302,6 +302,33 @@ static void hash_devices(struct hasher *s, const struct hotmem_machine *m)
 		hw(s, res_key(m, d->window_res));
 		hw(s, res_key(m, d->region_res));
 		hw(s, (uint64_t)(uint32_t)d->dax_region << 32 | (uint32_t)d->dev_dax);
+		/* the power-on topology's decoders (sysfs_cxl.c) */
+		hw(s, (uint64_t)d->coldplug << 32 | (uint32_t)d->hdm_end);
+		for (k = 0; k < CXL_NR_EP_DECODERS; k++) {
+			const struct cxl_endpoint_decoder *e = &d->epd[k];
+
+			hw(s, (uint64_t)e->mode << 33 | (uint64_t)e->dpa_valid << 32 |
+			      (uint32_t)e->region);
+			hw(s, e->dpa_base);
+			hw(s, e->dpa_size);
+		}
+		hw(s, d->sw_start);
+		hw(s, d->sw_size ^ d->sw_gran);
+	}
+	hw(s, (uint64_t)(uint32_t)m->cxl.region_id);
+	for (i = 0; i < CXL_MAX_REGIONS; i++) {
+		const struct cxl_region *r = &m->cxl.regions[i];
+
+		if (!r->used)
+			continue;
+		hw(s, i);
+		hw(s, (uint64_t)(uint32_t)r->id << 32 | (uint32_t)r->dev);
+		hw(s, (uint64_t)r->ways << 32 | r->gran);
+		hw(s, r->start);
+		hw(s, r->size);
+		hw(s, res_key(m, r->res));
+		hw(s, (uint64_t)(uint32_t)r->target0 << 32 | (uint64_t)r->state << 1 | r->bound);
+		hw(s, (uint64_t)(uint32_t)r->dax_region << 32 | (uint32_t)r->dev_dax);
 	}
 	for (i = 0; i < 64; i++) {
 		hw(s, m->memtiers.memtype[i]);

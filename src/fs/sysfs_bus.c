@@ -947,8 +947,11 @@ int sysfs_bus_read(struct hotmem_machine *m, const char *path, char **out)
 {
 	struct bentry e;
 	struct strbuf sb;
-	int ret = bus_resolve(m, path, &e);
+	int ret;
 
+	if (sysfs_cxl_path(path))
+		return sysfs_cxl_read(m, path, out);
+	ret = bus_resolve(m, path, &e);
 	*out = NULL;
 	if (ret)
 		return ret;
@@ -957,21 +960,18 @@ int sysfs_bus_read(struct hotmem_machine *m, const char *path, char **out)
 	if (!e.attr->show)
 		return -EACCES;
 	sb_init(&sb);
-	ret = e.attr->show(m, &e.c, &sb);
-	if (ret) {
-		sb_release(&sb);
-		return ret;
-	}
-	*out = sb_detach(&sb);
-	return *out ? 0 : -ENOMEM;
+	return sysfs_show_done(e.attr->show(m, &e.c, &sb), &sb, out);
 }
 
 long sysfs_bus_write(struct hotmem_machine *m, const char *path, const char *buf,
 		     size_t len)
 {
 	struct bentry e;
-	int ret = bus_resolve(m, path, &e);
+	int ret;
 
+	if (sysfs_cxl_path(path))
+		return sysfs_cxl_write(m, path, buf, len);
+	ret = bus_resolve(m, path, &e);
 	if (ret)
 		return ret;
 	if (e.node != BN_ATTR)
@@ -989,8 +989,11 @@ int sysfs_bus_stat(struct hotmem_machine *m, const char *path,
 		   size_t targetlen)
 {
 	struct bentry e;
-	int ret = bus_resolve(m, path, &e);
+	int ret;
 
+	if (sysfs_cxl_path(path))
+		return sysfs_cxl_stat(m, path, kind, mode, target, targetlen);
+	ret = bus_resolve(m, path, &e);
 	if (ret)
 		return ret;
 	sysfs_fill_stat(e.node == BN_ATTR ? HOTMEM_ENTRY_FILE :
@@ -1006,14 +1009,19 @@ int sysfs_bus_readdir(struct hotmem_machine *m, const char *path,
 	struct bentry e;
 	char name[32];
 	const struct battr *a;
-	int ret = bus_resolve(m, path, &e), i;
+	int ret, i;
 
+	if (sysfs_cxl_path(path))
+		return sysfs_cxl_readdir(m, path, fn, ctx);
+	ret = bus_resolve(m, path, &e);
 	if (ret)
 		return ret;
 	if (e.node == BN_LINK && !strncmp(e.link, "../../../devices", 16))
 		e.node = BN_DEV;	/* readdir follows the devices/ link */
 	switch (e.node) {
 	case BN_ROOT:
+		if (sysfs_cxl_present(m) && (ret = fn(ctx, "cxl")))
+			return ret;
 		if (bus_present(m, BUS_DAX) && (ret = fn(ctx, "dax")))
 			return ret;
 		if (bus_present(m, BUS_ND) && (ret = fn(ctx, "nd")))

@@ -1,5 +1,5 @@
 /*
- * sysfs_bus.h - the /sys/bus subtree (nd, dax), served by sysfs_bus.c
+ * sysfs_bus.h - the /sys/bus subtree (nd, dax; cxl in sysfs_cxl.c), served by sysfs_bus.c
  * for sysfs.c. Same contract as sysfs.c's entry points.
  */
 #ifndef HOTMEM_SYSFS_BUS_H
@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "hotmem.h"
+#include "../util/strbuf.h"
 
 struct hotmem_machine;
 
@@ -24,6 +25,17 @@ static inline void sysfs_fill_stat(enum hotmem_node_kind k, unsigned int file_mo
 		snprintf(target, targetlen, "%s", link);
 }
 
+/* The end of a read: sb's text into *out when show returned 0. */
+static inline int sysfs_show_done(int ret, struct strbuf *sb, char **out)
+{
+	if (ret) {
+		sb_release(sb);
+		return ret;
+	}
+	*out = sb_detach(sb);
+	return *out ? 0 : -ENOMEM;
+}
+
 bool sysfs_bus_path(const char *path);
 int sysfs_bus_read(struct hotmem_machine *m, const char *path, char **out);
 long sysfs_bus_write(struct hotmem_machine *m, const char *path, const char *buf,
@@ -32,6 +44,18 @@ int sysfs_bus_stat(struct hotmem_machine *m, const char *path,
 		   enum hotmem_node_kind *kind, unsigned int *mode, char *target,
 		   size_t targetlen);
 int sysfs_bus_readdir(struct hotmem_machine *m, const char *path,
+		      int (*fn)(void *ctx, const char *name), void *ctx);
+
+/* /sys/bus/cxl (sysfs_cxl.c), reached through the sysfs_bus_* calls */
+bool sysfs_cxl_path(const char *path);
+bool sysfs_cxl_present(struct hotmem_machine *m);
+int sysfs_cxl_read(struct hotmem_machine *m, const char *path, char **out);
+long sysfs_cxl_write(struct hotmem_machine *m, const char *path, const char *buf,
+		     size_t len);
+int sysfs_cxl_stat(struct hotmem_machine *m, const char *path,
+		   enum hotmem_node_kind *kind, unsigned int *mode, char *target,
+		   size_t targetlen);
+int sysfs_cxl_readdir(struct hotmem_machine *m, const char *path,
 		      int (*fn)(void *ctx, const char *name), void *ctx);
 
 #endif

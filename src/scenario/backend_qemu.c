@@ -19,11 +19,18 @@
  * An nvdimm (the machine then has nvdimm=on from boot) is a
  * memory-backend-file whose label area holds initialised index blocks,
  * plus device_add nvdimm,label-size=128K; it returns once the guest
- * shows the new region and its dax seed. cxl-type3, notifier_fail and
- * trace have no counterpart here (QEMU 7.2, a stock kernel) and return
- * -EOPNOTSUPP. run_tool runs Debian's ndctl or daxctl from the
- * initramfs in the guest and hands back its own exit status and output
- * (-ENOENT with a message when the initramfs has no tools). Every wait is bounded (HOTMEM_QEMU_TIMEOUT
+ * shows the new region and its dax seed. A machine with cxl-type3
+ * devices at power-on (hotmem_config.cxl) runs under QEMU 10 (from
+ * bookworm-backports, scripts/lib/qemu-cxl.sh) with cxl=on, a pxb-cxl
+ * host bridge, a cxl-rp root port, the device with a volatile memdev
+ * and a fixed memory window of its size (cxl_argv()); every other
+ * machine under the system's QEMU 7.2, on which the goldens were
+ * recorded. A cxl-type3 after boot, notifier_fail and trace have no
+ * counterpart here (QEMU cannot hot-add a CXL window; a stock kernel)
+ * and return -EOPNOTSUPP. run_tool runs Debian's ndctl or daxctl from
+ * the initramfs in the guest and hands back its own exit status and
+ * output (-ENOENT with a message when the initramfs has no tools).
+ * Every wait is bounded (HOTMEM_QEMU_TIMEOUT
  * seconds per guest operation, default 120, boot included); a guest
  * that hangs, panics or exits makes the op fail with a message naming
  * the cause and the last lines of the serial console on stderr, and
@@ -747,6 +754,71 @@ static void argv_release(struct argv_list *a)
 		free(a->v[i]);
 }
 
+/* ------------------------------------------------------------------ */
+/* CXL: QEMU 10 and the devices present at power-on                    */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The QEMU that runs CXL machines: $HOTMEM_QEMU_CXL, else QEMU 10 as
+ * scripts/qemu-setup.sh unpacks it, next to the hotmem executable.
+ */
+static void cxl_qemu_path(char *out, size_t len)
+{
+	guest_file("HOTMEM_QEMU_CXL", "qemu10/root/usr/bin/qemu-system-x86_64", out, len);
+}
+
+/*
+ * An unpacked (not installed) QEMU finds its firmware through -L: its
+ * own data folder, and the backports SeaBIOS beside it (QEMU 10 wants
+ * SeaBIOS 1.16.3). Both are siblings of .../usr/bin.
+ */
+static void cxl_firmware_dirs(const char *qemu, struct argv_list *a)
+{
+	char usr[PATH_MAX];
+	char *slash;
+
+	snprintf(usr, sizeof(usr), "%s", qemu);
+	slash = strrchr(usr, '/');
+	if (slash)
+		*slash = '\0';		/* .../usr/bin */
+	slash = strrchr(usr, '/');
+	if (!slash)
+		return;			/* a bare name: an installed QEMU */
+	*slash = '\0';			/* .../usr */
+	arg(a, "-L");
+	arg(a, "%s/share/qemu", usr);
+	arg(a, "-L");
+	arg(a, "%s/share/seabios", usr);
+}
+
+/*
+ * Each cxl-type3 of the machine: its volatile memory, a pxb-cxl host
+ * bridge (bus_nr 12: the kernel's dport12 and PCI buses 0c/0d, as
+ * src/fs/sysfs_cxl.c names them), a cxl-rp root port, the device, and a
+ * fixed memory window of the device's size targeting the bridge.
+ */
+static void cxl_argv(const struct hotmem_config *c, struct argv_list *a)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nr_cxl; i++) {
+		arg(a, "-object");
+		arg(a, "memory-backend-ram,id=hotmem-cxlmem%u,size=%llu", i,
+		    (unsigned long long)c->cxl[i].size);
+		arg(a, "-device");
+		arg(a, "pxb-cxl,bus_nr=%u,bus=pcie.0,id=hotmem-cxl%u", 12 + 2 * i, i);
+		arg(a, "-device");
+		arg(a, "cxl-rp,port=0,bus=hotmem-cxl%u,id=hotmem-cxlrp%u,chassis=0,slot=%u",
+		    i, i, 2 + i);
+		arg(a, "-device");
+		arg(a, "cxl-type3,bus=hotmem-cxlrp%u,volatile-memdev=hotmem-cxlmem%u,id=%s",
+		    i, i, c->cxl[i].id);
+		arg(a, "-M");
+		arg(a, "cxl-fmw.%u.targets.0=hotmem-cxl%u,cxl-fmw.%u.size=%llu", i, i, i,
+		    (unsigned long long)c->cxl[i].size);
+	}
+}
+
 /* The QEMU command line for machine (docs/real-kernel.md). */
 static int build_argv(const struct qemu_state *st,
 		      const struct scenario_machine *mach, const char *qemu,
@@ -764,12 +836,15 @@ static int build_argv(const struct qemu_state *st,
 	for (n = 0; n < c->nr_nodes; n++)
 		cpus += c->nodes[n].has_cpus ? 1 : 0;
 	arg(a, "%s", qemu);
+	if (c->nr_cxl)
+		cxl_firmware_dirs(qemu, a);
 	arg(a, "-machine");
-	arg(a, c->nvdimm ? "q35,nvdimm=on" : "q35");
+	arg(a, "q35%s%s", c->nvdimm ? ",nvdimm=on" : "", c->nr_cxl ? ",cxl=on" : "");
 	arg(a, "-accel");
 	arg(a, kvm >= 0 ? "kvm" : "tcg");
 	arg(a, "-cpu");
-	arg(a, kvm >= 0 ? "host" : "max");
+	/* CXL: a region commits only on a CPU without the hypervisor bit */
+	arg(a, "%s%s", kvm >= 0 ? "host" : "max", c->nr_cxl ? ",hypervisor=off" : "");
 	arg(a, "-smp");
 	arg(a, "%u", cpus ? cpus : 1);
 	arg(a, "-m");
@@ -832,6 +907,8 @@ static int build_argv(const struct qemu_state *st,
 	arg(a, "socket,id=agent,path=%s/agent.sock,server=on,wait=off", st->dir);
 	arg(a, "-device");
 	arg(a, "virtserialport,chardev=agent,name=" AGENT_PORT_NAME);
+	/* last: QEMU puts devices without bus= on the newest PCI bus */
+	cxl_argv(c, a);
 	a->v[a->n] = NULL;
 	return a->overflow ? -ENOMEM : 0;
 }
@@ -910,7 +987,9 @@ static int qemu_boot(const struct scenario_machine *mach, void **state,
 			mach->config.arch);
 		return -EINVAL;
 	}
-	if (env_qemu && *env_qemu)
+	if (mach->config.nr_cxl)
+		cxl_qemu_path(qemu, sizeof(qemu));
+	else if (env_qemu && *env_qemu)
 		snprintf(qemu, sizeof(qemu), "%s", env_qemu);
 	else if (!find_in_path("qemu-system-x86_64", qemu, sizeof(qemu)))
 		snprintf(qemu, sizeof(qemu), "qemu-system-x86_64");
@@ -1309,12 +1388,12 @@ static int qemu_device_add(void *state, const char *driver, const char *id,
 		return -ENOSPC;
 	}
 	/*
-	 * The model's cxl-type3 is volatile memory; QEMU 7.2's cxl-type3
-	 * has only a persistent memdev (volatile-memdev came with QEMU 8.0)
-	 * and its CXL topology is fixed at startup (docs/real-kernel.md).
+	 * QEMU fixes the CXL topology (host bridge, fixed memory window) at
+	 * startup: a cxl-type3 is plugged at power-on, by a device_add
+	 * before boot (cxl_argv()), never hot-added (docs/real-kernel.md).
 	 */
 	if (!strcmp(driver, "cxl-type3")) {
-		set_err(err, errlen, "QEMU 7.2 has no volatile cxl-type3 device (docs/real-kernel.md)");
+		set_err(err, errlen, "QEMU cannot hot-add a CXL window: plug cxl-type3 at power-on (device_add before boot; docs/real-kernel.md)");
 		return -EOPNOTSUPP;
 	}
 	if (nvdimm) {

@@ -743,6 +743,37 @@ static int parse_device_add(struct parser *p, const struct tokens *t,
 	return r;
 }
 
+/*
+ * device_add before boot: a device present at power-on (QEMU -device).
+ * Only cxl-type3 is (QEMU fixes the CXL topology at startup).
+ */
+static int parse_coldplug(struct parser *p, const struct tokens *t)
+{
+	struct hotmem_config *c = &p->sc->machine.config;
+	struct scenario_step s = { .line = p->line, .node = -1 };
+	int r = parse_device_add(p, t, 1, &s);
+
+	if (!r && strcmp(s.driver, "cxl-type3")) {
+		perr(p, "device_add %s before boot: only cxl-type3 is plugged at power-on (add a 'boot' step before it)",
+		     s.driver);
+		r = -EINVAL;
+	} else if (!r && c->nr_cxl >= HOTMEM_MAX_CXL_COLDPLUG) {
+		perr(p, "device_add cxl-type3: at most %d at power-on", HOTMEM_MAX_CXL_COLDPLUG);
+		r = -EINVAL;
+	} else if (!r && strlen(s.id) >= sizeof(c->cxl[0].id)) {
+		perr(p, "device_add cxl-type3: id '%s' longer than %zu characters", s.id,
+		     sizeof(c->cxl[0].id) - 1);
+		r = -EINVAL;
+	} else if (!r) {
+		snprintf(c->cxl[c->nr_cxl].id, sizeof(c->cxl[0].id), "%s", s.id);
+		c->cxl[c->nr_cxl].size = s.size;
+		c->cxl[c->nr_cxl].node = s.node;
+		c->nr_cxl++;
+	}
+	step_release(&s);
+	return r;
+}
+
 static int parse_device_del(struct parser *p, const struct tokens *t,
 			    size_t first, struct scenario_step *s)
 {
@@ -1201,6 +1232,8 @@ static int parse_step(struct parser *p, const char *line, size_t len,
 		perr(p, "unknown step '%s'", kw);
 		return -EINVAL;
 	}
+	if (!strcmp(kw, "device_add") && !p->boot_line)
+		return parse_coldplug(p, t);
 	if (k->needs_boot && !p->boot_line) {
 		perr(p, "'%s' needs a booted machine: add a 'boot' step before it",
 		     kw);

@@ -545,8 +545,57 @@ static void test_nvdimm_on_low_ram(struct test_ctx *t)
 	}
 }
 
+/*
+ * A CXL window at power-on gets the node Linux gives it (acpi_parse_cfmws:
+ * the first proximity domain SRAT does not use; observed node 1 for a
+ * "-numa node,nodeid=1" without memory or CPUs), else the boot fails
+ * naming the node; without such a node there is none to give.
+ */
+static void test_cxl_window_node(struct test_ctx *t)
+{
+	struct hotmem_config c;
+	struct hotmem_machine *m = NULL;
+	char err[256] = "";
+
+	hotmem_config_init(&c);
+	c.mem_bytes = 2 * SZ_1G;
+	c.nr_nodes = 2;
+	c.nodes[0].mem_bytes = 2 * SZ_1G;
+	c.nodes[0].has_cpus = 1;
+	c.nr_cxl = 1;
+	snprintf(c.cxl[0].id, sizeof(c.cxl[0].id), "cxl0");
+	c.cxl[0].size = SZ_1G;
+	c.cxl[0].node = 0;
+	CHECK_EQ_INT(t, hotmem_boot(&c, &m, err, sizeof(err)), -EINVAL);
+	CHECK(t, strstr(err, "node=0, but Linux gives the window node 1") != NULL);
+	c.cxl[0].node = -1;
+	CHECK_EQ_INT(t, hotmem_boot(&c, &m, err, sizeof(err)), 0);
+	if (m) {
+		CHECK_EQ_INT(t, m->cxl.devs[0].node, 1);
+		CHECK(t, m->cxl.devs[0].base == 0x110000000ull);
+		/* the after-boot shorthand does not mix with it */
+		CHECK_EQ_INT(t, hotmem_device_add(m, "cxl-type3", "cxl1", SZ_1G, 1, err,
+						  sizeof(err)), -EINVAL);
+		CHECK(t, strstr(err, "without a CXL device at power-on") != NULL);
+		hotmem_free(m);
+		m = NULL;
+	}
+	c.nodes[1].has_cpus = 1;
+	CHECK_EQ_INT(t, hotmem_boot(&c, &m, err, sizeof(err)), -EINVAL);
+	CHECK(t, strstr(err, "add 'numa node=2 mem=0'") != NULL);
+	CHECK(t, m == NULL);
+	/* an empty node before one with CPUs: Linux renumbers; refused */
+	c.nr_nodes = 3;
+	c.nodes[1].has_cpus = 0;
+	c.nodes[2].has_cpus = 1;
+	CHECK_EQ_INT(t, hotmem_boot(&c, &m, err, sizeof(err)), -EINVAL);
+	CHECK(t, strstr(err, "node 1 has no memory or CPUs but node 2 has") != NULL);
+	CHECK(t, m == NULL);
+}
+
 void tests_devmem(struct test_ctx *t)
 {
+	RUN(t, test_cxl_window_node);
 	RUN(t, test_kstrtox);
 	RUN(t, test_dax_dynamic_refusals);
 	RUN(t, test_info_block_geometry);

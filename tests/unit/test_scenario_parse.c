@@ -132,6 +132,12 @@ static const struct bad_line bad_lines[] = {
 	{ false, "device_add pc-dimm id=a size=1G bus=pci", "unknown argument",
 	  "'bus=pci'" },
 	{ false, "device_add pc-dimm id=a/b size=1G", "bad id", "'a/b'" },
+	/* device_add before boot: a CXL device at power-on, nothing else */
+	{ true, "device_add pc-dimm id=a size=1G", "only cxl-type3 is plugged at power-on",
+	  "pc-dimm" },
+	{ true, "device_add cxl-type3 id=a", "missing size=", NULL },
+	{ true, "device_add cxl-type3 id=an_id_of_more_than_31_characters size=1G",
+	  "longer than 31", "'an_id_of_more_than_31_characters'" },
 	{ false, "device_del", "device_del: missing argument", NULL },
 	{ false, "device_del a b", "unexpected argument", "'b'" },
 	/* notifier-fail, trace, dmesg, snapshot */
@@ -202,6 +208,35 @@ static void step_before_boot_is_an_error(struct test_ctx *t)
 	CHECK_EQ_INT(t, rc, -EINVAL);
 	CHECK(t, strstr(diag_text(&diag),
 			"t.scn:2: error: 'read' needs a booted machine") != NULL);
+	sb_release(&diag);
+}
+
+/* device_add cxl-type3 before boot fills the machine's power-on devices */
+static void coldplug_cxl_builds_the_config(struct test_ctx *t)
+{
+	struct scenario *sc = NULL;
+	struct strbuf diag;
+	int rc = parse_text("machine arch=x86_64 mem=2G\n"
+			    "device_add cxl-type3 id=cxl0 size=1G node=1\n"
+			    "boot\n", &sc, &diag);
+
+	CHECK_EQ_INT(t, rc, 0);
+	if (sc) {
+		CHECK_EQ_INT(t, (int)sc->machine.config.nr_cxl, 1);
+		CHECK(t, !strcmp(sc->machine.config.cxl[0].id, "cxl0"));
+		CHECK(t, sc->machine.config.cxl[0].size == GIB);
+		CHECK_EQ_INT(t, sc->machine.config.cxl[0].node, 1);
+		CHECK_EQ_INT(t, (int)sc->nr_steps, 1);	/* boot only */
+	}
+	scenario_free(sc);
+	sb_release(&diag);
+	/* a second one: the model has one CXL topology */
+	rc = parse_text("machine arch=x86_64 mem=2G\n"
+			"device_add cxl-type3 id=a size=1G\n"
+			"device_add cxl-type3 id=b size=1G\n"
+			"boot\n", &sc, &diag);
+	CHECK_EQ_INT(t, rc, -EINVAL);
+	CHECK(t, strstr(diag_text(&diag), "t.scn:3: error: device_add cxl-type3: at most 1 at power-on") != NULL);
 	sb_release(&diag);
 }
 
@@ -684,6 +719,7 @@ void tests_scenario_parse(struct test_ctx *t)
 	RUN(t, each_bad_line_is_reported);
 	RUN(t, step_before_boot_is_an_error);
 	RUN(t, second_machine_is_an_error);
+	RUN(t, coldplug_cxl_builds_the_config);
 	RUN(t, numa_sum_must_match_mem);
 	RUN(t, every_error_is_collected);
 	RUN(t, snapshot_defined_later_is_an_error);
