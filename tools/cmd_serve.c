@@ -207,9 +207,20 @@ static int cmd_serve(int argc, char **argv)
 		usage_error("serve: no MOUNTPOINT given%s", "");
 		goto out;
 	}
-	if (stat(mnt, &st) < 0 || !S_ISDIR(st.st_mode)) {
+	if (!serve_fuse_built) {
+		/* before booting anything: nothing could be served */
+		serve_fuse(NULL, mnt, err, sizeof(err));
+		fprintf(stderr, "hotmem: serve: %s\n", err);
+		goto out;
+	}
+	if (stat(mnt, &st) < 0) {
 		fprintf(stderr, "hotmem: serve: mount point '%s': %s\n", mnt,
-			stat(mnt, &st) < 0 ? strerror(errno) : "not a directory");
+			strerror(errno));
+		goto out;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "hotmem: serve: mount point '%s': not a directory\n",
+			mnt);
 		goto out;
 	}
 	if (scenario_text(file, machine, cmdline, steps, nsteps, &sc))

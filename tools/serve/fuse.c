@@ -523,6 +523,8 @@ static const struct fuse_operations serve_ops = {
 	.release = op_release,
 };
 
+const int serve_fuse_built = 1;
+
 int serve_fuse(struct hotmem_machine *m, const char *mountpoint,
 	       char *err, size_t errlen)
 {

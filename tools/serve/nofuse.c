@@ -8,6 +8,8 @@
 
 #include "serve.h"
 
+const int serve_fuse_built = 0;
+
 int serve_fuse(struct hotmem_machine *m, const char *mountpoint,
 	       char *err, size_t errlen)
 {

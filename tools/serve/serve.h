@@ -24,4 +24,7 @@ struct hotmem_machine;
 int serve_fuse(struct hotmem_machine *m, const char *mountpoint,
 	       char *err, size_t errlen);
 
+/* 1 when built with libfuse 3; else serve_fuse() only explains. */
+extern const int serve_fuse_built;
+
 #endif
