@@ -17,6 +17,10 @@
 # lib.sh's scratch directory is removed.
 
 MNT=$TRASH/mnt
+SERVE_ENV=
+if env --default-signal=INT true 2>/dev/null; then
+	SERVE_ENV="env --default-signal=INT"
+fi
 mkdir -p "$MNT"
 
 serve_cleanup() {
@@ -64,9 +68,11 @@ serve_require_ns() {
 serve_start() {
 	rm -f "$TRASH/serve.pid" "$TRASH/serve.rc"
 	: >"$TRASH/serve.out"
+	# a background job starts with SIGINT ignored, and libfuse leaves an
+	# ignored signal alone: give it back its default, as in a terminal
 	(
 		sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$TRASH/serve.pid" \
-			"$HOTMEM" serve "$@" "$MNT" >"$TRASH/serve.out" 2>"$TRASH/serve.err"
+			$SERVE_ENV "$HOTMEM" serve "$@" "$MNT" >"$TRASH/serve.out" 2>"$TRASH/serve.err"
 		echo $? >"$TRASH/serve.rc"
 	) &
 	n=0
