@@ -46,7 +46,7 @@ if "$HOTMEM" serve "$TRASH/nowhere" 2>&1 | grep -q "built without FUSE"; then
 	test_expect_success 'built without libfuse 3: says what is missing and how to install it' '
 		run_hotmem serve "$MNT" &&
 		expect_rc 2 &&
-		expect_output "hotmem: serve: this hotmem was built without FUSE: libfuse 3'\''s headers were missing (\`pkg-config fuse3\` failed at build time); install them with \`sh scripts/serve-setup.sh\` (Debian packages libfuse3-dev, fuse3, pkg-config), then \`make clean all\`" "$TRASH/err"
+		expect_output "hotmem: serve: this hotmem was built without FUSE: libfuse 3'\''s headers were missing (\`pkg-config fuse3\` failed at build time); install them with \`sh scripts/serve-setup.sh\` (Debian packages libfuse3-dev, fuse3, pkg-config), then run make again" "$TRASH/err"
 	'
 	test_done
 fi

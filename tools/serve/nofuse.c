@@ -19,6 +19,6 @@ int serve_fuse(struct hotmem_machine *m, const char *mountpoint,
 		 "this hotmem was built without FUSE: libfuse 3's headers were "
 		 "missing (`pkg-config fuse3` failed at build time); install them "
 		 "with `sh scripts/serve-setup.sh` (Debian packages libfuse3-dev, "
-		 "fuse3, pkg-config), then `make clean all`");
+		 "fuse3, pkg-config), then run make again");
 	return -ENOSYS;
 }
