@@ -1,5 +1,6 @@
 #!/bin/sh
-# t0054-serve-daxctl: daxctl 76.1 reads the served /sys/bus/dax.
+# t0054-serve-daxctl: daxctl 76.1 lists the served dax region and device and
+# reconfigures the device to system-ram (kmem), with the kernel's effects.
 #
 # The machine is tests/scenarios/201-acceptance-pmem-devdax-kmem.scn's
 # (golden: a real 6.12.95 guest): -m 4G with memmap=1G!4G, the e820
@@ -10,15 +11,18 @@
 # starts at 0x101200000 on node 0; bound to kmem it becomes memory33-39
 # ([0x108000000, 0x140000000)), offline with memhp_default_state=offline;
 # binding another driver to a bound device is EBUSY (driver core; 202).
+# reconfigure-device onlines movable unless told otherwise (daxctl).
+#
+# The char device: the reference guest showed dax0.0's `dev` as 252:0
+# (the dax core, built in, takes dynamic major 252 at boot), and
+# /sys/module/{kmem,device_dax}/initstate "live" (docs/serve.md).
 #
 # libdaxctl finds regions by realpath() of /sys/bus/dax/devices/daxX.Y,
-# so the whole served /sys is bind-mounted over /sys in a private mount
-# namespace. It also stat()s /dev/daxX.Y for the device's major:minor,
-# which the model does not have (a dynamic char major): the -D case puts
-# a node with arbitrary numbers on a private tmpfs /dev, standing in for
-# devtmpfs; nothing opens it and daxctl prints only its name.
-# reconfigure-device cannot work (docs/serve.md says why); the case
-# below makes its sysfs writes by hand instead.
+# follows /sys/dev/char/MAJ:MIN/subsystem and asks libkmod whether kmem
+# is loaded (/sys/module/kmem/initstate), so the whole served /sys is
+# bind-mounted over /sys in a private mount namespace. It also stat()s
+# /dev/daxX.Y; devtmpfs is not served, so a private tmpfs /dev gets the
+# node made from the served `dev` attribute, as udev would.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/serve-lib.sh"
 serve_require daxctl lsmem unshare
@@ -65,29 +69,52 @@ test_expect_success 'daxctl list -R: the dax region of the real guest' '
 	diff -u "$TRASH/want" "$TRASH/all"
 '
 
-test_expect_success 'daxctl list -D: size, target node and align of dax0.0' '
-	in_ns "mount --bind \"$MNT/sys\" /sys && mount -t tmpfs none /dev &&
-	       mknod /dev/dax0.0 c 511 0 && daxctl list -D" >"$TRASH/all" 2>&1 &&
-	expect_line "    \"chardev\":\"dax0.0\"," &&
-	expect_line "    \"size\":1054867456," &&
-	expect_line "    \"target_node\":0," &&
-	expect_line "    \"align\":2097152,"
+test_expect_success 'the char device: dev 252:0, /sys/dev/char, subsystem, modules live' '
+	test "$(cat "$D/dev")" = 252:0 &&
+	test "$(readlink "$MNT/sys/dev/char/252:0")" = "../..${REGION#/sys}/dax0.0" &&
+	test "$(realpath "$MNT/sys/dev/char/252:0/subsystem")" = "$MNT/sys/bus/dax" &&
+	test "$(cat "$MNT/sys/module/kmem/initstate")" = live &&
+	test "$(cat "$MNT/sys/module/device_dax/initstate")" = live
 '
 
-test_expect_success 'without a /dev node libdaxctl skips the device (its stat fails)' '
-	in_ns "mount --bind \"$MNT/sys\" /sys && mount -t tmpfs none /dev &&
-	       DAXCTL_LOG=debug daxctl list -D" >"$TRASH/all" 2>&1 &&
-	expect_output "dax0.0: add_dev() failed" &&
-	expect_no_output "chardev"
+# the namespace of the daxctl cases: the served /sys, /dev made by "udev"
+DAXNS="mount --bind \"$MNT/sys\" /sys && mount -t tmpfs none /dev &&
+	mknod /dev/null c 1 3 &&
+	mknod /dev/dax0.0 c \$(sed \"s/:/ /\" /sys/bus/dax/devices/dax0.0/dev)"
+
+test_expect_success 'daxctl list -D: dax0.0 in devdax mode' '
+	in_ns "$DAXNS && daxctl list -D" >"$TRASH/all" 2>&1 &&
+	cat >"$TRASH/want" <<-\EOT &&
+	[
+	  {
+	    "chardev":"dax0.0",
+	    "size":1054867456,
+	    "target_node":0,
+	    "align":2097152,
+	    "mode":"devdax"
+	  }
+	]
+	EOT
+	diff -u "$TRASH/want" "$TRASH/all"
 '
 
-test_expect_success 'reconfigure-device'\''s writes through the mount: kmem adds memory33-39' '
-	echo dax0.0 >"$MNT/sys/bus/dax/drivers/device_dax/unbind" &&
-	echo 1 >"$D/memmap_on_memory" &&
-	echo dax0.0 >"$MNT/sys/bus/dax/drivers/kmem/new_id" &&
+test_expect_success 'daxctl reconfigure-device --mode=system-ram: kmem onlines memory33-39 movable' '
+	in_ns "$DAXNS && daxctl reconfigure-device --mode=system-ram dax0.0" >"$TRASH/all" 2>&1 &&
+	expect_line "reconfigured 1 device" &&
+	expect_line "    \"mode\":\"system-ram\"," &&
+	expect_line "    \"online_memblocks\":7," &&
+	expect_line "    \"total_memblocks\":7," &&
+	expect_line "    \"movable\":true" &&
 	test "$(basename "$(realpath "$D/driver")")" = kmem &&
-	lsmem --sysroot "$MNT" -P -o RANGE,STATE,BLOCK >"$TRASH/lsmem" &&
-	expect_line "RANGE=\"0x0000000108000000-0x000000013fffffff\" STATE=\"offline\" BLOCK=\"33-39\"" "$TRASH/lsmem"
+	lsmem --sysroot "$MNT" -P -o RANGE,STATE,BLOCK,ZONES >"$TRASH/lsmem" &&
+	expect_line "RANGE=\"0x0000000108000000-0x000000013fffffff\" STATE=\"online\" BLOCK=\"33-39\" ZONES=\"Movable\"" "$TRASH/lsmem"
+'
+
+test_expect_success 'daxctl offline-memory offlines the seven blocks' '
+	in_ns "$DAXNS && daxctl offline-memory dax0.0" >"$TRASH/all" 2>&1 &&
+	expect_output "offlined memory for 1 device" &&
+	test "$(cat "$MNT/sys/devices/system/memory/memory33/state")" = offline &&
+	test "$(cat "$MNT/sys/devices/system/memory/memory39/state")" = offline
 '
 
 test_expect_success 'binding device_dax to the kmem-bound device: write(2) fails EBUSY' '
