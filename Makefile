@@ -50,11 +50,33 @@ build/libhotmem-san.a: $(SOBJ)
 
 TOOL_SRC := $(sort $(wildcard tools/*.c))
 
-build/hotmem: $(TOOL_SRC:%.c=build/obj/%.o) build/libhotmem.a
-	$(CC) $(CFLAGS) -o $@ $^
+# --- `hotmem serve`: FUSE is optional (docs/serve.md) -------------------
+# With libfuse 3 (`pkg-config fuse3` works) tools/serve/fuse.c serves the
+# model over FUSE; without it tools/serve/nofuse.c makes `hotmem serve`
+# say what is missing. The core never needs it. PKG_CONFIG=false builds
+# as a machine without libfuse3-dev would.
+PKG_CONFIG  ?= pkg-config
+FUSE_CFLAGS := $(shell $(PKG_CONFIG) --cflags fuse3 2>/dev/null)
+FUSE_LIBS   := $(shell $(PKG_CONFIG) --libs fuse3 2>/dev/null)
+SERVE_SRC   := $(if $(FUSE_LIBS),tools/serve/fuse.c,tools/serve/nofuse.c)
+SERVE_OBJ   := $(SERVE_SRC:%.c=build/obj/%.o)
+SERVE_SOBJ  := $(SERVE_SRC:%.c=build/san/%.o)
+SERVE_VOBJ  := $(SERVE_SRC:%.c=build/vg/%.o)
+build/obj/tools/serve/fuse.o build/san/tools/serve/fuse.o \
+build/vg/tools/serve/fuse.o: CPPFLAGS += $(FUSE_CFLAGS)
+# a build that switched between the two links the other object: relink
+build/serve-choice: FORCE
+	@mkdir -p build
+	@echo '$(SERVE_SRC)' | cmp -s - $@ || echo '$(SERVE_SRC)' >$@
+FORCE:
+.PHONY: FORCE
+# ------------------------------------------------------------------------
 
-build/hotmem-san: $(TOOL_SRC:%.c=build/san/%.o) build/libhotmem-san.a
-	$(CC) -g $(SAN) -o $@ $^
+build/hotmem: $(TOOL_SRC:%.c=build/obj/%.o) $(SERVE_OBJ) build/libhotmem.a build/serve-choice
+	$(CC) $(CFLAGS) -o $@ $(filter %.o %.a,$^) $(FUSE_LIBS)
+
+build/hotmem-san: $(TOOL_SRC:%.c=build/san/%.o) $(SERVE_SOBJ) build/libhotmem-san.a build/serve-choice
+	$(CC) -g $(SAN) -o $@ $(filter %.o %.a,$^) $(FUSE_LIBS)
 
 build/bench_64t: build/obj/bench/bench_64t.o build/libhotmem.a
 	$(CC) $(CFLAGS) -o $@ $^
@@ -137,13 +159,14 @@ build/vg/%.o: %.c
 build/unit-tests-vg: $(UNIT_SRC:%.c=build/vg/%.o) $(VOBJ)
 	$(CC) -g -o $@ $^
 
-build/hotmem-vg: $(TOOL_SRC:%.c=build/vg/%.o) $(VOBJ)
-	$(CC) -g -o $@ $^
+build/hotmem-vg: $(TOOL_SRC:%.c=build/vg/%.o) $(SERVE_VOBJ) $(VOBJ)
+	$(CC) -g -o $@ $^ $(FUSE_LIBS)
 
 test-valgrind: build/unit-tests-vg build/hotmem-vg
 	@sh scripts/test-valgrind.sh
 
 EXTRA_OBJ := $(TOOL_SRC:%.c=build/obj/%.o) $(TOOL_SRC:%.c=build/san/%.o) \
+	     $(SERVE_OBJ) $(SERVE_SOBJ) $(SERVE_VOBJ) \
 	     build/obj/bench/bench_64t.o $(UNIT_SRC:%.c=build/san/%.o) \
 	     $(VOBJ) $(UNIT_SRC:%.c=build/vg/%.o) $(TOOL_SRC:%.c=build/vg/%.o)
 -include $(OBJ:.o=.d) $(SOBJ:.o=.d) $(EXTRA_OBJ:.o=.d) $(FOBJ:.o=.d)

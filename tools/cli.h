@@ -37,6 +37,7 @@ extern const struct command hotmem_cmd_diff;
 extern const struct command hotmem_cmd_capture;
 extern const struct command hotmem_cmd_help;
 extern const struct command hotmem_cmd_explain;
+extern const struct command hotmem_cmd_serve;
 
 const struct command *find_command(const char *name);
 void print_main_help(FILE *out);

@@ -64,6 +64,7 @@ static const struct command *const commands[] = {
 	&hotmem_cmd_fuzz,
 	&hotmem_cmd_diff,
 	&hotmem_cmd_capture,
+	&hotmem_cmd_serve,
 	&hotmem_cmd_help,
 };
 

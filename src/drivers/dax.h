@@ -35,6 +35,18 @@ struct hotmem_machine;
 /* A dynamic device's ranges: bounded by what one dev_pagemap can hold. */
 #define DEV_DAX_MAX_RANGES	PGMAP_MAX_RANGES
 
+/*
+ * The dax character devices' major. The dax core (built into Debian's
+ * kernel) takes it with alloc_chrdev_region() at boot, dynamic majors
+ * going down from 254 in registration order: on the reference guest
+ * (6.12.95 under QEMU q35) /proc/devices shows 254 gpiochip, 253 tpm,
+ * 252 dax, and dax0.0's `dev` is 252:0. Minors come from an ida, lowest
+ * free first; the model numbers a device by its devs[] slot, taken the
+ * same way (it does not count the dax_devs nd_pmem makes for fsdax
+ * namespaces).
+ */
+#define DAX_CHRDEV_MAJOR	252
+
 #define IORESOURCE_DAX_STATIC	(1u << 0)	/* pmem: size/align fixed */
 #define IORESOURCE_DAX_KMEM	(1u << 1)	/* CXL/HMEM: kmem by default */
 

@@ -34,6 +34,8 @@ enum dir_id {
 	DIR_SYS_MODULE, DIR_MODULE_MH, DIR_MODULE_MH_PARAMS,
 	DIR_SYS_BUS,	/* served by sysfs_bus.c */
 	DIR_VIRTUAL, DIR_MEMTIERING, DIR_MEMTIER,
+	DIR_SYS_DEV, DIR_SYS_DEV_CHAR,	/* /sys/dev/char: links to char devices */
+	DIR_MODULE_DRV,			/* /sys/module/NAME of a bus driver */
 };
 
 struct entry;
@@ -552,6 +554,47 @@ static const struct attr proc_attrs[] = {
 
 /* ---- resolution --------------------------------------------------------- */
 
+/* a loaded module's state (kernel/module/sysfs.c): libkmod reads it */
+static int show_module_initstate(struct hotmem_machine *m, const struct entry *e,
+				 struct strbuf *sb)
+{
+	(void)m;
+	(void)e;
+	return sb_puts(sb, "live\n");
+}
+
+static const struct attr module_drv_attrs[] = {
+	{ "initstate", 0444, show_module_initstate, NULL },
+	{ NULL, 0, NULL, NULL },
+};
+
+/* /sys/dev/char: find one "MAJOR:MINOR" among the buses' char devices */
+struct chardev_find {
+	const char *name;
+	char *link;
+	size_t len;
+	bool found;
+};
+
+static int chardev_match(void *ctx, const char *name, const char *target)
+{
+	struct chardev_find *f = ctx;
+
+	if (strcmp(name, f->name))
+		return 0;
+	snprintf(f->link, f->len, "%s", target);
+	f->found = true;
+	return 1;
+}
+
+static int chardev_name(void *ctx, const char *name, const char *target)
+{
+	struct { int (*fn)(void *, const char *); void *ctx; } *l = ctx;
+
+	(void)target;
+	return l->fn(l->ctx, name);
+}
+
 static const struct attr *find_attr(const struct attr *table, const char *name)
 {
 	for (; table->name; table++)
@@ -596,7 +639,9 @@ static const struct {
 	{ DIR_ROOT, "sys", DIR_SYS, false },
 	{ DIR_SYS, "bus", DIR_SYS_BUS, false },
 	{ DIR_SYS, "devices", DIR_SYS_DEVICES, false },
+	{ DIR_SYS, "dev", DIR_SYS_DEV, false },
 	{ DIR_SYS, "module", DIR_SYS_MODULE, false },
+	{ DIR_SYS_DEV, "char", DIR_SYS_DEV_CHAR, false },
 	{ DIR_SYS_DEVICES, "system", DIR_SYS_SYSTEM, false },
 	{ DIR_SYS_DEVICES, "virtual", DIR_VIRTUAL, false },
 	{ DIR_VIRTUAL, "memory_tiering", DIR_MEMTIERING, true },
@@ -635,6 +680,8 @@ static const struct attr *dir_attrs(enum dir_id dir)
 		return node_attrs;
 	case DIR_MEMTIER:
 		return memtier_attrs;
+	case DIR_MODULE_DRV:
+		return module_drv_attrs;
 	default:
 		return NULL;
 	}
@@ -647,6 +694,7 @@ static int lookup_child(struct hotmem_machine *m, const struct entry *dir,
 	const struct attr *attrs = dir_attrs(dir->dir);
 	const struct memory_block *mem;
 	uint64_t num;
+	unsigned int n;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
@@ -701,6 +749,24 @@ static int lookup_child(struct hotmem_machine *m, const struct entry *dir,
 			out->nid = (int)num;
 			return 0;
 		}
+		break;
+	case DIR_SYS_DEV_CHAR: {
+		struct chardev_find f = { name, out->link, sizeof(out->link), false };
+
+		sysfs_bus_chardevs(m, chardev_match, &f);
+		if (f.found) {
+			out->type = ENT_LINK;
+			return 0;
+		}
+		break;
+	}
+	case DIR_SYS_MODULE:
+		for (n = 0; sysfs_bus_module(m, n); n++)
+			if (!strcmp(sysfs_bus_module(m, n), name)) {
+				out->dir = DIR_MODULE_DRV;
+				out->nid = (int)n;
+				return 0;
+			}
 		break;
 	case DIR_NODE_ROOT:
 		if (parse_numbered(name, "node", &num) && num < m->nr_node_ids &&
@@ -895,6 +961,15 @@ int sysfs_readdir(struct hotmem_machine *m, const char *path,
 			snprintf(name, sizeof(name), "memory_tier%d", memtier_ids[i]);
 			ret = fn(ctx, name);
 		}
+		return ret;
+	case DIR_SYS_DEV_CHAR: {
+		struct { int (*fn)(void *, const char *); void *ctx; } l = { fn, ctx };
+
+		return sysfs_bus_chardevs(m, chardev_name, &l);
+	}
+	case DIR_SYS_MODULE:
+		for (n = 0; !ret && sysfs_bus_module(m, n); n++)
+			ret = fn(ctx, sysfs_bus_module(m, n));
 		return ret;
 	case DIR_NODE_ROOT:
 		for (n = 0; !ret && n < m->nr_node_ids; n++) {

@@ -444,9 +444,16 @@ DAX_STORE(d_mapping_store, dev_dax_mapping_store(m, c->d, s))
 DAX_STORE(dr_create_store, dax_region_create_store(m, c->dr, s))
 DAX_STORE(dr_delete_store, dax_region_delete_store(m, c->dr, s))
 
+/* the device core's dev attribute: MAJOR:MINOR of /dev/daxX.Y */
+static int d_dev(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	return sb_printf(sb, "%d:%d\n", DAX_CHRDEV_MAJOR, (int)(c->d - m->dax.devs));
+}
+
 /* dev_dax_visible: static regions get read-only size/align, no mapping */
 static const struct battr dax_attrs[] = {
 	{ "align", 0644, d_align, d_align_store },
+	{ "dev", 0444, d_dev, NULL },
 	{ "mapping", 0200, NULL, d_mapping_store },
 	{ "memmap_on_memory", 0644, d_mmom, d_mmom_store },
 	{ "modalias", 0444, d_modalias, NULL },
@@ -871,15 +878,18 @@ static int bus_resolve(struct hotmem_machine *m, const char *path, struct bentry
 			break;
 		case BN_DEV: {
 			const char *drv = dev_driver(m, &e->c);
+			bool sub = !strcmp(tok, "subsystem");
 
-			if (!strcmp(tok, "driver") && drv) {
+			/* driver and subsystem: links up to /sys, then into the bus */
+			if ((!strcmp(tok, "driver") && drv) || sub) {
 				int k, n = depth_dotdots(m, &e->c);
 				size_t off = 0;
 
 				for (k = 0; k < n; k++)
 					off += (size_t)snprintf(e->link + off, sizeof(e->link) - off, "../");
-				snprintf(e->link + off, sizeof(e->link) - off, "bus/%s/drivers/%s",
-					 e->c.bus == BUS_ND ? "nd" : "dax", drv);
+				snprintf(e->link + off, sizeof(e->link) - off, "bus/%s%s%s",
+					 e->c.bus == BUS_ND ? "nd" : "dax",
+					 sub ? "" : "/drivers/", sub ? "" : drv);
 				if (save && *save)
 					return -ENOENT;	/* not followed */
 				e->node = BN_LINK;
@@ -1091,6 +1101,8 @@ int sysfs_bus_readdir(struct hotmem_machine *m, const char *path,
 	case BN_DEV:
 		if (dev_driver(m, &e.c) && (ret = fn(ctx, "driver")))
 			return ret;
+		if ((ret = fn(ctx, "subsystem")))
+			return ret;
 		for (i = 0; e.c.kind == DEV_DAX && i < e.c.d->nr_range; i++) {
 			snprintf(name, sizeof(name), "mapping%d", e.c.d->ranges[i].mapping);
 			if ((ret = fn(ctx, name)))
@@ -1108,4 +1120,48 @@ int sysfs_bus_readdir(struct hotmem_machine *m, const char *path,
 	default:
 		return -ENOTDIR;
 	}
+}
+
+int sysfs_bus_chardevs(struct hotmem_machine *m,
+		       int (*fn)(void *ctx, const char *name, const char *target),
+		       void *ctx)
+{
+	char name[32], path[160], target[200];
+	struct bctx c;
+	int i, ret;
+
+	if (!bus_present(m, BUS_DAX))
+		return 0;
+	for (i = 0; i < DAX_MAX_DEVS; i++) {
+		if (!m->dax.devs[i].used)
+			continue;
+		memset(&c, 0, sizeof(c));
+		c.bus = BUS_DAX;
+		c.kind = DEV_DAX;
+		c.d = &m->dax.devs[i];
+		snprintf(name, sizeof(name), "%d:%d", DAX_CHRDEV_MAJOR, i);
+		dev_path(m, &c, path, sizeof(path));
+		/* /sys/dev/char/M:m sits two levels below /sys */
+		snprintf(target, sizeof(target), "../../devices/%.170s", path);
+		if ((ret = fn(ctx, name, target)))
+			return ret;
+	}
+	return 0;
+}
+
+const char *sysfs_bus_module(struct hotmem_machine *m, unsigned int i)
+{
+	/* the modules of the drivers the buses list (Debian builds them as
+	 * modules; the dax and nvdimm cores are built in or not listed) */
+	static const char *const dax_mods[] = { "device_dax", "kmem" };
+	static const char *const nd_mods[] = { "dax_pmem", "nd_pmem" };
+
+	if (bus_present(m, BUS_DAX)) {
+		if (i < 2)
+			return dax_mods[i];
+		i -= 2;
+	}
+	if (bus_present(m, BUS_ND) && i < 2)
+		return nd_mods[i];
+	return NULL;
 }

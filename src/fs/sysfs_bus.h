@@ -45,6 +45,16 @@ int sysfs_bus_stat(struct hotmem_machine *m, const char *path,
 		   size_t targetlen);
 int sysfs_bus_readdir(struct hotmem_machine *m, const char *path,
 		      int (*fn)(void *ctx, const char *name), void *ctx);
+/*
+ * The character devices of the buses (dax devices) for /sys/dev/char:
+ * fn(ctx, "MAJOR:MINOR", link target relative to /sys/dev/char) per
+ * device; fn's nonzero return stops and is returned.
+ */
+int sysfs_bus_chardevs(struct hotmem_machine *m,
+		       int (*fn)(void *ctx, const char *name, const char *target),
+		       void *ctx);
+/* The i-th driver module loaded for the buses ("kmem"), NULL past the last. */
+const char *sysfs_bus_module(struct hotmem_machine *m, unsigned int i);
 
 /* /sys/bus/cxl (sysfs_cxl.c), reached through the sysfs_bus_* calls */
 bool sysfs_cxl_path(const char *path);

@@ -1,0 +1,246 @@
+/*
+ * cmd_serve.c - `hotmem serve`: boot a model machine, from a scenario
+ * file or from the words of a scenario's machine and cmdline lines,
+ * and serve its /sys and /proc as a live FUSE file system
+ * (tools/serve/, docs/serve.md).
+ *
+ * Contract: the machine is described only in the scenario language:
+ * --scenario FILE runs FILE on the model (its steps, expectations
+ * included, up to the end), --machine/--cmdline/--step are turned into
+ * the lines of a scenario named "<command line>" and parsed the same
+ * way, so a malformed word gets the parser's message. Bad arguments, a
+ * malformed scenario or a runtime error: exit 2 and nothing is mounted.
+ * Failed expectations are reported and the machine is served anyway
+ * (it is what the steps made). Exit 0 after a clean unmount.
+ *
+ * Expected workload: one long-running process per mount.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../src/scenario/scenario.h"
+#include "../src/util/strbuf.h"
+#include "cli.h"
+#include "serve/serve.h"
+
+static const char serve_help[] =
+"Usage: hotmem serve [--scenario FILE | [--machine WORDS] [--cmdline WORDS]\n"
+"                    [--step STEP]...] MOUNTPOINT\n"
+"\n"
+"Boot a model machine and serve its sysfs and procfs as a live FUSE file\n"
+"system at MOUNTPOINT: MOUNTPOINT/sys/devices/system/memory, .../node,\n"
+"/sys/bus/nd, /sys/bus/dax, MOUNTPOINT/proc/meminfo, zoneinfo, vmstat,\n"
+"iomem. Files carry their sysfs modes; a write has the kernel's effect,\n"
+"and a refused write fails with the kernel's errno (EBUSY, EINVAL, ...).\n"
+"Runs in the foreground until interrupted (SIGINT or SIGTERM), then\n"
+"unmounts. Real tools can look at it: lsmem --sysroot MOUNTPOINT, and\n"
+"chmem or daxctl with the served tree bind-mounted in a private mount\n"
+"namespace (docs/serve.md).\n"
+"\n"
+"Options:\n"
+"  -s, --scenario FILE  run FILE's steps on the model, then serve the\n"
+"                       machine they leave (failed expectations are\n"
+"                       reported; the machine is served anyway)\n"
+"  -m, --machine WORDS  the words of a scenario's machine line (default:\n"
+"                       arch=x86_64 mem=2G slots=8 maxmem=32G)\n"
+"  -c, --cmdline WORDS  kernel command line, as a scenario's cmdline line\n"
+"  -e, --step STEP      one scenario step run after boot, e.g.\n"
+"                       'device_add pc-dimm id=d1 size=1G'; repeatable\n"
+"  -h, --help           show this help and exit\n"
+"\n"
+"Needs libfuse 3 at build time and /dev/fuse at run time (sh\n"
+"scripts/serve-setup.sh installs both on Debian).\n"
+"\n"
+"Exit status:\n"
+"  0  served, then cleanly unmounted\n"
+"  2  bad arguments, a malformed scenario, a runtime error, no FUSE\n"
+"\n"
+"Examples:\n"
+"  hotmem serve --scenario examples/dimm-memmap-on-memory.scn /mnt/hm\n"
+"  hotmem serve -m 'arch=x86_64 mem=4G slots=4 maxmem=16G' \\\n"
+"               -e 'device_add pc-dimm id=d1 size=1G' /mnt/hm\n"
+"  lsmem --sysroot /mnt/hm\n";
+
+#define DEFAULT_MACHINE "arch=x86_64 mem=2G slots=8 maxmem=32G"
+
+/*
+ * The machine kept from the scenario run. scenario_run() destroys its
+ * backend state at the end and its ops carry no context, so the serving
+ * backend's boot records the machine here and its destroy keeps it.
+ * Only this command uses it, once per process.
+ */
+static struct hotmem_machine *kept_machine;
+
+static int keep_boot(const struct scenario_machine *machine, void **state,
+		     char *err, size_t errlen)
+{
+	int rc = scenario_backend_model.boot(machine, state, err, errlen);
+
+	if (!rc) {
+		hotmem_free(kept_machine);	/* a second boot replaces it */
+		kept_machine = *state;
+	}
+	return rc;
+}
+
+static void keep_destroy(void *state)
+{
+	(void)state;
+}
+
+/* A file argument's text, or the scenario the word options make. */
+static int scenario_text(const char *file, const char *machine,
+			 const char *cmdline, char **steps, size_t nsteps,
+			 struct scenario **sc)
+{
+	struct strbuf text, diag;
+	size_t i;
+	int rc;
+
+	if (file)
+		return load_scenario(file, sc);
+	sb_init(&text);
+	sb_init(&diag);
+	rc = sb_printf(&text, "machine %s\n", machine ? machine : DEFAULT_MACHINE);
+	if (!rc && cmdline)
+		rc = sb_printf(&text, "cmdline %s\n", cmdline);
+	if (!rc)
+		rc = sb_puts(&text, "boot\n");
+	for (i = 0; !rc && i < nsteps; i++)
+		rc = sb_printf(&text, "%s\n", steps[i]);
+	if (!rc)
+		rc = scenario_parse("<command line>", text.buf, text.len, sc, &diag);
+	if (diag.buf)
+		fputs(diag.buf, stderr);
+	sb_release(&text);
+	sb_release(&diag);
+	if (rc == -ENOMEM)
+		fputs("hotmem: serve: out of memory\n", stderr);
+	return rc ? EXIT_TROUBLE : 0;
+}
+
+/* Run the scenario on the model and keep its machine; 0 or EXIT_TROUBLE. */
+static int build_machine(const struct scenario *sc)
+{
+	struct scenario_backend be = scenario_backend_model;
+	struct scenario_run_opts opts = { .out = stdout, .err = stderr };
+	struct scenario_result res;
+	char err[256] = "";
+	int rc;
+
+	be.boot = keep_boot;
+	be.destroy = keep_destroy;
+	rc = scenario_run(sc, &be, &opts, &res);
+	if (rc < 0 || res.runtime_error)
+		return EXIT_TROUBLE;
+	if (res.expects_failed)
+		fprintf(stderr, "hotmem: serve: %s: serving the machine although %zu of %zu expectations failed\n",
+			sc->filename, res.expects_failed, res.expects_run);
+	if (!kept_machine) {
+		/* no boot step: boot the machine line as it is */
+		rc = hotmem_boot(&sc->machine.config, &kept_machine, err, sizeof(err));
+		if (rc < 0) {
+			fprintf(stderr, "hotmem: serve: boot failed: %s\n", err);
+			return EXIT_TROUBLE;
+		}
+	}
+	return 0;
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+	const char *file = NULL, *machine = NULL, *cmdline = NULL, *mnt = NULL;
+	char **steps = calloc((size_t)argc + 1, sizeof(char *));
+	struct scenario *sc = NULL;
+	size_t nsteps = 0;
+	char err[512] = "";
+	struct stat st;
+	int status = EXIT_TROUBLE, i;
+
+	if (!steps)
+		return EXIT_TROUBLE;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **slot = NULL;
+
+		if (wants_help(a)) {
+			fputs(serve_help, stdout);
+			status = EXIT_PASS;
+			goto out;
+		} else if (!strcmp(a, "-s") || !strcmp(a, "--scenario")) {
+			slot = &file;
+		} else if (!strcmp(a, "-m") || !strcmp(a, "--machine")) {
+			slot = &machine;
+		} else if (!strcmp(a, "-c") || !strcmp(a, "--cmdline")) {
+			slot = &cmdline;
+		} else if (!strcmp(a, "-e") || !strcmp(a, "--step")) {
+			if (i + 1 == argc) {
+				usage_error("serve: option '%s' needs a scenario step", a);
+				goto out;
+			}
+			steps[nsteps++] = argv[++i];
+			continue;
+		} else if (a[0] == '-' && a[1]) {
+			usage_error("serve: unknown option '%s'", a);
+			goto out;
+		} else if (mnt) {
+			usage_error("serve: unexpected argument '%s' (one MOUNTPOINT)", a);
+			goto out;
+		} else {
+			mnt = a;
+			continue;
+		}
+		if (i + 1 == argc) {
+			usage_error("serve: option '%s' needs an argument", a);
+			goto out;
+		}
+		*slot = argv[++i];
+	}
+	if (file && (machine || cmdline || nsteps)) {
+		usage_error("serve: --scenario describes the whole machine; '%s' cannot be added to it",
+			    machine ? "--machine" : cmdline ? "--cmdline" : "--step");
+		goto out;
+	}
+	if (!mnt) {
+		usage_error("serve: no MOUNTPOINT given%s", "");
+		goto out;
+	}
+	if (!serve_fuse_built) {
+		/* before booting anything: nothing could be served */
+		serve_fuse(NULL, mnt, err, sizeof(err));
+		fprintf(stderr, "hotmem: serve: %s\n", err);
+		goto out;
+	}
+	if (stat(mnt, &st) < 0) {
+		fprintf(stderr, "hotmem: serve: mount point '%s': %s\n", mnt,
+			strerror(errno));
+		goto out;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "hotmem: serve: mount point '%s': not a directory\n",
+			mnt);
+		goto out;
+	}
+	if (scenario_text(file, machine, cmdline, steps, nsteps, &sc))
+		goto out;
+	if (build_machine(sc))
+		goto out;
+	if (serve_fuse(kept_machine, mnt, err, sizeof(err)) < 0) {
+		fprintf(stderr, "hotmem: serve: %s\n", err);
+		goto out;
+	}
+	status = EXIT_PASS;
+out:
+	hotmem_free(kept_machine);
+	kept_machine = NULL;
+	scenario_free(sc);
+	free(steps);
+	return status;
+}
+
+const struct command hotmem_cmd_serve = {
+	"serve", "serve a model machine's /sys and /proc over FUSE",
+	serve_help, cmd_serve,
+};
