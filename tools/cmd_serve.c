@@ -65,31 +65,6 @@ static const char serve_help[] =
 
 #define DEFAULT_MACHINE "arch=x86_64 mem=2G slots=8 maxmem=32G"
 
-/*
- * The machine kept from the scenario run. scenario_run() destroys its
- * backend state at the end and its ops carry no context, so the serving
- * backend's boot records the machine here and its destroy keeps it.
- * Only this command uses it, once per process.
- */
-static struct hotmem_machine *kept_machine;
-
-static int keep_boot(const struct scenario_machine *machine, void **state,
-		     char *err, size_t errlen)
-{
-	int rc = scenario_backend_model.boot(machine, state, err, errlen);
-
-	if (!rc) {
-		hotmem_free(kept_machine);	/* a second boot replaces it */
-		kept_machine = *state;
-	}
-	return rc;
-}
-
-static void keep_destroy(void *state)
-{
-	(void)state;
-}
-
 /* A file argument's text, or the scenario the word options make. */
 static int scenario_text(const char *file, const char *machine,
 			 const char *cmdline, char **steps, size_t nsteps,
@@ -121,30 +96,39 @@ static int scenario_text(const char *file, const char *machine,
 	return rc ? EXIT_TROUBLE : 0;
 }
 
-/* Run the scenario on the model and keep its machine; 0 or EXIT_TROUBLE. */
-static int build_machine(const struct scenario *sc)
+/*
+ * Run the scenario on the model and keep its machine in *m (the run
+ * hands its state over instead of destroying it); 0 or EXIT_TROUBLE.
+ */
+static int build_machine(const struct scenario *sc, struct hotmem_machine **m)
 {
-	struct scenario_backend be = scenario_backend_model;
-	struct scenario_run_opts opts = { .out = stdout, .err = stderr };
+	void *state = NULL;
+	struct scenario_run_opts opts = {
+		.out = stdout, .err = stderr, .keep_state = &state,
+	};
 	struct scenario_result res;
 	char err[256] = "";
 	int rc;
 
-	be.boot = keep_boot;
-	be.destroy = keep_destroy;
-	rc = scenario_run(sc, &be, &opts, &res);
-	if (rc < 0 || res.runtime_error)
+	*m = NULL;
+	rc = scenario_run(sc, &scenario_backend_model, &opts, &res);
+	if (rc < 0 || res.runtime_error) {
+		if (state)
+			scenario_backend_model.destroy(state);
 		return EXIT_TROUBLE;
+	}
 	if (res.expects_failed)
 		fprintf(stderr, "hotmem: serve: %s: serving the machine although %zu of %zu expectations failed\n",
 			sc->filename, res.expects_failed, res.expects_run);
-	if (!kept_machine) {
-		/* no boot step: boot the machine line as it is */
-		rc = hotmem_boot(&sc->machine.config, &kept_machine, err, sizeof(err));
-		if (rc < 0) {
-			fprintf(stderr, "hotmem: serve: boot failed: %s\n", err);
-			return EXIT_TROUBLE;
-		}
+	if (state) {
+		*m = state;
+		return 0;
+	}
+	/* no boot step: boot the machine line as it is */
+	rc = hotmem_boot(&sc->machine.config, m, err, sizeof(err));
+	if (rc < 0) {
+		fprintf(stderr, "hotmem: serve: boot failed: %s\n", err);
+		return EXIT_TROUBLE;
 	}
 	return 0;
 }
@@ -154,6 +138,7 @@ static int cmd_serve(int argc, char **argv)
 	const char *file = NULL, *machine = NULL, *cmdline = NULL, *mnt = NULL;
 	char **steps = calloc((size_t)argc + 1, sizeof(char *));
 	struct scenario *sc = NULL;
+	struct hotmem_machine *m = NULL;
 	size_t nsteps = 0;
 	char err[512] = "";
 	struct stat st;
@@ -225,16 +210,15 @@ static int cmd_serve(int argc, char **argv)
 	}
 	if (scenario_text(file, machine, cmdline, steps, nsteps, &sc))
 		goto out;
-	if (build_machine(sc))
+	if (build_machine(sc, &m))
 		goto out;
-	if (serve_fuse(kept_machine, mnt, err, sizeof(err)) < 0) {
+	if (serve_fuse(m, mnt, err, sizeof(err)) < 0) {
 		fprintf(stderr, "hotmem: serve: %s\n", err);
 		goto out;
 	}
 	status = EXIT_PASS;
 out:
-	hotmem_free(kept_machine);
-	kept_machine = NULL;
+	hotmem_free(m);
 	scenario_free(sc);
 	free(steps);
 	return status;

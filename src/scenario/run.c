@@ -972,7 +972,9 @@ int scenario_run(const struct scenario *sc,
 		free(r.snaps[i].contents);
 	}
 	free(r.snaps);
-	if (r.state)
+	if (opts->keep_state)
+		*opts->keep_state = r.state;
+	else if (r.state)
 		backend->destroy(r.state);
 	return rc;
 }

@@ -366,7 +366,12 @@ struct scenario_run_opts {
 	 */
 	int (*map_picture)(void *ctx, const struct scenario *sc,
 			   const struct scenario_step *s, const char *svg);
-	void *map_picture_ctx;
+	void *map_picture_ctx;	/*
+	 * Optional: the machine outlives the run. The backend's state is
+	 * handed over here instead of being destroyed (NULL if nothing
+	 * booted); the caller frees it with the backend's destroy op.
+	 */
+	void **keep_state;
 };
 
 struct scenario_result {
