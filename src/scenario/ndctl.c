@@ -1221,11 +1221,9 @@ static int run_enable(struct tool_ctx *t, const struct tool_cmdline *cl)
 
 /* ---- list ------------------------------------------------------------- */
 
-static struct tj *region_json(struct tool_ctx *t, const struct ndregion *rg)
+static struct tj *region_json(const struct ndregion *rg)
 {
 	struct tj *j = tj_new(TJ_OBJ);
-	char p[160];
-	int v;
 
 	tj_add(j, "dev", tj_str(rg->name));
 	tj_add(j, "size", tj_u64(rg->size));
@@ -1234,12 +1232,7 @@ static struct tj *region_json(struct tool_ctx *t, const struct ndregion *rg)
 	if (rg->available != ~0ull)
 		tj_add(j, "available_size", tj_u64(rg->available));
 	tj_add(j, "type", tj_str("pmem"));
-	snprintf(p, sizeof(p), "%s/numa_node", rg->path);
-	if (!tool_read_int(t, p, &v))
-		tj_add(j, "numa_node", tj_int(v));
-	snprintf(p, sizeof(p), "%s/target_node", rg->path);
-	if (!tool_read_int(t, p, &v))
-		tj_add(j, "target_node", tj_int(v));
+	/* numa_node and target_node only with --verbose (refused) */
 	if (!rg->enabled)
 		tj_add(j, "state", tj_str("disabled"));
 	return j;
@@ -1254,6 +1247,7 @@ static int run_list(struct tool_ctx *t, const struct tool_cmdline *cl)
 	struct ndtopo tp;
 	size_t i, k;
 	int r, last_bus = -2;
+	bool any_ns = false;
 
 	if (!regions && !buses)
 		nss = true;	/* namespaces are the default */
@@ -1283,7 +1277,7 @@ static int run_list(struct tool_ctx *t, const struct tool_cmdline *cl)
 		if (!idle && !rg->enabled)
 			continue;
 		if (regions) {
-			jr = region_json(t, rg);
+			jr = region_json(rg);
 			if (buses) {
 				if (!jregs)
 					jregs = tj_add(jbus, "regions", tj_new(TJ_ARR));
@@ -1314,6 +1308,7 @@ static int run_list(struct tool_ctx *t, const struct tool_cmdline *cl)
 				if (!jns)
 					jns = tj_add(jr, "namespaces", tj_new(TJ_ARR));
 				tj_add(jns, NULL, jn);
+				any_ns = true;
 			} else if (buses) {
 				struct tj *b = jbus->last && jbus->last->key &&
 					       !strcmp(jbus->last->key, "namespaces") ? jbus->last : NULL;
@@ -1327,6 +1322,21 @@ static int run_list(struct tool_ctx *t, const struct tool_cmdline *cl)
 		}
 	}
 	topo_free(&tp);
+	/*
+	 * list_display: regions that hold listed namespaces are printed as
+	 * the "platform" object {"regions":[...]}; a lone kind as an array
+	 */
+	if (!buses && regions && any_ns) {
+		struct tj *plat = tj_new(TJ_OBJ);
+
+		if (plat && top) {
+			tj_add(plat, "regions", top);
+			tj_print(&t->out, plat);
+			tj_free(plat);
+			return 0;
+		}
+		tj_free(plat);
+	}
 	tj_print_list(t, top);
 	tj_free(top);
 	return 0;
