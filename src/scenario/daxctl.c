@@ -492,14 +492,18 @@ static struct tj *region_json(struct tool_ctx *t, const struct daxdev *any)
 	char p[160], target[256] = "", *s;
 	uint64_t v;
 
-	/* "path": the region's device directory (the link's parent) */
+	/*
+	 * "path": the device that holds the dax region (the device's
+	 * parent), below /sys/devices as libdaxctl keeps it: observed
+	 * "/LNXSYSTM:00/LNXSYBUS:00/ACPI0012:00/ndbus0/region0/dax0.0"
+	 */
 	if (!t->be->stat(t->state, any->path, &kind, &mode, target, sizeof(target)) &&
 	    (s = strstr(target, "devices/"))) {
 		char *slash = strrchr(s, '/');
 
 		if (slash)
 			*slash = '\0';
-		snprintf(p, sizeof(p), "/sys/%s", s);
+		snprintf(p, sizeof(p), "%s", s + strlen("devices"));
 		tj_add(j, "path", tj_str(p));
 	}
 	tj_add(j, "id", tj_int(any->region));
@@ -641,9 +645,8 @@ static int destroy_one(struct tool_ctx *t, const struct tool_cmdline *cl, struct
 		return r;
 	snprintf(p, sizeof(p), "%s/../dax_region/delete", d->path);
 	r = (int)tool_write(t, p, d->name);
-	/* the kernel keeps daxX.0: its EBUSY is expected */
-	if (d->id == 0 && r == -EBUSY)
-		return 0;
+	/* the kernel keeps daxX.0: its delete's EBUSY is the tool's answer
+	 * too (observed: exit status 240, "destroyed 0 devices") */
 	return r < 0 ? r : 0;
 }
 
