@@ -36,8 +36,6 @@ struct daxdev {
 	char driver[32];	/* "" unbound */
 };
 
-enum mem_zone { ZONE_MOVABLE_, ZONE_NORMAL_ };
-
 static void dev_load(struct tool_ctx *t, struct daxdev *d)
 {
 	char p[160];
@@ -128,7 +126,10 @@ static bool dev_match(const struct daxdev *d, const char *ident)
 
 /* ---- memory blocks (libdaxctl daxctl_memory_op) ----------------------- */
 
-enum mem_op { OP_COUNT, OP_IS_ONLINE, OP_ONLINE, OP_ONLINE_NORMAL, OP_OFFLINE };
+enum mem_op { OP_COUNT, OP_IS_ONLINE, OP_ONLINE, OP_ONLINE_NORMAL, OP_OFFLINE, OP_GET_ZONE };
+
+/* memblock_find_zone's verdict over the blocks seen so far */
+enum mem_zone_seen { ZSEEN_NONE, ZSEEN_MOVABLE, ZSEEN_NORMAL, ZSEEN_MIXED };
 
 static int block_online(struct tool_ctx *t, const char *node, const char *blk)
 {
@@ -143,9 +144,10 @@ static int block_online(struct tool_ctx *t, const char *node, const char *blk)
 
 /* The op on one block: 0 counts it, > 0 skips it, < 0 aborts the walk. */
 static int block_op(struct tool_ctx *t, const struct daxdev *d, const char *node,
-		    const char *blk, enum mem_op op)
+		    const char *blk, enum mem_op op, enum mem_zone_seen *zone)
 {
-	char p[160];
+	char p[160], buf[64];
+	enum mem_zone_seen cur;
 	int r;
 
 	snprintf(p, sizeof(p), "%s/%s/state", node, blk);
@@ -175,11 +177,27 @@ static int block_op(struct tool_ctx *t, const struct daxdev *d, const char *node
 				  d->name, p, strerror(-r));
 		}
 		return r;
+	case OP_GET_ZONE:
+		/* an offline block has no zone: the walk fails (-ENXIO) */
+		r = block_online(t, node, blk);
+		if (r <= 0)
+			return r < 0 ? r : -ENXIO;
+		snprintf(p, sizeof(p), "%s/%s/valid_zones", node, blk);
+		if ((r = tool_read(t, p, buf, sizeof(buf))))
+			return r;
+		cur = !strcmp(buf, "Movable") ? ZSEEN_MOVABLE :
+		      !strcmp(buf, "Normal") ? ZSEEN_NORMAL : ZSEEN_MIXED;
+		if (*zone == ZSEEN_NONE)
+			*zone = cur;
+		else if (*zone != cur)
+			*zone = ZSEEN_MIXED;
+		return 0;
 	}
 	return -EINVAL;
 }
 
-static int memory_op(struct tool_ctx *t, const struct daxdev *d, enum mem_op op)
+static int memory_op_zone(struct tool_ctx *t, const struct daxdev *d, enum mem_op op,
+			  enum mem_zone_seen *zone)
 {
 	char node[64], p[160], buf[32], **names;
 	uint64_t bsize;
@@ -208,7 +226,7 @@ static int memory_op(struct tool_ctx *t, const struct daxdev *d, enum mem_op op)
 		start = idx * bsize;
 		if (start < d->resource || start > d->resource + d->size - 1)
 			continue;
-		r = block_op(t, d, node, names[i], op);
+		r = block_op(t, d, node, names[i], op, zone);
 		if (r < 0)
 			goto out;
 		if (r == 0)
@@ -218,6 +236,22 @@ static int memory_op(struct tool_ctx *t, const struct daxdev *d, enum mem_op op)
 out:
 	tool_list_free(names, n);
 	return r;
+}
+
+static int memory_op(struct tool_ctx *t, const struct daxdev *d, enum mem_op op)
+{
+	enum mem_zone_seen zone = ZSEEN_NONE;
+
+	return memory_op_zone(t, d, op, &zone);
+}
+
+/* daxctl_memory_is_movable: 1 every block online in Movable, 0 not, < 0 */
+static int memory_is_movable(struct tool_ctx *t, const struct daxdev *d)
+{
+	enum mem_zone_seen zone = ZSEEN_NONE;
+	int r = memory_op_zone(t, d, OP_GET_ZONE, &zone);
+
+	return r < 0 ? r : zone == ZSEEN_MOVABLE;
 }
 
 static bool is_ram(const struct daxdev *d)
@@ -407,10 +441,16 @@ static struct tj *dev_json(struct tool_ctx *t, const struct daxdev *d, bool mapp
 	if (is_ram(d)) {
 		int total = memory_op(t, d, OP_COUNT), on = memory_op(t, d, OP_IS_ONLINE);
 
+		int movable = memory_is_movable(t, d);
+
 		if (total >= 0 && on >= 0) {
 			tj_add(j, "online_memblocks", tj_int(on));
 			tj_add(j, "total_memblocks", tj_int(total));
 		}
+		/* json-c booleans print as true / false; absent when a block
+		 * is offline (its zone cannot be read) */
+		if (movable >= 0)
+			tj_add(j, "movable", tj_raw(movable ? "true" : "false"));
 	}
 	if (!d->driver[0])
 		tj_add(j, "state", tj_str("disabled"));
@@ -452,14 +492,18 @@ static struct tj *region_json(struct tool_ctx *t, const struct daxdev *any)
 	char p[160], target[256] = "", *s;
 	uint64_t v;
 
-	/* "path": the region's device directory (the link's parent) */
+	/*
+	 * "path": the device that holds the dax region (the device's
+	 * parent), below /sys/devices as libdaxctl keeps it: observed
+	 * "/LNXSYSTM:00/LNXSYBUS:00/ACPI0012:00/ndbus0/region0/dax0.0"
+	 */
 	if (!t->be->stat(t->state, any->path, &kind, &mode, target, sizeof(target)) &&
 	    (s = strstr(target, "devices/"))) {
 		char *slash = strrchr(s, '/');
 
 		if (slash)
 			*slash = '\0';
-		snprintf(p, sizeof(p), "/sys/%s", s);
+		snprintf(p, sizeof(p), "%s", s + strlen("devices"));
 		tj_add(j, "path", tj_str(p));
 	}
 	tj_add(j, "id", tj_int(any->region));
@@ -469,8 +513,9 @@ static struct tj *region_json(struct tool_ctx *t, const struct daxdev *any)
 	snprintf(p, sizeof(p), "%s/../dax_region/align", any->path);
 	if (!tool_read_u64(t, p, &v))
 		tj_add(j, "align", tj_u64(v));
+	/* util_daxctl_region_to_json leaves a full region's 0 out */
 	snprintf(p, sizeof(p), "%s/../dax_region/available_size", any->path);
-	if (!tool_read_u64(t, p, &v))
+	if (!tool_read_u64(t, p, &v) && v)
 		tj_add(j, "available_size", tj_u64(v));
 	return j;
 }
@@ -488,8 +533,8 @@ static int parse_mode(const char *m)
 	return 0;
 }
 
-static int do_reconfig(struct tool_ctx *t, const struct tool_cmdline *cl,
-		       struct daxdev *d)
+static int reconfig_mode(struct tool_ctx *t, const struct tool_cmdline *cl,
+			 struct daxdev *d)
 {
 	const char *sz = tool_opt(cl, "size"), *al = tool_opt(cl, "align");
 	bool force = tool_flag(cl, "force"), no_online = tool_flag(cl, "no-online");
@@ -562,6 +607,25 @@ static int do_reconfig(struct tool_ctx *t, const struct tool_cmdline *cl,
 	return -EINVAL;
 }
 
+/*
+ * do_reconfig: a positive answer of the mode change ("already in
+ * devdax mode", "all memory sections (N) already online") is a
+ * success; the device's JSON replaces the list (the tool makes a new
+ * array for each device, so only the last one is printed).
+ */
+static int do_reconfig(struct tool_ctx *t, const struct tool_cmdline *cl,
+		       struct daxdev *d, struct tj **jdevs)
+{
+	int r = reconfig_mode(t, cl, d);
+
+	if (r < 0 || tool_opt(cl, "size"))
+		return r;
+	tj_free(*jdevs);
+	*jdevs = tj_new(TJ_ARR);
+	tj_add(*jdevs, NULL, dev_json(t, d, false));
+	return 0;
+}
+
 enum dev_action { ACT_RECONFIG, ACT_ONLINE, ACT_OFFLINE, ACT_ENABLE, ACT_DISABLE, ACT_DESTROY };
 
 static int destroy_one(struct tool_ctx *t, const struct tool_cmdline *cl, struct daxdev *d)
@@ -581,9 +645,8 @@ static int destroy_one(struct tool_ctx *t, const struct tool_cmdline *cl, struct
 		return r;
 	snprintf(p, sizeof(p), "%s/../dax_region/delete", d->path);
 	r = (int)tool_write(t, p, d->name);
-	/* the kernel keeps daxX.0: its EBUSY is expected */
-	if (d->id == 0 && r == -EBUSY)
-		return 0;
+	/* the kernel keeps daxX.0: its delete's EBUSY is the tool's answer
+	 * too (observed: exit status 240, "destroyed 0 devices") */
 	return r < 0 ? r : 0;
 }
 
@@ -617,7 +680,7 @@ static int xaction_device(struct tool_ctx *t, const struct tool_cmdline *cl,
 	struct daxdev *v;
 	struct tj *jdevs = NULL;
 	size_t n, i;
-	int r, rc = -ENXIO, saved = 0, processed = 0;
+	int r, rc = -ENXIO, processed = 0;
 
 	if ((r = devs_load(t, &v, &n)))
 		return r;
@@ -628,13 +691,7 @@ static int xaction_device(struct tool_ctx *t, const struct tool_cmdline *cl,
 			continue;
 		switch (a) {
 		case ACT_RECONFIG:
-			rc = do_reconfig(t, cl, d);
-			/* do_reconfig reports the device unless it failed or resized */
-			if (rc >= 0 && !tool_opt(cl, "size")) {
-				if (!jdevs)
-					jdevs = tj_new(TJ_ARR);
-				tj_add(jdevs, NULL, dev_json(t, d, false));
-			}
+			rc = do_reconfig(t, cl, d, &jdevs);
 			break;
 		case ACT_ONLINE:
 		case ACT_OFFLINE:
@@ -657,16 +714,12 @@ static int xaction_device(struct tool_ctx *t, const struct tool_cmdline *cl,
 		}
 		if (rc == 0)
 			processed++;
-		if (rc)
-			saved = rc;
 	}
 	free(v);
 	if (jdevs)
 		tj_print_list(t, jdevs);
 	tj_free(jdevs);
-	/* no device matched: the initial -ENXIO stands */
-	if (saved)
-		rc = saved;
+	/* the last device's answer is the tool's; none matched: -ENXIO */
 	if (rc < 0)
 		tool_errf(t, "error %s: %s\n", what[a], strerror(-rc));
 	tool_errf(t, done[a], processed, processed == 1 ? "" : "s");
@@ -742,8 +795,9 @@ static int create_in_region(struct tool_ctx *t, const struct tool_cmdline *cl,
 		tool_errf(t, "%s: enable failed: %s\n", d.name, strerror(-r));
 		return r;
 	}
-	if (!*jdevs)
-		*jdevs = tj_new(TJ_ARR);
+	/* do_create: a new array per region, as do_reconfig */
+	tj_free(*jdevs);
+	*jdevs = tj_new(TJ_ARR);
 	tj_add(*jdevs, NULL, dev_json(t, &d, false));
 	return 0;
 }

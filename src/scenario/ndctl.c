@@ -625,13 +625,30 @@ static struct tj *daxregion_json(struct tool_ctx *t, const struct ndns *n)
 	return j;
 }
 
-static struct tj *ns_json(struct tool_ctx *t, struct ndns *n)
+/* nvdimm_namespace_disk_name: the pmem disk is named after the namespace */
+static void ns_disk_name(const struct ndns *n, char *buf, size_t len)
+{
+	if (n->id == 0)
+		snprintf(buf, len, "pmem%d", n->region);
+	else
+		snprintf(buf, len, "pmem%d.%d", n->region, n->id);
+}
+
+/*
+ * util_namespace_to_json: members in the tool's order - dev, mode, map
+ * (not for raw), size and uuid (the pfn/dax device's when one claims
+ * the namespace; a label namespace's own otherwise; none for the
+ * label-less io namespace), sector_size (not for devdax; 512 when the
+ * namespace has none chosen), align (pfn/dax), blockdev (the disk of an
+ * enabled pfn device or namespace), state, name.
+ */
+static struct tj *ns_json(struct tool_ctx *t, struct ndns *n, bool daxflag)
 {
 	struct tj *j = tj_new(TJ_OBJ);
 	struct ndpfn f;
-	bool dax, pfn;
+	bool dax, pfn, bdev;
 	enum ns_mode m;
-	char p[160], loc[16] = "";
+	char p[160], loc[16] = "", blk[32];
 
 	ns_load(t, n);
 	dax = find_claimer(t, n, "dax", &f);
@@ -644,31 +661,43 @@ static struct tj *ns_json(struct tool_ctx *t, struct ndns *n)
 		tool_read(t, p, loc, sizeof(loc));
 		tj_add(j, "map", tj_str(!strcmp(loc, "pmem") ? "dev" : "mem"));
 		tj_add(j, "size", tj_u64(f.size));
-		tj_add(j, "uuid", tj_str(n->uuid[0] ? n->uuid : f.uuid));
+		tj_add(j, "uuid", tj_str(f.uuid));
+		/* an enabled dax device has a dax region: all of it with
+		 * UTIL_JSON_DAX (create-namespace, list -X), else its chardev */
+		if (dax && pfn_enabled(t, &f)) {
+			if (daxflag) {
+				tj_add(j, "daxregion", daxregion_json(t, n));
+			} else {
+				char name[32];
+
+				dax_bus_name(n, name, sizeof(name));
+				tj_add(j, "chardev", tj_str(name));
+			}
+		}
+		bdev = pfn && pfn_enabled(t, &f);
 	} else {
 		if (m == MODE_FSDAX)
 			tj_add(j, "map", tj_str("mem"));
 		tj_add(j, "size", tj_u64(n->size));
-		if (n->uuid[0])
-			tj_add(j, "uuid", tj_str(n->uuid));
+		/* a label namespace has a uuid attribute, the io one has none */
+		if (n->has_alt_name)
+			tj_add(j, "uuid", tj_str(n->uuid[0] ? n->uuid :
+						 "00000000-0000-0000-0000-000000000000"));
+		bdev = ns_enabled(t, n);
 	}
-	if (n->alt_name[0])
-		tj_add(j, "name", tj_str(n->alt_name));
-	if (dax && pfn_enabled(t, &f))
-		tj_add(j, "daxregion", daxregion_json(t, n));
-	if (dax || pfn)
+	if (!dax)
+		tj_add(j, "sector_size", tj_u64(n->sector_size && n->sector_size != ~0u ?
+						n->sector_size : 512));
+	if ((dax || pfn) && f.align)
 		tj_add(j, "align", tj_u64(f.align));
-	if (!dax && ns_enabled(t, n)) {
-		char blk[32];
-
-		if (n->id == 0)
-			snprintf(blk, sizeof(blk), "pmem%d", n->region);
-		else
-			snprintf(blk, sizeof(blk), "pmem%d.%d", n->region, n->id);
+	if (bdev) {
+		ns_disk_name(n, blk, sizeof(blk));
 		tj_add(j, "blockdev", tj_str(blk));
 	}
 	if (!ns_active(t, n))
 		tj_add(j, "state", tj_str("disabled"));
+	if (n->alt_name[0])
+		tj_add(j, "name", tj_str(n->alt_name));
 	return j;
 }
 
@@ -919,6 +948,11 @@ static int setup_namespace(struct ndctx *c, struct ndregion *rg, struct ndns *n,
 		if ((r = try_write(c, n->name, "set_size", path, val)))
 			return r;
 		n->size = p->size;
+		/* namespace_set_size: a size change sets up or drops the
+		 * namespace's 'resource', so libndctl reads it again */
+		snprintf(path, sizeof(path), "%s/resource", n->path);
+		if (tool_read_u64(t, path, &n->resource))
+			n->resource = ~0ull;
 	}
 	if (p->sector_size && p->sector_size != ~0u && n->has_sector_size) {
 		snprintf(path, sizeof(path), "%s/sector_size", n->path);
@@ -936,7 +970,7 @@ static int setup_namespace(struct ndctx *c, struct ndregion *rg, struct ndns *n,
 			return -ENXIO;
 		snprintf(seed, sizeof(seed), "%s:%s", f.name, n->name);
 		make_uuid(seed, uuid, sizeof(uuid));
-		/* check_dax_align: the resource read when ndctl started */
+		/* check_dax_align: the resource libndctl last read */
 		if (n->resource == ~0ull) {
 			nd_warning(c, "%s unable to validate alignment\n\n", n->name);
 		} else if ((n->resource & (SZ_16M - 1)) && !tool_flag(c->cl, "force")) {
@@ -977,7 +1011,7 @@ static int setup_namespace(struct ndctx *c, struct ndregion *rg, struct ndns *n,
 		return r;
 	}
 	{
-		struct tj *j = ns_json(t, n);
+		struct tj *j = ns_json(t, n, true);
 
 		if (j)
 			tj_print(&t->out, j);
@@ -1187,11 +1221,9 @@ static int run_enable(struct tool_ctx *t, const struct tool_cmdline *cl)
 
 /* ---- list ------------------------------------------------------------- */
 
-static struct tj *region_json(struct tool_ctx *t, const struct ndregion *rg)
+static struct tj *region_json(const struct ndregion *rg)
 {
 	struct tj *j = tj_new(TJ_OBJ);
-	char p[160];
-	int v;
 
 	tj_add(j, "dev", tj_str(rg->name));
 	tj_add(j, "size", tj_u64(rg->size));
@@ -1200,12 +1232,7 @@ static struct tj *region_json(struct tool_ctx *t, const struct ndregion *rg)
 	if (rg->available != ~0ull)
 		tj_add(j, "available_size", tj_u64(rg->available));
 	tj_add(j, "type", tj_str("pmem"));
-	snprintf(p, sizeof(p), "%s/numa_node", rg->path);
-	if (!tool_read_int(t, p, &v))
-		tj_add(j, "numa_node", tj_int(v));
-	snprintf(p, sizeof(p), "%s/target_node", rg->path);
-	if (!tool_read_int(t, p, &v))
-		tj_add(j, "target_node", tj_int(v));
+	/* numa_node and target_node only with --verbose (refused) */
 	if (!rg->enabled)
 		tj_add(j, "state", tj_str("disabled"));
 	return j;
@@ -1220,6 +1247,7 @@ static int run_list(struct tool_ctx *t, const struct tool_cmdline *cl)
 	struct ndtopo tp;
 	size_t i, k;
 	int r, last_bus = -2;
+	bool any_ns = false;
 
 	if (!regions && !buses)
 		nss = true;	/* namespaces are the default */
@@ -1249,7 +1277,7 @@ static int run_list(struct tool_ctx *t, const struct tool_cmdline *cl)
 		if (!idle && !rg->enabled)
 			continue;
 		if (regions) {
-			jr = region_json(t, rg);
+			jr = region_json(rg);
 			if (buses) {
 				if (!jregs)
 					jregs = tj_add(jbus, "regions", tj_new(TJ_ARR));
@@ -1275,11 +1303,12 @@ static int run_list(struct tool_ctx *t, const struct tool_cmdline *cl)
 				continue;
 			if (!idle && !ns_active(t, n))
 				continue;
-			jn = ns_json(t, n);
+			jn = ns_json(t, n, false);
 			if (regions) {
 				if (!jns)
 					jns = tj_add(jr, "namespaces", tj_new(TJ_ARR));
 				tj_add(jns, NULL, jn);
+				any_ns = true;
 			} else if (buses) {
 				struct tj *b = jbus->last && jbus->last->key &&
 					       !strcmp(jbus->last->key, "namespaces") ? jbus->last : NULL;
@@ -1293,6 +1322,21 @@ static int run_list(struct tool_ctx *t, const struct tool_cmdline *cl)
 		}
 	}
 	topo_free(&tp);
+	/*
+	 * list_display: regions that hold listed namespaces are printed as
+	 * the "platform" object {"regions":[...]}; a lone kind as an array
+	 */
+	if (!buses && regions && any_ns) {
+		struct tj *plat = tj_new(TJ_OBJ);
+
+		if (plat && top) {
+			tj_add(plat, "regions", top);
+			tj_print(&t->out, plat);
+			tj_free(plat);
+			return 0;
+		}
+		tj_free(plat);
+	}
 	tj_print_list(t, top);
 	tj_free(top);
 	return 0;

@@ -765,7 +765,8 @@ static int run_tool(struct runner *r, const struct scenario_step *s)
 		runtime_error(r, s, s->tool_argv[0], rc, msg[0] ? msg : NULL);
 		return rc;
 	}
-	observe(r, s, NULL, res.status, NULL,
+	/* the observation: exit status and standard output (hotmem diff) */
+	observe(r, s, NULL, res.status, res.out ? res.out : "",
 		s->tool_expect && res.status == s->tool_status);
 	if (res.out)
 		fputs(res.out, r->opts->out);

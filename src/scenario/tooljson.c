@@ -3,8 +3,9 @@
  * through a scenario backend (read, write, list a directory, follow a
  * device's driver link) and the tools' JSON output, printed the way
  * json-c's JSON_C_TO_STRING_PRETTY prints it ("key":value, two-space
- * indent) and the way the tools' util_display_json_array() unwraps a
- * one-element list.
+ * indent) and the way the tools' util_display_json_array() prints a
+ * list (always as an array: only --human unwraps a lone element, and
+ * hotmem refuses --human).
  *
  * Contract: every access goes through the backend's ops (never
  * hotmem.h), so a model run means the same on any backend; an append
@@ -221,6 +222,11 @@ struct tj *tj_str(const char *s)
 	return tj_text(TJ_STR, s);
 }
 
+struct tj *tj_raw(const char *text)
+{
+	return tj_text(TJ_RAW, text);
+}
+
 struct tj *tj_u64(uint64_t v)
 {
 	char buf[32];
@@ -309,10 +315,6 @@ void tj_print(struct strbuf *sb, const struct tj *j)
 
 void tj_print_list(struct tool_ctx *t, struct tj *arr)
 {
-	if (!arr)
-		return;
-	if (arr->n == 1)
-		tj_print(&t->out, arr->child);
-	else if (arr->n > 1)
+	if (arr && arr->n)
 		tj_print(&t->out, arr);
 }

@@ -117,8 +117,11 @@ struct tj *tj_add(struct tj *parent, const char *key, struct tj *v);
 struct tj *tj_str(const char *s);
 struct tj *tj_u64(uint64_t v);
 struct tj *tj_int(long long v);
+/* A value printed as given: json-c's booleans "true" / "false". */
+struct tj *tj_raw(const char *text);
 void tj_print(struct strbuf *sb, const struct tj *j);
-/* util_display_json_array: a lone element is printed by itself */
+/* util_display_json_array without --human: an array, even of one;
+ * nothing at all for an empty or NULL list */
 void tj_print_list(struct tool_ctx *t, struct tj *arr);
 
 /* The tools (ndctl.c, daxctl.c). */

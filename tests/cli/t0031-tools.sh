@@ -64,7 +64,7 @@ test_expect_success 'a tool that fails says so, with its exit status, and the ru
 	expect_output AFTER-MARKER
 '
 
-test_expect_success 'create-namespace prints the namespace as JSON; daxctl reports its devices' '
+test_expect_success 'create-namespace prints the namespace as JSON; daxctl an array of its devices' '
 	printf "%s\nndctl create-namespace -f -e namespace0.0 -m devdax\ndaxctl reconfigure-device -m system-ram dax0.0\n" "$PREFIX" |
 		scenario ok.scn &&
 	run_hotmem run "$TRASH/ok.scn" &&
@@ -72,8 +72,10 @@ test_expect_success 'create-namespace prints the namespace as JSON; daxctl repor
 	expect_line "  \"mode\":\"devdax\"," &&
 	expect_line "  \"map\":\"dev\"," &&
 	expect_line "        \"chardev\":\"dax0.0\"," &&
-	expect_line "  \"mode\":\"system-ram\"," &&
-	expect_line "  \"online_memblocks\":7," &&
+	expect_line "[" &&
+	expect_line "    \"mode\":\"system-ram\"," &&
+	expect_line "    \"online_memblocks\":7," &&
+	expect_line "    \"movable\":true" &&
 	expect_line "reconfigured 1 device" &&
 	expect_no_output "exit status"
 '

@@ -142,4 +142,35 @@ test_expect_success 'check-diffs: a required difference that went away fails' '
 	expect_line "  x.scn:3: /proc/a" "$TRASH/out"
 '
 
+# The tools' standard output, compared against what Linux 6.12.95 with
+# Debian's ndctl/daxctl 76.1 printed for scenario 225 (its golden).
+T225=tests/scenarios/225-tools-list-json.scn
+G225=tests/conformance/golden/225-tools-list-json.golden
+
+test_expect_success 'diff --golden: the tools print what the real ones printed' '
+	run_hotmem diff --golden="$G225" "$T225" &&
+	expect_rc 0 &&
+	expect_output "$T225: 0 differences between model and kernel (0 fields not compared by the tolerance rules)" "$TRASH/err"
+'
+
+test_expect_success 'diff --golden: uuid values are not compared, other output lines and exit statuses are' '
+	sed "/^@ 7 /,/^@ 8 /s/\"online_memblocks\":7/\"online_memblocks\":6/; s/^@ 11 1 1 - 0\$/@ 11 0 1 - 0/; s/\"uuid\":\"[0-9a-f-]*\"/\"uuid\":\"aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa\"/" "$G225" >"$TRASH/g225" &&
+	grep -q "\"uuid\":\"aaaaaaaa-aaaa" "$TRASH/g225" &&
+	run_hotmem diff --golden="$TRASH/g225" "$T225" &&
+	expect_rc 1 &&
+	expect_line "$T225:20: expect-status 0 daxctl reconfigure-device -m system-ram dax0.0: stdout line 8: model     \"online_memblocks\":7,, kernel     \"online_memblocks\":6," "$TRASH/out" &&
+	expect_line "$T225:27: expect-status 1 daxctl online-memory dax0.0: model exit status 1, kernel exit status 0" "$TRASH/out" &&
+	test "$(wc -l <"$TRASH/out")" -eq 2
+'
+
+test_expect_success 'diff --golden: a golden without the tools output compares exit statuses only' '
+	awk "/^@ / { if (\$5 == \"-\" && \$6 != \"-\") { left = \$6 + 1; \$6 = \"-\"; print; next } }
+	     left > 0 { left -= length(\$0) + 1; next } { print }" "$G225" |
+		sed "s/^@ 11 1 1 - -\$/@ 11 0 1 - -/" >"$TRASH/old225" &&
+	run_hotmem diff --golden="$TRASH/old225" "$T225" &&
+	expect_rc 1 &&
+	expect_line "$T225:27: expect-status 1 daxctl online-memory dax0.0: model exit status 1, kernel exit status 0" "$TRASH/out" &&
+	test "$(wc -l <"$TRASH/out")" -eq 1
+'
+
 test_done
