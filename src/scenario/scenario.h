@@ -163,7 +163,7 @@ enum scenario_step_kind {
 	STEP_TOOL,
 };
 
-/* chmem(8) as a scenario step (src/scenario/chmem.c). */
+/* chmem(8) as a scenario step (src/usertools/chmem.c). */
 struct scenario_chmem {
 	bool enable;		/* -e, else -d */
 	bool blocks;		/* -b: start/end are block numbers */
@@ -392,7 +392,7 @@ int scenario_run(const struct scenario *sc,
 		 struct scenario_result *res);
 
 /*
- * User-space tools as scenario steps (src/scenario/usertool.c).
+ * User-space tools as scenario steps (src/usertools/usertool.c).
  * usertool_parse: is argv a command line hotmem can run (a known tool,
  * known subcommand and options)? 0, or -EINVAL with the reason in err.
  * usertool_model_run: hotmem's model of the tool, doing through be's

@@ -1,6 +1,6 @@
 /*
  * test_usertool.c - the ndctl/daxctl 76.1 command-line parser of the
- * tool steps (src/scenario/toolopt.c, ndctl.c, daxctl.c checks): the
+ * tool steps (src/usertools/toolopt.c, ndctl.c, daxctl.c checks): the
  * tools' parse-options syntax (git's: bundled short flags, -sVALUE,
  * --long=VALUE, unique prefixes, --no-X, "--"), ndctl's __parse_size64,
  * and the complaints the tools make before touching the machine.
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/scenario/usertool.h"
+#include "../../src/usertools/usertool.h"
 #include "harness.h"
 
 /* Parse a space-separated line; 0 or -EINVAL, err filled. */

@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #include "../util/strbuf.h"
-#include "scenario.h"
+#include "../scenario/scenario.h"
 
 #define TOOL_MAX_OPTS 24
 #define TOOL_MAX_ARGS 8

@@ -20,7 +20,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "scenario.h"
+#include "../scenario/scenario.h"
 
 #define SYSMEM "/sys/devices/system/memory"
 
