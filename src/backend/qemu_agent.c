@@ -27,7 +27,7 @@
 
 /* One response: *status and a malloc'ed NUL-terminated payload. */
 int qemu_agent_recv(struct qemu_state *st, long long deadline,
-		      int32_t *status, char **payload, uint32_t *plen)
+		    int32_t *status, char **payload, uint32_t *plen)
 {
 	unsigned char hdr[AGENT_RESP_HDR];
 	uint32_t len;
@@ -61,8 +61,8 @@ int qemu_agent_recv(struct qemu_state *st, long long deadline,
  * -EIO when the guest is broken.
  */
 static int qemu_agent_call_len(struct qemu_state *st, char op, const char *a,
-			  const char *b, size_t blen, char **payload,
-			  uint32_t *plen)
+			       const char *b, size_t blen, char **payload,
+			       uint32_t *plen)
 {
 	unsigned char hdr[AGENT_REQ_HDR];
 	size_t alen = strlen(a);
@@ -92,7 +92,7 @@ static int qemu_agent_call_len(struct qemu_state *st, char op, const char *a,
 }
 
 int qemu_agent_call(struct qemu_state *st, char op, const char *a,
-		      const char *b, size_t blen, char **payload)
+		    const char *b, size_t blen, char **payload)
 {
 	return qemu_agent_call_len(st, op, a, b, blen, payload, NULL);
 }
@@ -179,8 +179,8 @@ bad:
 
 /* run_tool: the real program, from the initramfs, in the guest. */
 int qemu_run_tool(void *state, char *const *argv, size_t argc,
-			 struct scenario_tool_result *res, char *err,
-			 size_t errlen)
+		  struct scenario_tool_result *res, char *err,
+		  size_t errlen)
 {
 	struct qemu_state *st = state;
 	char bound[16], *p = NULL;

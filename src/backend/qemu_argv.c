@@ -46,7 +46,7 @@ bool qemu_find_in_path(const char *name, char *out, size_t len)
 
 /* $env, else qemu/rel next to the running executable. */
 void qemu_guest_file(const char *env, const char *rel, char *out,
-		       size_t len)
+		     size_t len)
 {
 	const char *v = getenv(env);
 	char exe[PATH_MAX];
@@ -160,9 +160,9 @@ static void qemu_cxl_argv(const struct hotmem_config *c, struct argv_list *a)
 
 /* The QEMU command line for machine (docs/real-kernel.md). */
 int qemu_build_argv(const struct qemu_state *st,
-		      const struct scenario_machine *mach, const char *qemu,
-		      const char *kernel, const char *initrd,
-		      struct argv_list *a)
+		    const struct scenario_machine *mach, const char *qemu,
+		    const char *kernel, const char *initrd,
+		    struct argv_list *a)
 {
 	const struct hotmem_config *c = &mach->config;
 	unsigned int n, cpus = 0, cpu = 0;

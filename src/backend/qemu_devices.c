@@ -158,7 +158,7 @@ static int nvdimm_backing_file(const char *path, uint64_t size)
 }
 
 int qemu_device_add(void *state, const char *driver, const char *id,
-			   uint64_t size, int node, char *err, size_t errlen)
+		    uint64_t size, int node, char *err, size_t errlen)
 {
 	struct qemu_state *st = state;
 	char *ev = NULL, memdev[32];
@@ -262,7 +262,7 @@ out:
 }
 
 int qemu_device_del(void *state, const char *id, char *err,
-			   size_t errlen)
+		    size_t errlen)
 {
 	struct qemu_state *st = state;
 	char *ev = NULL, ignore[256];

@@ -55,7 +55,7 @@ void qemu_set_err(char *err, size_t errlen, const char *fmt, ...)
 /* ------------------------------------------------------------------ */
 
 void qemu_dir_file(const struct qemu_state *st, const char *name,
-		     char *out, size_t len)
+		   char *out, size_t len)
 {
 	snprintf(out, len, "%s/%s", st->dir, name);
 }
@@ -129,7 +129,7 @@ static bool qemu_exited(struct qemu_state *st, char *how, size_t howlen)
  * a moment before QEMU can be reaped.
  */
 bool qemu_ended_within(struct qemu_state *st, int ms, char *how,
-			      size_t howlen)
+		       size_t howlen)
 {
 	long long deadline = qemu_now_ms() + ms;
 
@@ -268,7 +268,7 @@ int qemu_wait_readable(struct qemu_state *st, int fd, long long deadline)
 }
 
 int qemu_recv_full(struct qemu_state *st, int fd, void *p, size_t n,
-		     long long deadline)
+		   long long deadline)
 {
 	char *c = p;
 

@@ -99,7 +99,7 @@ bool qmp_json_int(const char *line, const char *key, long *out)
  * description in err, or a transport error.
  */
 int qmp_command(struct qemu_state *st, const char *json, char *err,
-		       size_t errlen)
+		size_t errlen)
 {
 	long long deadline = qemu_now_ms() + st->timeout_ms;
 	int rc;
@@ -141,8 +141,8 @@ int qmp_command(struct qemu_state *st, const char *json, char *err,
  * the line is returned malloc'ed, consumed events are dropped.
  */
 int qmp_wait_event(struct qemu_state *st,
-			  bool (*match)(const char *line, const char *id),
-			  const char *id, int timeout_ms, char **out)
+		   bool (*match)(const char *line, const char *id),
+		   const char *id, int timeout_ms, char **out)
 {
 	long long deadline = qemu_now_ms() + timeout_ms;
 	char *line;
