@@ -93,7 +93,7 @@ test: build/unit-tests build/hotmem-san build/qemu/hotmem-agent
 
 # The real-kernel backend's guest: the agent (static, for a libc-less
 # initramfs) and the initramfs around it (docs/real-kernel.md).
-build/qemu/hotmem-agent: guest/hotmem-agent.c src/scenario/agent_proto.h
+build/qemu/hotmem-agent: guest/hotmem-agent.c src/backend/agent_proto.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -O2 -static -o $@ $<
 

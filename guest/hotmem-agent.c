@@ -51,7 +51,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../src/scenario/agent_proto.h"
+#include "../src/backend/agent_proto.h"
 
 struct buf {
 	char *p;

@@ -929,6 +929,79 @@ static int simple_device_memory(struct hotmem_machine *m, char *err, size_t errl
 	return 0;
 }
 
+/*
+ * The proximity domains QEMU's SRAT names, in the order acpi_numa_init()
+ * meets them (CPU entries first, in CPU order, then memory entries by
+ * address, then the DIMM area's entry, which QEMU gives the last node):
+ * a node with memory, one with CPUs, and the last node when the machine
+ * has device memory (maxmem). A node with neither is in no entry.
+ * Returns how many nodes are named, or -1 if Linux, which numbers nodes
+ * as it meets them, would number them otherwise than QEMU (acpi_map_pxm_to_node);
+ * *skipped and *named are then the pair that shows it.
+ */
+int srat_named_nodes(const struct hotmem_machine *m, unsigned int *skipped,
+		     unsigned int *named)
+{
+	const struct hotmem_config *c = &m->cfg;
+	unsigned int order[MAX_NUMNODES], k = 0, n, i;
+	bool seen[MAX_NUMNODES] = { false };
+
+	if (!c->nr_nodes)
+		return 1;
+	for (n = 0; n < c->nr_nodes; n++)	/* one CPU per node with CPUs */
+		if (m->nodes[n].has_cpu && !seen[n])
+			seen[n] = true, order[k++] = n;
+	for (n = 0; n < c->nr_nodes; n++)
+		if (c->nodes[n].mem_bytes && !seen[n])
+			seen[n] = true, order[k++] = n;
+	n = c->nr_nodes - 1;
+	if (c->maxmem_bytes > c->mem_bytes && !seen[n])
+		seen[n] = true, order[k++] = n;
+	for (i = 0; i < k; i++) {
+		if (order[i] == i)
+			continue;
+		/* node i is met later than order[i], or never */
+		*named = order[i];
+		*skipped = i;
+		return -1;
+	}
+	return (int)k;
+}
+
+/*
+ * x86 numa_init() over QEMU's SRAT: node_possible_map is the nodes SRAT
+ * names and those the CXL windows at power-on get from acpi_parse_cfmws()
+ * (the next proximity domains, so the next node ids). A node QEMU has
+ * but SRAT does not name is not possible: no pg_data_t, not in
+ * /sys/devices/system/node/possible (observed on 6.12.95: `numa
+ * node=1 mem=0` without maxmem shows possible "0"). Other profiles (no
+ * SRAT in the model) keep every node possible.
+ */
+static int acpi_numa_init(struct hotmem_machine *m, char *err, size_t errlen)
+{
+	unsigned int n, skipped = 0, named = 0;
+	int k;
+
+	if (strcmp(m->geo.profile->machine, "q35")) {
+		for (n = 0; n < m->nr_node_ids; n++)
+			m->nodes[n].possible = true;
+		return 0;
+	}
+	k = srat_named_nodes(m, &skipped, &named);
+	if (k < 0) {
+		if (!m->nodes[skipped].has_cpu && !m->cfg.nodes[skipped].mem_bytes)
+			set_err(err, errlen, "numa: node %u has no memory or CPUs but node %u has: Linux would number the nodes differently (not modelled)",
+				skipped, named);
+		else
+			set_err(err, errlen, "numa: Linux meets node %u in SRAT before node %u and would number the nodes differently (not modelled)",
+				named, skipped);
+		return -EINVAL;
+	}
+	for (n = 0; n < m->nr_node_ids; n++)
+		m->nodes[n].possible = n < (unsigned int)k + m->cfg.nr_cxl;
+	return 0;
+}
+
 static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 {
 	const struct hotmem_config *c = &m->cfg;
@@ -1006,10 +1079,8 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	if (ret)
 		return ret;
 
-	for (n = 0; n < m->nr_node_ids; n++) {
-		m->nodes[n].possible = true;
+	for (n = 0; n < m->nr_node_ids; n++)
 		m->nodes[n].has_cpu = c->nr_nodes ? c->nodes[n].has_cpus : 1;
-	}
 	/* QEMU puts CPUs no node claims on node 0 */
 	if (c->nr_nodes) {
 		bool any = false;
@@ -1019,6 +1090,9 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 		if (!any)
 			m->nodes[0].has_cpu = true;
 	}
+	ret = acpi_numa_init(m, err, errlen);
+	if (ret)
+		return ret;
 	for (i = 0; i < m->nr_memblock; i++) {
 		ret = sparse_memory_present(m, m->memblock[i].nid,
 					    m->memblock[i].start_pfn,
@@ -1074,9 +1148,12 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 			return ret;
 	}
 	for (n = 0; n < m->nr_node_ids; n++) {
-		/* a memoryless node's pg_data_t comes from node 0 */
+		/* a memoryless node's pg_data_t comes from node 0; a node
+		 * that is not possible has none (free_area_init) */
 		bool has_ram = false;
 
+		if (!m->nodes[n].possible)
+			continue;
 		for (i = 0; i < m->nr_memblock; i++)
 			has_ram |= m->memblock[i].nid == (int)n;
 		ret = memblock_reserve_top_down(m, has_ram ? (int)n : 0,

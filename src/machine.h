@@ -60,7 +60,7 @@ struct hotmem_machine {
 	struct sparse sparse;
 	struct vmemmap vmemmap;
 	struct pglist_data nodes[MAX_NUMNODES];
-	unsigned int nr_node_ids;	/* possible nodes: 0..nr_node_ids-1 */
+	unsigned int nr_node_ids;	/* QEMU's nodes; .possible says which Linux has */
 	struct extent_vec extents;
 	struct memblock_region *memblock;
 	size_t nr_memblock;
@@ -146,6 +146,9 @@ int acpi_memory_device_eject(struct hotmem_machine *m,
 			     size_t errlen);
 
 /* Arch memory notifiers and s390 standby memory (src/drivers/arch_notifiers.c). */
+/* nodes QEMU's SRAT names (0..N-1), or -1 if Linux would renumber */
+int srat_named_nodes(const struct hotmem_machine *m, unsigned int *skipped,
+		     unsigned int *named);
 int arch_memory_notifiers_init(struct hotmem_machine *m);
 uint64_t sclp_rzm(const struct hotmem_config *c);
 int sclp_detect_standby_memory(struct hotmem_machine *m, char *err, size_t errlen);

@@ -749,8 +749,8 @@ static void check_zones_and_nodes(struct checker *c)
 				  n, ull(pg->node_start_pfn), ull(pg->node_spanned_pages));
 		for (i = 0; i < m->nr_blocks && !has_block; i++)
 			has_block = m->blocks[i]->node_mask >> n & 1;
-		if (!pg->possible)
-			violation(c, "node-states: node %u below nr_node_ids is not possible", n);
+		if (!pg->possible && (pg->online || pg->node_present_pages || has_block))
+			violation(c, "node-states: node %u is not possible but has state", n);
 		if (pg->has_cpu && !pg->online)
 			violation(c, "node-states: node %u has CPUs but is offline (N_CPU not in N_ONLINE)", n);
 		if (node_state_memory(m, (int)n) && !pg->online)

@@ -126,6 +126,9 @@ int cxl_type3_add(struct hotmem_machine *m, const char *id, uint64_t size,
 	}
 	d->used = true;
 	m->cxl.nr_devices++;
+	/* the shorthand stands for a window present at power-on, whose
+	 * CFMWS entry would have made its node possible */
+	m->nodes[node].possible = true;
 	/* cxl_dax_region_probe: dax_region<N> with the region's id */
 	snprintf(parent, sizeof(parent), "platform/ACPI0017:00/root0/decoder0.%d/region%d/dax_region%d",
 		 index, index, index);
@@ -162,40 +165,22 @@ static int store_arg(const char *buf, size_t len, char *out, size_t outlen)
  * The window's node. With no SRAT (no numa lines) Linux has no node for
  * it and the dax region falls back to memory_add_physaddr_to_nid(): 0.
  * Otherwise acpi_parse_cfmws() gives the window a proximity domain after
- * SRAT's, and Linux the first node id SRAT did not use. QEMU's SRAT
- * names the nodes with memory or CPUs, and the last node for the DIMM
- * area (maxmem): the window's node is the first other one (observed:
- * node 1 of a "-numa node,nodeid=1" without memdev or cpus). Linux
- * numbers nodes in SRAT order, so a node SRAT skips before one it names
- * would be renumbered: such machines are refused.
+ * SRAT's, and Linux the first node id SRAT did not use
+ * (srat_named_nodes(): observed node 1 of a "-numa node,nodeid=1"
+ * without memdev or cpus). Machines Linux would renumber are refused at
+ * boot (acpi_numa_init() in machine.c).
  */
-static bool srat_names_node(const struct hotmem_config *c, unsigned int n)
-{
-	return c->nodes[n].mem_bytes || c->nodes[n].has_cpus ||
-	       (c->maxmem_bytes > c->mem_bytes && n == c->nr_nodes - 1);
-}
-
 static int cxl_window_node(const struct hotmem_machine *m, int asked,
 			   char *err, size_t errlen)
 {
-	const struct hotmem_config *c = &m->cfg;
-	int want = -1;
-	unsigned int n;
+	unsigned int skipped, named;
+	int want = srat_named_nodes(m, &skipped, &named);
 
-	if (!c->nr_nodes)
+	if (!m->cfg.nr_nodes)
 		want = 0;
-	for (n = 0; n < c->nr_nodes; n++) {
-		if (!srat_names_node(c, n) && want < 0)
-			want = (int)n;
-		else if (srat_names_node(c, n) && want >= 0) {
-			snprintf(err, errlen, "cxl-type3: node %d has no memory or CPUs but node %u has: Linux would number the nodes differently (not modelled)",
-				 want, n);
-			return -EINVAL;
-		}
-	}
-	if (want < 0) {
+	else if (want < 0 || (unsigned int)want >= m->cfg.nr_nodes) {
 		snprintf(err, errlen, "cxl-type3: the window needs a node of its own: add 'numa node=%u mem=0'",
-			 c->nr_nodes);
+			 m->cfg.nr_nodes);
 		return -EINVAL;
 	}
 	if (asked >= 0 && asked != want) {

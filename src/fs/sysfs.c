@@ -398,8 +398,10 @@ static int show_node_distance(struct hotmem_machine *m, const struct entry *e,
 {
 	unsigned int n;
 
+	/* one column per online node (node_read_distance) */
 	for (n = 0; n < m->nr_node_ids; n++)
-		sb_printf(sb, "%s%d", n ? " " : "", (int)n == e->nid ? 10 : 20);
+		if (m->nodes[n].online)
+			sb_printf(sb, "%s%d", n ? " " : "", (int)n == e->nid ? 10 : 20);
 	return sb_puts(sb, "\n");
 }
 

@@ -1,7 +1,7 @@
 /*
  * test_agent.c - the guest agent's 'X' op (run a program), on the host:
  * build/qemu/hotmem-agent --stdio speaks the protocol of
- * src/scenario/agent_proto.h on a pair of pipes. Checks the contract
+ * src/backend/agent_proto.h on a pair of pipes. Checks the contract
  * the qemu backend's run_tool relies on: exit status and both streams
  * kept apart, -ENOENT for a program that is not there, a signal said as
  * such, the run-time bound (killed, flagged, answered in time), output
@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "../../src/scenario/agent_proto.h"
+#include "../../src/backend/agent_proto.h"
 
 #define AGENT "build/qemu/hotmem-agent"
 

@@ -16,6 +16,7 @@
 #include <errno.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "harness.h"
 #include "tree.h"
@@ -346,6 +347,52 @@ static void test_s390_standby_increments(struct test_ctx *t)
 }
 
 /*
+ * x86 node_possible_map is the nodes QEMU's SRAT names (CPU entries,
+ * memory entries, the DIMM area's entry for the last node with maxmem).
+ * Observed on 6.12.95 under QEMU 7.2: `numa node=1 mem=0` without
+ * maxmem is not possible; with slots and maxmem it is. Linux numbers
+ * nodes in the order SRAT names them ("SRAT: Node 1 PXM 2 ... hotplug"
+ * for an empty node 1 before the last node): such machines are refused.
+ */
+static void test_srat_possible_nodes(struct test_ctx *t)
+{
+	struct hotmem_config c;
+	struct hotmem_machine *m = NULL;
+	char err[256] = "";
+
+	hotmem_config_init(&c);
+	c.nr_nodes = 2;
+	c.nodes[0].mem_bytes = c.mem_bytes;
+	c.nodes[0].has_cpus = 1;
+	CHECK_EQ_INT(t, hotmem_boot(&c, &m, err, sizeof(err)), 0);
+	if (m) {
+		CHECK(t, m->nodes[0].possible && !m->nodes[1].possible);
+		hotmem_free(m);
+		m = NULL;
+	}
+	c.slots = 2;
+	c.maxmem_bytes = 8ull << 30;
+	CHECK_EQ_INT(t, hotmem_boot(&c, &m, err, sizeof(err)), 0);
+	if (m) {
+		CHECK(t, m->nodes[0].possible && m->nodes[1].possible);
+		hotmem_free(m);
+		m = NULL;
+	}
+	/* an empty node 1 before node 2, which the DIMM area names */
+	c.nr_nodes = 3;
+	CHECK_EQ_INT(t, hotmem_boot(&c, &m, err, sizeof(err)), -EINVAL);
+	CHECK(t, m == NULL);
+	CHECK(t, strstr(err, "node 1 has no memory or CPUs but node 2 has") != NULL);
+	/* node 1's CPU entry comes before node 0's memory entry */
+	c.nr_nodes = 2;
+	c.nodes[0].has_cpus = 0;
+	c.nodes[1].has_cpus = 1;
+	CHECK_EQ_INT(t, hotmem_boot(&c, &m, err, sizeof(err)), -EINVAL);
+	CHECK(t, m == NULL);
+	CHECK(t, strstr(err, "meets node 1 in SRAT before node 0") != NULL);
+}
+
+/*
  * MAX_PHYSMEM_BITS: 2^46 = 64 TiB with 4-level paging, 2^52 with
  * 5-level; add_memory beyond it fails with -E2BIG (spec 11 J).
  */
@@ -438,6 +485,7 @@ void tests_arch(struct test_ctx *t)
 {
 	RUN(t, test_build_defaults);
 	RUN(t, test_x86_physmem_limit);
+	RUN(t, test_srat_possible_nodes);
 	RUN(t, test_s390_standby_increments);
 	RUN(t, test_profiles_geometry);
 	RUN(t, test_profile_aliases);

@@ -9,7 +9,7 @@
  * Expected workload: as the model itself; no work of its own beyond a
  * string copy per op.
  */
-#include "scenario.h"
+#include "../scenario/scenario.h"
 
 #include <errno.h>
 #include <string.h>
