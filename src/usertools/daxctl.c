@@ -395,32 +395,38 @@ static int dev_enable(struct tool_ctx *t, struct daxdev *d, const char *drv)
 	return 0;
 }
 
-static int dev_set_size(struct tool_ctx *t, struct daxdev *d, uint64_t size)
+/* A hex number into one of the device's attributes, as libdaxctl's
+ * setters write it; their message names the setter on failure. */
+static int dev_write_hex(struct tool_ctx *t, const struct daxdev *d,
+			 const char *attr, uint64_t value, const char *setter)
 {
 	char p[160], v[32];
 
-	snprintf(p, sizeof(p), "%s/size", d->path);
-	snprintf(v, sizeof(v), "%#llx\n", (unsigned long long)size);
+	snprintf(p, sizeof(p), "%s/%s", d->path, attr);
+	snprintf(v, sizeof(v), "%#llx\n", (unsigned long long)value);
 	if (tool_write(t, p, v) < 0) {
-		tool_errf(t, "libdaxctl: daxctl_dev_set_size: %s: failed to set size\n", d->name);
+		tool_errf(t, "libdaxctl: %s: %s: failed to set %s\n", setter, d->name, attr);
 		return -ENXIO;
 	}
-	d->size = size;
 	return 0;
+}
+
+static int dev_set_size(struct tool_ctx *t, struct daxdev *d, uint64_t size)
+{
+	int r = dev_write_hex(t, d, "size", size, "daxctl_dev_set_size");
+
+	if (!r)
+		d->size = size;
+	return r;
 }
 
 static int dev_set_align(struct tool_ctx *t, struct daxdev *d, uint64_t align)
 {
-	char p[160], v[32];
+	int r = dev_write_hex(t, d, "align", align, "daxctl_dev_set_align");
 
-	snprintf(p, sizeof(p), "%s/align", d->path);
-	snprintf(v, sizeof(v), "%#llx\n", (unsigned long long)align);
-	if (tool_write(t, p, v) < 0) {
-		tool_errf(t, "libdaxctl: daxctl_dev_set_align: %s: failed to set align\n", d->name);
-		return -ENXIO;
-	}
-	d->align = align;
-	return 0;
+	if (!r)
+		d->align = align;
+	return r;
 }
 
 /* ---- JSON (util_daxctl_dev_to_json, util_daxctl_region_to_json) ------- */
