@@ -259,22 +259,32 @@ static bool is_ram(const struct daxdev *d)
 	return !strcmp(d->driver, "kmem");
 }
 
-static int dev_online_memory(struct tool_ctx *t, const struct daxdev *d, bool no_movable)
+/* The device's memory blocks, all and online (what both the online and
+ * the offline command look at first); 0 or the tool's error. */
+static int dev_memory_counts(struct tool_ctx *t, const struct daxdev *d,
+			     int *total, int *on)
 {
-	int total, on, r;
-
 	if (!is_ram(d)) {
 		tool_errf(t, "%s: failed to get the memory object\n", d->name);
 		return -ENXIO;
 	}
-	if ((total = memory_op(t, d, OP_COUNT)) < 0) {
+	if ((*total = memory_op(t, d, OP_COUNT)) < 0) {
 		tool_errf(t, "%s: failed to get number of memory sections\n", d->name);
-		return total;
+		return *total;
 	}
-	if ((on = memory_op(t, d, OP_IS_ONLINE)) < 0) {
-		tool_errf(t, "%s: failed to determine online state: %s\n", d->name, strerror(-on));
-		return on;
+	if ((*on = memory_op(t, d, OP_IS_ONLINE)) < 0) {
+		tool_errf(t, "%s: failed to determine online state: %s\n", d->name, strerror(-*on));
+		return *on;
 	}
+	return 0;
+}
+
+static int dev_online_memory(struct tool_ctx *t, const struct daxdev *d, bool no_movable)
+{
+	int total, on, r;
+
+	if ((r = dev_memory_counts(t, d, &total, &on)) < 0)
+		return r;
 	if (on)
 		tool_errf(t, "%s:\n  WARNING: detected a race while onlining memory\n"
 			  "  Some memory may not be in the expected zone. It is\n"
@@ -308,18 +318,8 @@ static int dev_offline_memory(struct tool_ctx *t, const struct daxdev *d)
 {
 	int total, on, off, r;
 
-	if (!is_ram(d)) {
-		tool_errf(t, "%s: failed to get the memory object\n", d->name);
-		return -ENXIO;
-	}
-	if ((total = memory_op(t, d, OP_COUNT)) < 0) {
-		tool_errf(t, "%s: failed to get number of memory sections\n", d->name);
-		return total;
-	}
-	if ((on = memory_op(t, d, OP_IS_ONLINE)) < 0) {
-		tool_errf(t, "%s: failed to determine online state: %s\n", d->name, strerror(-on));
-		return on;
-	}
+	if ((r = dev_memory_counts(t, d, &total, &on)) < 0)
+		return r;
 	off = total - on;
 	if (off == total) {
 		tool_errf(t, "%s: all memory sections (%d) already offline\n", d->name, off);
