@@ -116,6 +116,32 @@ unsigned int nd_nmem_available_slots(const struct hotmem_machine *m,
 	return NVDIMM_LABEL_SLOTS - used - 1;
 }
 
+uint32_t nd_nmem_serial(const struct nd_region *r)
+{
+	return __builtin_bswap32(0x123456u + (uint32_t)r->slot);
+}
+
+/*
+ * acpi_nfit_init_interleave_set, cookie2 (the labels' index is v1.2):
+ * a Fletcher-64 over one 48-byte record per DIMM of the set, here one:
+ * region offset 0 (u64), the serial and vendor id as the table stores
+ * them (u32, u16), date and location 0, reserved zeros.
+ */
+uint64_t nd_region_set_cookie(const struct nd_region *r)
+{
+	uint32_t words[12] = { 0 }, lo = 0;
+	uint64_t hi = 0;
+	size_t i;
+
+	words[2] = __builtin_bswap32(nd_nmem_serial(r));
+	words[3] = 0x8086;	/* vendor 0x8680 in table byte order, date 0 */
+	for (i = 0; i < 12; i++) {
+		lo += words[i];
+		hi += lo;
+	}
+	return hi << 32 | lo;
+}
+
 struct nd_namespace *nd_namespace_by_name(struct hotmem_machine *m, const char *name)
 {
 	int r, id, i;

@@ -156,6 +156,13 @@ struct nd_region *nd_nmem_by_name(struct hotmem_machine *m, const char *name);
 /* available_slots: the label area's free slots less one kept for updates */
 unsigned int nd_nmem_available_slots(const struct hotmem_machine *m,
 				     const struct nd_region *r);
+/*
+ * QEMU's NFIT control region of the nvdimm in slot S: serial 0x123456+S
+ * as the kernel shows it (the table's bytes read big-endian).
+ */
+uint32_t nd_nmem_serial(const struct nd_region *r);
+/* set_cookie of a label region: the v1.2 interleave-set cookie */
+uint64_t nd_region_set_cookie(const struct nd_region *r);
 /* The region's device directory under /sys/devices. */
 void nd_region_dev_path(const struct nd_region *r, char *buf, size_t len);
 

@@ -90,6 +90,17 @@ static int r_available(struct hotmem_machine *m, const struct bctx *c, struct st
 {
 	return sb_printf(sb, "%llu\n", (unsigned long long)nd_region_available(m, c->r));
 }
+/* e820 regions have no DIMM mapping to allocate from: 0 (observed) */
+static int r_max_extent(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	return sb_printf(sb, "%llu\n", c->r->labels ?
+			 (unsigned long long)nd_region_allocatable(m, c->r) : 0ull);
+}
+static int r_set_cookie(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "0x%llx\n", (unsigned long long)nd_region_set_cookie(c->r));
+}
 static int show_seed(struct hotmem_machine *m, int slot, struct strbuf *sb)
 {
 	char name[32];
@@ -126,18 +137,21 @@ static int x_target_node(struct hotmem_machine *m, const struct bctx *c, struct 
 	return sb_printf(sb, "%d\n", c->r->target_node);
 }
 
-/* available_size and mapping0 only on label (NFIT) regions: battr_mode() */
+/* available_size, mapping0 and set_cookie only on label (NFIT) regions:
+ * battr_mode() */
 static const struct battr region_attrs[] = {
 	{ "align", 0644, r_align, r_align_store },
 	{ "available_size", 0444, r_available, NULL },
 	{ "dax_seed", 0444, r_dax_seed, NULL },
 	{ "mapping0", 0444, r_mapping0, NULL },
 	{ "mappings", 0444, r_mappings, NULL },
+	{ "max_available_extent", 0444, r_max_extent, NULL },
 	{ "namespace_seed", 0444, r_ns_seed, NULL },
 	{ "nstype", 0444, r_nstype, NULL },
 	{ "numa_node", 0444, x_numa_node, NULL },
 	{ "pfn_seed", 0444, r_pfn_seed, NULL },
 	{ "resource", 0400, r_resource, NULL },
+	{ "set_cookie", 0444, r_set_cookie, NULL },
 	{ "size", 0444, r_size, NULL },
 	{ "target_node", 0444, x_target_node, NULL },
 	{ NULL, 0, NULL, NULL },
@@ -188,12 +202,6 @@ static const struct battr nmem_attrs[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
-/* QEMU's NFIT control region: Intel's vendor id, serial 0x123456 + slot
- * stored little-endian and shown big-endian by the kernel */
-static uint32_t nfit_serial(const struct nd_region *r)
-{
-	return __builtin_bswap32(0x123456u + (uint32_t)r->slot);
-}
 static int nfit_handle(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
 	(void)m;
@@ -232,7 +240,7 @@ static int nfit_formats(struct hotmem_machine *m, const struct bctx *c, struct s
 static int nfit_serial_show(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
 	(void)m;
-	return sb_printf(sb, "0x%08x\n", nfit_serial(c->r));
+	return sb_printf(sb, "0x%08x\n", nd_nmem_serial(c->r));
 }
 static int nfit_family(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
@@ -252,7 +260,7 @@ static int nfit_flags(struct hotmem_machine *m, const struct bctx *c, struct str
 static int nfit_id(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
 	(void)m;
-	return sb_printf(sb, "8680-%08x\n", nfit_serial(c->r));
+	return sb_printf(sb, "8680-%08x\n", nd_nmem_serial(c->r));
 }
 
 /* the nfit/ group as QEMU's NFIT makes it visible (no format1, no
@@ -902,7 +910,7 @@ static unsigned int battr_mode(const struct bctx *c, const struct battr *a)
 {
 	bool label_only = !strcmp(a->name, "uuid") || !strcmp(a->name, "available_size") ||
 			  !strcmp(a->name, "mapping0") || !strcmp(a->name, "alt_name") ||
-			  !strcmp(a->name, "sector_size");
+			  !strcmp(a->name, "sector_size") || !strcmp(a->name, "set_cookie");
 
 	/* dev_dax_visible: no target_node when it is NUMA_NO_NODE */
 	if (c->kind == DEV_DAX && !strcmp(a->name, "target_node") && c->d->target_node < 0)

@@ -46,6 +46,9 @@ struct ndregion {
 	int nstype;		/* 4: io (label-less), 5: pmem (labels) */
 	int mappings;
 	bool enabled;
+	uint64_t max_extent;	/* ~0: no max_available_extent */
+	uint64_t cookie;	/* set_cookie: the iset_id */
+	bool has_cookie;	/* only label (NFIT) regions have one */
 };
 
 struct ndns {
@@ -116,6 +119,11 @@ static void region_load(struct tool_ctx *t, struct ndregion *r)
 	snprintf(p, sizeof(p), "%s/available_size", r->path);
 	if (tool_read_u64(t, p, &r->available))
 		r->available = ~0ull;	/* io regions have none */
+	snprintf(p, sizeof(p), "%s/max_available_extent", r->path);
+	if (tool_read_u64(t, p, &r->max_extent))
+		r->max_extent = ~0ull;
+	snprintf(p, sizeof(p), "%s/set_cookie", r->path);
+	r->has_cookie = !tool_read_u64(t, p, &r->cookie);
 	snprintf(p, sizeof(p), "%s/nstype", r->path);
 	if (tool_read_int(t, p, &r->nstype))
 		r->nstype = 0;
@@ -1305,14 +1313,42 @@ static struct tj *dimm_json(const struct nddimm *d)
 	return j;
 }
 
-/* The DIMMs of bus (-1: all) that the -d filter lets through. */
-static struct tj *dimms_json(const struct nddimm *d, size_t nr, int bus, const char *ident)
+static bool region_mapping(struct tool_ctx *t, const struct ndregion *rg, int i,
+			   char *dimm, size_t dimmlen, uint64_t v[3]);
+
+/* -r: a DIMM passes when a matching region maps it (observed) */
+static bool dimm_region_match(struct tool_ctx *t, const struct ndtopo *tp,
+			      const struct nddimm *d, const char *region)
+{
+	char dimm[32];
+	uint64_t v[3];
+	size_t k;
+	int i;
+
+	if (!region)
+		return true;
+	for (k = 0; k < tp->nr; k++) {
+		if (!region_match(&tp->r[k], region))
+			continue;
+		for (i = 0; i < tp->r[k].mappings; i++)
+			if (region_mapping(t, &tp->r[k], i, dimm, sizeof(dimm), v) &&
+			    !strcmp(dimm, d->name))
+				return true;
+	}
+	return false;
+}
+
+/* The DIMMs of bus (-1: all) that the -d and -r filters let through. */
+static struct tj *dimms_json(struct tool_ctx *t, const struct ndtopo *tp,
+			     const struct nddimm *d, size_t nr, int bus,
+			     const char *ident, const char *region)
 {
 	struct tj *arr = NULL;
 	size_t i;
 
 	for (i = 0; i < nr; i++) {
-		if ((bus >= 0 && d[i].bus != bus) || !dimm_match(&d[i], ident))
+		if ((bus >= 0 && d[i].bus != bus) || !dimm_match(&d[i], ident) ||
+		    !dimm_region_match(t, tp, &d[i], region))
 			continue;
 		if (!arr)
 			arr = tj_new(TJ_ARR);
@@ -1384,7 +1420,7 @@ static void region_mappings_json(struct tool_ctx *t, const struct ndregion *rg, 
 	}
 }
 
-static struct tj *region_json(const struct ndregion *rg)
+static struct tj *region_json(struct tool_ctx *t, const struct ndregion *rg, bool dimms)
 {
 	struct tj *j = tj_new(TJ_OBJ);
 
@@ -1392,12 +1428,21 @@ static struct tj *region_json(const struct ndregion *rg)
 	tj_add(j, "size", tj_u64(rg->size));
 	if (rg->align != ~0ull)
 		tj_add(j, "align", tj_u64(rg->align));
-	if (rg->available != ~0ull)
-		tj_add(j, "available_size", tj_u64(rg->available));
+	/* e820 regions have no available_size file: 0 (observed) */
+	tj_add(j, "available_size", tj_u64(rg->available == ~0ull ? 0 : rg->available));
+	if (rg->max_extent != ~0ull)
+		tj_add(j, "max_available_extent", tj_u64(rg->max_extent));
 	tj_add(j, "type", tj_str("pmem"));
 	/* numa_node and target_node only with --verbose (refused) */
 	if (!rg->enabled)
 		tj_add(j, "state", tj_str("disabled"));
+	/* json-c's int64 */
+	if (rg->has_cookie)
+		tj_add(j, "iset_id", tj_int((long long)rg->cookie));
+	if (dimms)
+		region_mappings_json(t, rg, j);
+	/* no persistence_domain file on either kind of region: "unknown" */
+	tj_add(j, "persistence_domain", tj_str("unknown"));
 	return j;
 }
 
@@ -1432,7 +1477,7 @@ static int run_list(struct tool_ctx *t, const struct tool_cmdline *cl)
 		return r;
 	}
 	if (dimms && !buses)
-		jdimms = dimms_json(dv, ndimm, -1, want_dimm);
+		jdimms = dimms_json(t, &tp, dv, ndimm, -1, want_dimm, tool_opt(cl, "region"));
 	for (i = 0; i < tp.nr; i++) {
 		struct ndregion *rg = &tp.r[i];
 		struct tj *jr = NULL, *jns = NULL;
@@ -1453,7 +1498,8 @@ static int run_list(struct tool_ctx *t, const struct tool_cmdline *cl)
 			tj_add(jbus, "dev", tj_str(p));
 			jregs = NULL;
 			if (dimms) {
-				struct tj *jd = dimms_json(dv, ndimm, rg->bus, want_dimm);
+				struct tj *jd = dimms_json(t, &tp, dv, ndimm, rg->bus, want_dimm,
+							   tool_opt(cl, "region"));
 
 				if (jd)
 					tj_add(jbus, "dimms", jd);
@@ -1462,9 +1508,7 @@ static int run_list(struct tool_ctx *t, const struct tool_cmdline *cl)
 		if (!idle && !rg->enabled)
 			continue;
 		if (regions) {
-			jr = region_json(rg);
-			if (dimms)
-				region_mappings_json(t, rg, jr);
+			jr = region_json(t, rg, dimms);
 			if (buses) {
 				if (!jregs)
 					jregs = tj_add(jbus, "regions", tj_new(TJ_ARR));
