@@ -1251,7 +1251,8 @@ static bool dimm_match(const struct nddimm *d, const char *ident)
 	return false;
 }
 
-/* The nmem devices, newest first as libndctl lists them (observed). */
+/* The nmem devices, newest first: libndctl's order with two DIMMs
+ * (observed; with three it differs, docs/device-memory.md) */
 static int dimms_load(struct tool_ctx *t, struct nddimm **out, size_t *nr)
 {
 	char **names, p[160];
