@@ -79,6 +79,69 @@ struct nd_region *nd_region_by_name(struct hotmem_machine *m, const char *name)
 	return &m->nd.regions[id];
 }
 
+struct nd_region *nd_nmem_by_name(struct hotmem_machine *m, const char *name)
+{
+	char canon[32];
+	int id, i;
+
+	if (!parse_name(name, "nmem", &id, NULL))
+		return NULL;
+	snprintf(canon, sizeof(canon), "nmem%d", id);
+	if (strcmp(canon, name))
+		return NULL;	/* "nmem01" is no device */
+	for (i = 0; i < ND_MAX_REGIONS; i++)
+		if (m->nd.regions[i].used && m->nd.regions[i].labels &&
+		    m->nd.regions[i].nmem == id)
+			return &m->nd.regions[i];
+	return NULL;
+}
+
+/*
+ * QEMU's 128 KiB label area as the guest finds it initialised: 510
+ * label slots (label.c sizeof_namespace_index with 256-byte labels).
+ * Each pmem namespace with a size holds one label on its only DIMM.
+ */
+#define NVDIMM_LABEL_SLOTS 510u
+
+unsigned int nd_nmem_available_slots(const struct hotmem_machine *m,
+				     const struct nd_region *r)
+{
+	unsigned int used = 0;
+	int i;
+
+	for (i = 0; i < ND_MAX_NAMESPACES; i++)
+		used += m->nd.namespaces[i].used && m->nd.namespaces[i].region == r->id &&
+			m->nd.namespaces[i].size > 0;
+	/* available_slots_show keeps one free slot back for label updates */
+	return NVDIMM_LABEL_SLOTS - used - 1;
+}
+
+uint32_t nd_nmem_serial(const struct nd_region *r)
+{
+	return __builtin_bswap32(0x123456u + (uint32_t)r->slot);
+}
+
+/*
+ * acpi_nfit_init_interleave_set, cookie2 (the labels' index is v1.2):
+ * a Fletcher-64 over one 48-byte record per DIMM of the set, here one:
+ * region offset 0 (u64), the serial and vendor id as the table stores
+ * them (u32, u16), date and location 0, reserved zeros.
+ */
+uint64_t nd_region_set_cookie(const struct nd_region *r)
+{
+	uint32_t words[12] = { 0 }, lo = 0;
+	uint64_t hi = 0;
+	size_t i;
+
+	words[2] = __builtin_bswap32(nd_nmem_serial(r));
+	words[3] = 0x8086;	/* vendor 0x8680 in table byte order, date 0 */
+	for (i = 0; i < 12; i++) {
+		lo += words[i];
+		hi += lo;
+	}
+	return hi << 32 | lo;
+}
+
 struct nd_namespace *nd_namespace_by_name(struct hotmem_machine *m, const char *name)
 {
 	int r, id, i;
@@ -541,10 +604,12 @@ int nd_bus_bind(struct hotmem_machine *m, const char *driver, const char *dev)
 		}
 		return -ENODEV;	/* no such device, or not this driver's */
 	}
-	if (!strcmp(driver, "nd_region") || !strcmp(driver, "nd_bus")) {
-		/* regions and the bus are bound from boot on */
+	if (!strcmp(driver, "nd_region") || !strcmp(driver, "nd_bus") ||
+	    !strcmp(driver, "nvdimm")) {
+		/* regions, DIMMs and the bus are bound from boot on */
 		if (!strcmp(driver, "nd_region") ? nd_region_by_name(m, dev) != NULL :
-						    !strcmp(dev, "ndbus0"))
+		    !strcmp(driver, "nvdimm") ? nd_nmem_by_name(m, dev) != NULL :
+						!strcmp(dev, "ndbus0"))
 			return -EBUSY;
 		return -ENODEV;
 	}
@@ -588,8 +653,9 @@ int nd_bus_unbind(struct hotmem_machine *m, const char *driver, const char *dev)
 		return -ENODEV;
 	}
 	if ((!strcmp(driver, "nd_region") && nd_region_by_name(m, dev)) ||
+	    (!strcmp(driver, "nvdimm") && nd_nmem_by_name(m, dev)) ||
 	    (!strcmp(driver, "nd_bus") && !strcmp(dev, "ndbus0")))
-		return -EOPNOTSUPP;	/* tearing down a region/bus: not modelled */
+		return -EOPNOTSUPP;	/* tearing down a region/DIMM/bus: not modelled */
 	if (!strcmp(driver, "dax_pmem") && p && p->is_dax && p->bound) {
 		dax_pmem_remove(m, p);
 		p->bound = false;
@@ -848,7 +914,7 @@ int e820_pmem_probe(struct hotmem_machine *m)
 int nfit_nvdimm_add(struct hotmem_machine *m, uint64_t start, uint64_t size, int nid)
 {
 	struct nd_region *r = NULL;
-	int i, ret, free_pfns = 0, free_ns = 0;
+	int i, k, ret, free_pfns = 0, free_ns = 0;
 
 	for (i = 0; i < ND_MAX_REGIONS; i++)
 		if (!m->nd.regions[i].used) {
@@ -879,6 +945,15 @@ int nfit_nvdimm_add(struct hotmem_machine *m, uint64_t start, uint64_t size, int
 	r->target_node = nid;
 	r->numa_node = m->nodes[nid].online ? nid : 0;
 	r->pfn_seed = r->dax_seed = r->ns_seed = -1;
+	/* acpi_nfit_register_dimms: a new DIMM takes the next nmem id */
+	r->nmem = 0;
+	for (k = 0; k < ND_MAX_REGIONS; k++)
+		r->nmem += k != i && m->nd.regions[k].used && m->nd.regions[k].labels;
+	/* QEMU numbers the NFIT handle and serial by the nvdimm's slot */
+	r->slot = 0;
+	for (k = 0; k < (int)m->nr_dimms; k++)
+		if (m->dimms[k].used && m->dimms[k].nvdimm && m->dimms[k].addr == start)
+			r->slot = m->dimms[k].slot;
 	/* no labels yet: scan_labels() leaves one seed namespace of size 0 */
 	nd_region_create_ns_seed(m, r);
 	if (r->ns_seed < 0 || nd_seed_create(m, r->id, false) < 0 ||

@@ -53,6 +53,9 @@ struct nd_region {
 	int numa_node, target_node;
 	int pfn_seed, dax_seed;	/* index into pfns, -1 none */
 	int ns_seed;		/* index into namespaces, -1 none */
+	/* label regions: the one QEMU nvdimm behind it (nmemN) */
+	int nmem;		/* N of nmemN: nvdimms in the order they came */
+	int slot;		/* QEMU's dimm slot: NFIT handle slot+1, serial */
 };
 
 /* holder_class (NVDIMM_CCLASS_*): set by ndctl before it attaches. */
@@ -145,6 +148,21 @@ struct nd_region *nd_region_by_name(struct hotmem_machine *m, const char *name);
 struct nd_namespace *nd_namespace_by_name(struct hotmem_machine *m, const char *name);
 struct nd_pfn *nd_pfn_by_name(struct hotmem_machine *m, const char *name);
 void nd_pfn_name(const struct nd_pfn *p, char *buf, size_t len);
+/*
+ * nmemN, the DIMM of a QEMU nvdimm (drivers/nvdimm/dimm_devs.c): the
+ * label region it maps, or NULL. One nvdimm, one region, one mapping.
+ */
+struct nd_region *nd_nmem_by_name(struct hotmem_machine *m, const char *name);
+/* available_slots: the label area's free slots less one kept for updates */
+unsigned int nd_nmem_available_slots(const struct hotmem_machine *m,
+				     const struct nd_region *r);
+/*
+ * QEMU's NFIT control region of the nvdimm in slot S: serial 0x123456+S
+ * as the kernel shows it (the table's bytes read big-endian).
+ */
+uint32_t nd_nmem_serial(const struct nd_region *r);
+/* set_cookie of a label region: the v1.2 interleave-set cookie */
+uint64_t nd_region_set_cookie(const struct nd_region *r);
 /* The region's device directory under /sys/devices. */
 void nd_region_dev_path(const struct nd_region *r, char *buf, size_t len);
 

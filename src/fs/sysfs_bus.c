@@ -22,13 +22,13 @@
 #include "sysfs_bus.h"
 
 enum bus_kind { BUS_ND, BUS_DAX };
-enum dev_kind { DEV_NDBUS, DEV_REGION, DEV_NS, DEV_PFN, DEV_DAX, DEV_DAXREGION };
+enum dev_kind { DEV_NDBUS, DEV_REGION, DEV_NS, DEV_PFN, DEV_DAX, DEV_DAXREGION, DEV_NMEM };
 
 struct bctx {
 	enum bus_kind bus;
 	enum dev_kind kind;
 	int ndbus;		/* DEV_NDBUS: its id */
-	struct nd_region *r;	/* region, or the namespace's region */
+	struct nd_region *r;	/* region, the namespace's region, or the nmem's */
 	struct nd_namespace *ns;	/* DEV_NS */
 	struct nd_pfn *p;
 	struct dev_dax *d;
@@ -79,23 +79,27 @@ static int r_mappings(struct hotmem_machine *m, const struct bctx *c, struct str
 	(void)m;
 	return sb_printf(sb, "%d\n", c->r->labels ? 1 : 0);
 }
-/* nmemN of a label region: the nvdimms in region order */
-static int r_nmem_id(struct hotmem_machine *m, const struct nd_region *r)
-{
-	int i, n = 0;
-
-	for (i = 0; i < r->id; i++)
-		n += m->nd.regions[i].used && m->nd.regions[i].labels;
-	return n;
-}
+/* mappingN: "nmemN,dpa offset,length,position" of the one QEMU nvdimm */
 static int r_mapping0(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
-	return sb_printf(sb, "nmem%d,0,%llu,0\n", r_nmem_id(m, c->r),
+	(void)m;
+	return sb_printf(sb, "nmem%d,0,%llu,0\n", c->r->nmem,
 			 (unsigned long long)c->r->size);
 }
 static int r_available(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
 {
 	return sb_printf(sb, "%llu\n", (unsigned long long)nd_region_available(m, c->r));
+}
+/* e820 regions have no DIMM mapping to allocate from: 0 (observed) */
+static int r_max_extent(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	return sb_printf(sb, "%llu\n", c->r->labels ?
+			 (unsigned long long)nd_region_allocatable(m, c->r) : 0ull);
+}
+static int r_set_cookie(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "0x%llx\n", (unsigned long long)nd_region_set_cookie(c->r));
 }
 static int show_seed(struct hotmem_machine *m, int slot, struct strbuf *sb)
 {
@@ -133,20 +137,150 @@ static int x_target_node(struct hotmem_machine *m, const struct bctx *c, struct 
 	return sb_printf(sb, "%d\n", c->r->target_node);
 }
 
-/* available_size and mapping0 only on label (NFIT) regions: battr_mode() */
+/* available_size, mapping0 and set_cookie only on label (NFIT) regions:
+ * battr_mode() */
 static const struct battr region_attrs[] = {
 	{ "align", 0644, r_align, r_align_store },
 	{ "available_size", 0444, r_available, NULL },
 	{ "dax_seed", 0444, r_dax_seed, NULL },
 	{ "mapping0", 0444, r_mapping0, NULL },
 	{ "mappings", 0444, r_mappings, NULL },
+	{ "max_available_extent", 0444, r_max_extent, NULL },
 	{ "namespace_seed", 0444, r_ns_seed, NULL },
 	{ "nstype", 0444, r_nstype, NULL },
 	{ "numa_node", 0444, x_numa_node, NULL },
 	{ "pfn_seed", 0444, r_pfn_seed, NULL },
 	{ "resource", 0400, r_resource, NULL },
+	{ "set_cookie", 0444, r_set_cookie, NULL },
 	{ "size", 0444, r_size, NULL },
 	{ "target_node", 0444, x_target_node, NULL },
+	{ NULL, 0, NULL, NULL },
+};
+
+/* ---- nd: nmem, the DIMM of a QEMU nvdimm (dimm_devs.c, acpi/nfit/core.c) -- */
+
+static int dimm_devtype(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m, (void)c;
+	return sb_puts(sb, "nvdimm\n");
+}
+static int dimm_modalias(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m, (void)c;
+	return sb_puts(sb, "nd:t1\n");	/* ND_DEVICE_DIMM */
+}
+/* regions are enabled from boot on and hold their DIMM busy */
+static int dimm_state(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m, (void)c;
+	return sb_puts(sb, "active\n");
+}
+/* QEMU's _DSM mask 0x70: the label commands, and the passthrough call */
+static int dimm_commands(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m, (void)c;
+	return sb_puts(sb, "get_size get_data set_data cmd_call \n");
+}
+/* the label area holds valid index blocks (NDD_LABELING) */
+static int dimm_flags(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m, (void)c;
+	return sb_puts(sb, "label \n");
+}
+static int dimm_slots(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	return sb_printf(sb, "%u\n", nd_nmem_available_slots(m, c->r));
+}
+
+static const struct battr nmem_attrs[] = {
+	{ "available_slots", 0444, dimm_slots, NULL },
+	{ "commands", 0444, dimm_commands, NULL },
+	{ "devtype", 0444, dimm_devtype, NULL },
+	{ "flags", 0444, dimm_flags, NULL },
+	{ "modalias", 0444, dimm_modalias, NULL },
+	{ "state", 0444, dimm_state, NULL },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int nfit_handle(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "0x%x\n", c->r->slot + 1);
+}
+static int nfit_zero_hex(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m, (void)c;
+	return sb_puts(sb, "0x0\n");	/* the kernel's %#x prints 0 as 0x0 */
+}
+static int nfit_vendor(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m, (void)c;
+	return sb_puts(sb, "0x8680\n");
+}
+static int nfit_rev(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m, (void)c;
+	return sb_puts(sb, "0x0100\n");	/* device and rev_id */
+}
+static int nfit_zero16(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m, (void)c;
+	return sb_puts(sb, "0x0000\n");
+}
+static int nfit_format(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m, (void)c;
+	return sb_puts(sb, "0x0301\n");	/* byte-addressable energy backed */
+}
+static int nfit_formats(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m, (void)c;
+	return sb_puts(sb, "1\n");
+}
+static int nfit_serial_show(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "0x%08x\n", nd_nmem_serial(c->r));
+}
+static int nfit_family(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m, (void)c;
+	return sb_puts(sb, "0\n");	/* NVDIMM_FAMILY_INTEL */
+}
+static int nfit_dsm_mask(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m, (void)c;
+	return sb_puts(sb, "0x70\n");
+}
+static int nfit_flags(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m, (void)c;
+	return sb_puts(sb, "\n");	/* no ACPI_NFIT_MEM_* error flag */
+}
+static int nfit_id(struct hotmem_machine *m, const struct bctx *c, struct strbuf *sb)
+{
+	(void)m;
+	return sb_printf(sb, "8680-%08x\n", nd_nmem_serial(c->r));
+}
+
+/* the nfit/ group as QEMU's NFIT makes it visible (no format1, no
+ * dirty_shutdown: one format, no shutdown count) */
+static const struct battr nmem_nfit_attrs[] = {
+	{ "device", 0444, nfit_rev, NULL },
+	{ "dsm_mask", 0444, nfit_dsm_mask, NULL },
+	{ "family", 0444, nfit_family, NULL },
+	{ "flags", 0444, nfit_flags, NULL },
+	{ "format", 0444, nfit_format, NULL },
+	{ "formats", 0444, nfit_formats, NULL },
+	{ "handle", 0444, nfit_handle, NULL },
+	{ "id", 0444, nfit_id, NULL },
+	{ "phys_id", 0444, nfit_zero_hex, NULL },
+	{ "rev_id", 0444, nfit_rev, NULL },
+	{ "serial", 0444, nfit_serial_show, NULL },
+	{ "subsystem_device", 0444, nfit_zero16, NULL },
+	{ "subsystem_rev_id", 0444, nfit_zero16, NULL },
+	{ "subsystem_vendor", 0444, nfit_zero16, NULL },
+	{ "vendor", 0444, nfit_vendor, NULL },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -605,7 +739,8 @@ static const struct battr dax_driver_attrs[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
-static const char *const nd_drivers[] = { "dax_pmem", "nd_bus", "nd_pmem", "nd_region", NULL };
+static const char *const nd_drivers[] = { "dax_pmem", "nd_bus", "nd_pmem", "nd_region", "nvdimm",
+					   NULL };
 static const char *const dax_drivers[] = { "device_dax", "kmem", NULL };
 
 /* ---- resolution ---------------------------------------------------------------- */
@@ -620,6 +755,7 @@ enum bnode {
 	BN_MAPPING,	/* dax device mappingN/ */
 	BN_DAXPARENT,	/* daxX.Y/.. : the dax region's device */
 	BN_DAXREGION,	/* its dax_region/ attribute group */
+	BN_NFIT,	/* nmemN/nfit/ attribute group */
 	BN_ATTR,
 	BN_LINK,
 };
@@ -651,6 +787,8 @@ static const struct battr *dev_attrs(const struct bctx *c)
 		return ns_attrs;
 	case DEV_PFN:
 		return pfn_attrs;
+	case DEV_NMEM:
+		return nmem_attrs;
 	default:
 		return dax_attrs;
 	}
@@ -686,6 +824,10 @@ static void dev_path(struct hotmem_machine *m, const struct bctx *c, char *buf, 
 	case DEV_DAXREGION:
 		snprintf(buf, len, "%s", m->dax.regions[c->dr].parent);
 		return;
+	case DEV_NMEM:
+		snprintf(buf, len, "LNXSYSTM:00/LNXSYBUS:00/ACPI0012:00/ndbus%d/nmem%d",
+			 c->r->bus, c->r->nmem);
+		return;
 	}
 }
 
@@ -707,6 +849,8 @@ static const char *dev_driver(struct hotmem_machine *m, const struct bctx *c)
 		return "nd_bus";
 	case DEV_REGION:
 		return "nd_region";
+	case DEV_NMEM:
+		return "nvdimm";
 	case DEV_NS:
 		return c->ns->bound ? "nd_pmem" : NULL;
 	case DEV_PFN:
@@ -744,6 +888,10 @@ static int find_device(struct hotmem_machine *m, enum bus_kind b, const char *na
 		c->kind = DEV_REGION;
 		return 0;
 	}
+	if ((c->r = nd_nmem_by_name(m, name))) {
+		c->kind = DEV_NMEM;
+		return 0;
+	}
 	if ((c->ns = nd_namespace_by_name(m, name))) {
 		c->r = &m->nd.regions[c->ns->region];
 		c->kind = DEV_NS;
@@ -762,7 +910,7 @@ static unsigned int battr_mode(const struct bctx *c, const struct battr *a)
 {
 	bool label_only = !strcmp(a->name, "uuid") || !strcmp(a->name, "available_size") ||
 			  !strcmp(a->name, "mapping0") || !strcmp(a->name, "alt_name") ||
-			  !strcmp(a->name, "sector_size");
+			  !strcmp(a->name, "sector_size") || !strcmp(a->name, "set_cookie");
 
 	/* dev_dax_visible: no target_node when it is NUMA_NO_NODE */
 	if (c->kind == DEV_DAX && !strcmp(a->name, "target_node") && c->d->target_node < 0)
@@ -908,6 +1056,11 @@ static int bus_resolve(struct hotmem_machine *m, const char *path, struct bentry
 					break;
 				}
 			}
+			if (e->c.kind == DEV_NMEM && !strcmp(tok, "nfit")) {
+				e->node = BN_NFIT;
+				e->attrs = nmem_nfit_attrs;
+				break;
+			}
 			if (e->c.kind == DEV_DAX && !strcmp(tok, "..")) {
 				/* the real parent: the dax region's device */
 				e->c.kind = DEV_DAXREGION;
@@ -936,6 +1089,7 @@ static int bus_resolve(struct hotmem_machine *m, const char *path, struct bentry
 			break;
 		case BN_DAXREGION:
 		case BN_MAPPING:
+		case BN_NFIT:
 			e->attr = attr_find(&e->c, e->attrs, tok);
 			if (!e->attr)
 				return -ENOENT;
@@ -1066,6 +1220,13 @@ int sysfs_bus_readdir(struct hotmem_machine *m, const char *path,
 				return ret;
 		}
 		for (i = 0; i < ND_MAX_REGIONS; i++) {
+			if (!m->nd.regions[i].used || !m->nd.regions[i].labels)
+				continue;
+			snprintf(name, sizeof(name), "nmem%d", m->nd.regions[i].nmem);
+			if ((ret = fn(ctx, name)))
+				return ret;
+		}
+		for (i = 0; i < ND_MAX_REGIONS; i++) {
 			if (!m->nd.regions[i].used)
 				continue;
 			snprintf(name, sizeof(name), "region%d", i);
@@ -1108,11 +1269,14 @@ int sysfs_bus_readdir(struct hotmem_machine *m, const char *path,
 			if ((ret = fn(ctx, name)))
 				return ret;
 		}
+		if (e.c.kind == DEV_NMEM && (ret = fn(ctx, "nfit")))
+			return ret;
 		/* fall through to the attributes */
 		__attribute__((fallthrough));
 	case BN_DRIVER:
 	case BN_MAPPING:
 	case BN_DAXREGION:
+	case BN_NFIT:
 		for (a = e.attrs; a && a->name; a++)
 			if (battr_mode(&e.c, a) && (ret = fn(ctx, a->name)))
 				return ret;

@@ -19,7 +19,8 @@
  * deterministic here (derived from the device name). Model limits,
  * documented: no /dev (an info block is assumed present exactly when
  * the namespace is claimed by an enabled pfn/dax device; nothing is
- * ever mounted), no nmem/DIMM objects, no ioctls.
+ * ever mounted), no ioctls (DIMM health, firmware, labels: what list -D
+ * shows of a DIMM is its sysfs nfit/ group).
  * Expected workload: a handful of regions and namespaces.
  */
 #include <errno.h>
@@ -45,6 +46,9 @@ struct ndregion {
 	int nstype;		/* 4: io (label-less), 5: pmem (labels) */
 	int mappings;
 	bool enabled;
+	uint64_t max_extent;	/* ~0: no max_available_extent */
+	uint64_t cookie;	/* set_cookie: the iset_id */
+	bool has_cookie;	/* only label (NFIT) regions have one */
 };
 
 struct ndns {
@@ -115,6 +119,11 @@ static void region_load(struct tool_ctx *t, struct ndregion *r)
 	snprintf(p, sizeof(p), "%s/available_size", r->path);
 	if (tool_read_u64(t, p, &r->available))
 		r->available = ~0ull;	/* io regions have none */
+	snprintf(p, sizeof(p), "%s/max_available_extent", r->path);
+	if (tool_read_u64(t, p, &r->max_extent))
+		r->max_extent = ~0ull;
+	snprintf(p, sizeof(p), "%s/set_cookie", r->path);
+	r->has_cookie = !tool_read_u64(t, p, &r->cookie);
 	snprintf(p, sizeof(p), "%s/nstype", r->path);
 	if (tool_read_int(t, p, &r->nstype))
 		r->nstype = 0;
@@ -1221,7 +1230,198 @@ static int run_enable(struct tool_ctx *t, const struct tool_cmdline *cl)
 
 /* ---- list ------------------------------------------------------------- */
 
-static struct tj *region_json(const struct ndregion *rg)
+/* A DIMM as list -D shows it (util_dimm_to_json without ioctls). */
+struct nddimm {
+	char name[32], id[32];
+	int nr, bus;
+	uint64_t handle, phys_id;
+};
+
+/* util_dimm_filter: "all", N or "nmemN"; the unique id "8680-..." that
+ * list prints selects nothing (observed, ndctl 76.1 on QEMU's NFIT) */
+static bool dimm_match(const struct nddimm *d, const char *ident)
+{
+	int n;
+	char tail;
+
+	if (!ident || !strcmp(ident, "all"))
+		return true;
+	if (sscanf(ident, "nmem%d%c", &n, &tail) == 1 || sscanf(ident, "%d%c", &n, &tail) == 1)
+		return n == d->nr;
+	return false;
+}
+
+/* The nmem devices, newest first: libndctl's order with two DIMMs
+ * (observed; with three it differs, docs/device-memory.md) */
+static int dimms_load(struct tool_ctx *t, struct nddimm **out, size_t *nr)
+{
+	char **names, p[160];
+	size_t cnt, i, k;
+	struct nddimm *d;
+	int r = tool_list(t, NDDEVS, &names, &cnt);
+
+	*out = NULL;
+	*nr = 0;
+	if (r == -ENOENT)
+		return 0;
+	if (r)
+		return r;
+	d = calloc(cnt ? cnt : 1, sizeof(*d));
+	if (!d) {
+		tool_list_free(names, cnt);
+		return -ENOMEM;
+	}
+	for (i = 0; i < cnt; i++) {
+		struct nddimm *x = &d[*nr];
+		char tail;
+
+		if (sscanf(names[i], "nmem%d%c", &x->nr, &tail) != 1)
+			continue;
+		snprintf(x->name, sizeof(x->name), "%s", names[i]);
+		snprintf(p, sizeof(p), NDDEVS "/%s/nfit/id", names[i]);
+		if (tool_read(t, p, x->id, sizeof(x->id)))
+			x->id[0] = '\0';
+		snprintf(p, sizeof(p), NDDEVS "/%s/nfit/handle", names[i]);
+		if (tool_read_u64(t, p, &x->handle))
+			x->handle = 0;
+		snprintf(p, sizeof(p), NDDEVS "/%s/nfit/phys_id", names[i]);
+		if (tool_read_u64(t, p, &x->phys_id))
+			x->phys_id = 0;
+		snprintf(p, sizeof(p), NDDEVS "/%s", names[i]);
+		x->bus = dev_bus(t, p);
+		/* insertion in descending id order: a handful of DIMMs */
+		for (k = *nr; k > 0 && d[k - 1].nr < d[k].nr; k--) {
+			struct nddimm tmp = d[k - 1];
+
+			d[k - 1] = d[k];
+			d[k] = tmp;
+		}
+		(*nr)++;
+	}
+	tool_list_free(names, cnt);
+	*out = d;
+	return 0;
+}
+
+static struct tj *dimm_json(const struct nddimm *d)
+{
+	struct tj *j = tj_new(TJ_OBJ);
+
+	tj_add(j, "dev", tj_str(d->name));
+	tj_add(j, "id", tj_str(d->id));
+	tj_add(j, "handle", tj_u64(d->handle));
+	tj_add(j, "phys_id", tj_u64(d->phys_id));
+	return j;
+}
+
+static bool region_mapping(struct tool_ctx *t, const struct ndregion *rg, int i,
+			   char *dimm, size_t dimmlen, uint64_t v[3]);
+
+/* -r: a DIMM passes when a matching region maps it (observed) */
+static bool dimm_region_match(struct tool_ctx *t, const struct ndtopo *tp,
+			      const struct nddimm *d, const char *region)
+{
+	char dimm[32];
+	uint64_t v[3];
+	size_t k;
+	int i;
+
+	if (!region)
+		return true;
+	for (k = 0; k < tp->nr; k++) {
+		if (!region_match(&tp->r[k], region))
+			continue;
+		for (i = 0; i < tp->r[k].mappings; i++)
+			if (region_mapping(t, &tp->r[k], i, dimm, sizeof(dimm), v) &&
+			    !strcmp(dimm, d->name))
+				return true;
+	}
+	return false;
+}
+
+/* The DIMMs of bus (-1: all) that the -d and -r filters let through. */
+static struct tj *dimms_json(struct tool_ctx *t, const struct ndtopo *tp,
+			     const struct nddimm *d, size_t nr, int bus,
+			     const char *ident, const char *region)
+{
+	struct tj *arr = NULL;
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		if ((bus >= 0 && d[i].bus != bus) || !dimm_match(&d[i], ident) ||
+		    !dimm_region_match(t, tp, &d[i], region))
+			continue;
+		if (!arr)
+			arr = tj_new(TJ_ARR);
+		tj_add(arr, NULL, dimm_json(&d[i]));
+	}
+	return arr;
+}
+
+/* A region's mappingN: "nmemN,offset,length,position"; false past the last */
+static bool region_mapping(struct tool_ctx *t, const struct ndregion *rg, int i,
+			   char *dimm, size_t dimmlen, uint64_t v[3])
+{
+	char p[160], buf[96], *c;
+	unsigned long long a, b, pos;
+
+	snprintf(p, sizeof(p), "%s/mapping%d", rg->path, i);
+	if (tool_read(t, p, buf, sizeof(buf)) || !(c = strchr(buf, ',')) ||
+	    sscanf(c + 1, "%llu,%llu,%llu", &a, &b, &pos) != 3)
+		return false;
+	*c = '\0';
+	snprintf(dimm, dimmlen, "%.31s", buf);
+	v[0] = a;
+	v[1] = b;
+	v[2] = pos;
+	return true;
+}
+
+/* -d: a region passes when one of its mappings is on a matching DIMM */
+static bool region_dimm_match(struct tool_ctx *t, const struct ndregion *rg,
+			      const struct nddimm *d, size_t nr, const char *ident)
+{
+	char dimm[32];
+	uint64_t v[3];
+	size_t k;
+	int i;
+
+	if (!ident)
+		return true;
+	for (i = 0; i < rg->mappings; i++) {
+		if (!region_mapping(t, rg, i, dimm, sizeof(dimm), v))
+			continue;
+		for (k = 0; k < nr; k++)
+			if (!strcmp(d[k].name, dimm) && dimm_match(&d[k], ident))
+				return true;
+	}
+	return false;
+}
+
+/* list -D adds each region's mappings */
+static void region_mappings_json(struct tool_ctx *t, const struct ndregion *rg, struct tj *jr)
+{
+	struct tj *arr = NULL;
+	char dimm[32];
+	uint64_t v[3];
+	int i;
+
+	for (i = 0; i < rg->mappings; i++) {
+		struct tj *jm;
+
+		if (!region_mapping(t, rg, i, dimm, sizeof(dimm), v))
+			continue;
+		if (!arr)
+			arr = tj_add(jr, "mappings", tj_new(TJ_ARR));
+		jm = tj_add(arr, NULL, tj_new(TJ_OBJ));
+		tj_add(jm, "dimm", tj_str(dimm));
+		tj_add(jm, "offset", tj_u64(v[0]));
+		tj_add(jm, "length", tj_u64(v[1]));
+		tj_add(jm, "position", tj_u64(v[2]));
+	}
+}
+
+static struct tj *region_json(struct tool_ctx *t, const struct ndregion *rg, bool dimms)
 {
 	struct tj *j = tj_new(TJ_OBJ);
 
@@ -1229,12 +1429,21 @@ static struct tj *region_json(const struct ndregion *rg)
 	tj_add(j, "size", tj_u64(rg->size));
 	if (rg->align != ~0ull)
 		tj_add(j, "align", tj_u64(rg->align));
-	if (rg->available != ~0ull)
-		tj_add(j, "available_size", tj_u64(rg->available));
+	/* e820 regions have no available_size file: 0 (observed) */
+	tj_add(j, "available_size", tj_u64(rg->available == ~0ull ? 0 : rg->available));
+	if (rg->max_extent != ~0ull)
+		tj_add(j, "max_available_extent", tj_u64(rg->max_extent));
 	tj_add(j, "type", tj_str("pmem"));
 	/* numa_node and target_node only with --verbose (refused) */
 	if (!rg->enabled)
 		tj_add(j, "state", tj_str("disabled"));
+	/* json-c's int64 */
+	if (rg->has_cookie)
+		tj_add(j, "iset_id", tj_int((long long)rg->cookie));
+	if (dimms)
+		region_mappings_json(t, rg, j);
+	/* no persistence_domain file on either kind of region: "unknown" */
+	tj_add(j, "persistence_domain", tj_str("unknown"));
 	return j;
 }
 
@@ -1242,25 +1451,41 @@ static int run_list(struct tool_ctx *t, const struct tool_cmdline *cl)
 {
 	bool regions = tool_flag(cl, "regions"), nss = tool_flag(cl, "namespaces");
 	bool buses = tool_flag(cl, "buses"), idle = tool_flag(cl, "idle");
+	bool dimms = tool_flag(cl, "dimms");
 	const char *want_ns = tool_opt(cl, "namespace"), *want_mode = tool_opt(cl, "mode");
-	struct tj *top = tj_new(TJ_ARR), *jbus = NULL, *jregs = NULL;
+	const char *want_dimm = tool_opt(cl, "dimm");
+	struct tj *top = tj_new(TJ_ARR), *jbus = NULL, *jregs = NULL, *jdimms = NULL;
 	struct ndtopo tp;
-	size_t i, k;
+	struct nddimm *dv = NULL;
+	size_t i, k, ndimm = 0;
 	int r, last_bus = -2;
 	bool any_ns = false;
 
-	if (!regions && !buses)
-		nss = true;	/* namespaces are the default */
+	/* nothing asked for: -d alone lists DIMMs (observed), else namespaces */
+	if (!regions && !buses && !dimms) {
+		if (want_dimm)
+			dimms = true;
+		else
+			nss = true;
+	}
 	if ((r = topo_load(t, &tp))) {
 		tj_free(top);
 		return r;
 	}
+	if ((r = dimms_load(t, &dv, &ndimm))) {
+		topo_free(&tp);
+		tj_free(top);
+		return r;
+	}
+	if (dimms && !buses)
+		jdimms = dimms_json(t, &tp, dv, ndimm, -1, want_dimm, tool_opt(cl, "region"));
 	for (i = 0; i < tp.nr; i++) {
 		struct ndregion *rg = &tp.r[i];
 		struct tj *jr = NULL, *jns = NULL;
 
 		if (!bus_match(t, rg->bus, tool_opt(cl, "bus")) ||
-		    !region_match(rg, tool_opt(cl, "region")))
+		    !region_match(rg, tool_opt(cl, "region")) ||
+		    !region_dimm_match(t, rg, dv, ndimm, want_dimm))
 			continue;
 		if (buses && rg->bus != last_bus) {
 			char p[96], prov[64] = "";
@@ -1273,11 +1498,18 @@ static int run_list(struct tool_ctx *t, const struct tool_cmdline *cl)
 			snprintf(p, sizeof(p), "ndbus%d", rg->bus);
 			tj_add(jbus, "dev", tj_str(p));
 			jregs = NULL;
+			if (dimms) {
+				struct tj *jd = dimms_json(t, &tp, dv, ndimm, rg->bus, want_dimm,
+							   tool_opt(cl, "region"));
+
+				if (jd)
+					tj_add(jbus, "dimms", jd);
+			}
 		}
 		if (!idle && !rg->enabled)
 			continue;
 		if (regions) {
-			jr = region_json(rg);
+			jr = region_json(t, rg, dimms);
 			if (buses) {
 				if (!jregs)
 					jregs = tj_add(jbus, "regions", tj_new(TJ_ARR));
@@ -1322,10 +1554,30 @@ static int run_list(struct tool_ctx *t, const struct tool_cmdline *cl)
 		}
 	}
 	topo_free(&tp);
+	free(dv);
 	/*
 	 * list_display: regions that hold listed namespaces are printed as
-	 * the "platform" object {"regions":[...]}; a lone kind as an array
+	 * the "platform" object {"regions":[...]}; a lone kind as an array.
+	 * DIMMs beside regions or namespaces: {"dimms":[...],"regions":[...]}
 	 */
+	if (jdimms && top && !top->child) {
+		tj_free(top);
+		top = jdimms;
+		jdimms = NULL;
+	} else if (jdimms) {
+		struct tj *plat = tj_new(TJ_OBJ);
+
+		if (!plat) {
+			tj_free(jdimms);
+			tj_free(top);
+			return -ENOMEM;
+		}
+		tj_add(plat, "dimms", jdimms);
+		tj_add(plat, regions ? "regions" : "namespaces", top);
+		tj_print(&t->out, plat);
+		tj_free(plat);
+		return 0;
+	}
 	if (!buses && regions && any_ns) {
 		struct tj *plat = tj_new(TJ_OBJ);
 
@@ -1378,13 +1630,13 @@ static const struct tool_opt xable_opts[] = {
 static const struct tool_opt list_opts[] = {
 	{ 'b', "bus", TOPT_STR, NULL },
 	{ 'r', "region", TOPT_STR, NULL },
-	{ 'd', "dimm", TOPT_STR, "the model has no nmem (DIMM) devices" },
+	{ 'd', "dimm", TOPT_STR, NULL },
 	{ 'n', "namespace", TOPT_STR, NULL },
 	{ 'm', "mode", TOPT_STR, NULL },
 	{ 't', "type", TOPT_STR, "all modelled regions are pmem" },
 	{ 'U', "numa-node", TOPT_STR, "the NUMA filter is not modelled" },
 	{ 'B', "buses", TOPT_BOOL, NULL },
-	{ 'D', "dimms", TOPT_BOOL, "the model has no nmem (DIMM) devices" },
+	{ 'D', "dimms", TOPT_BOOL, NULL },
 	{ 'F', "firmware", TOPT_BOOL, "DIMM firmware (ioctls) is not modelled" },
 	{ 'H', "health", TOPT_BOOL, "DIMM health (ioctls) is not modelled" },
 	{ 'R', "regions", TOPT_BOOL, NULL },

@@ -47,7 +47,7 @@ test_expect_success 'a missing or extra operand, an ambiguous prefix' '
 '
 
 test_expect_success 'what hotmem does not model is refused with the reason' '
-	bad "ndctl list -D" "ndctl list: option --dimms is not modelled by hotmem (the model has no nmem (DIMM) devices)" &&
+	bad "ndctl list -D -H" "ndctl list: option --health is not modelled by hotmem (DIMM health (ioctls) is not modelled)" &&
 	bad "ndctl disable-region region0" "ndctl: '"'"'disable-region'"'"' is not a command hotmem models (see docs/scenario-language.md)" &&
 	bad "expect-status 256 ndctl list" "expect-status: '"'"'256'"'"' is not an exit status (0..255)" &&
 	bad "expect-status 0 cxl list" "expect-status: cannot run '"'"'cxl'"'"' (want ndctl or daxctl)"

@@ -141,8 +141,8 @@ static void test_option_errors(struct test_ctx *t)
 	CHECK(t, parse_line("ndctl create-namespace namespace0.0", &cl, err, sizeof(err)) < 0);
 	CHECK_STR(t, err, "ndctl create-namespace: unknown extra parameter \"namespace0.0\"");
 	/* options hotmem does not model are refused, with the reason */
-	CHECK(t, parse_line("ndctl list -D", &cl, err, sizeof(err)) < 0);
-	CHECK(t, strstr(err, "--dimms is not modelled") != NULL);
+	CHECK(t, parse_line("ndctl list -D -H", &cl, err, sizeof(err)) < 0);
+	CHECK(t, strstr(err, "--health is not modelled") != NULL);
 	CHECK(t, parse_line("daxctl list -u", &cl, err, sizeof(err)) < 0);
 	CHECK(t, strstr(err, "--human is not modelled") != NULL);
 	/* offline-memory has no --no-movable in 76.1 */
