@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "machine.h"
+#include "util/errmsg.h"
 #include "util/kstrtox.h"
 
 #define SZ_1M (1ull << 20)
@@ -62,20 +63,6 @@ void hotmem_config_init(struct hotmem_config *c)
 	c->boot_reserved_kb = DEFAULT_BOOT_RESERVED_KB;
 }
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 int hotmem_online_type_from_string(const char *s)
 {
 	static const char *const names[] = {
@@ -101,7 +88,7 @@ static int cmdline_memmap(struct hotmem_config *c, const char *value,
 	char buf[256], *tok, *save = NULL;
 
 	if (!value || !*value || strlen(value) >= sizeof(buf)) {
-		set_err(err, errlen, "memmap: needs SIZE!START");
+		errmsg_set(err, errlen, "memmap: needs SIZE!START");
 		return -EINVAL;
 	}
 	strcpy(buf, value);
@@ -110,20 +97,20 @@ static int cmdline_memmap(struct hotmem_config *c, const char *value,
 		uint64_t size, start;
 
 		if (!bang) {
-			set_err(err, errlen, "memmap=%s: only the SIZE!START (legacy pmem) form is modelled; ignored", value);
+			errmsg_set(err, errlen, "memmap=%s: only the SIZE!START (legacy pmem) form is modelled; ignored", value);
 			return HOTMEM_CMDLINE_IGNORED;
 		}
 		*bang = '\0';
 		if (hotmem_parse_size(tok, &size) || hotmem_parse_size(bang + 1, &start) || !size) {
-			set_err(err, errlen, "memmap=%s: malformed SIZE!START", value);
+			errmsg_set(err, errlen, "memmap=%s: malformed SIZE!START", value);
 			return -EINVAL;
 		}
 		if ((size | start) & 0xfff) {
-			set_err(err, errlen, "memmap=%s: SIZE and START must be multiples of 4K in the model", value);
+			errmsg_set(err, errlen, "memmap=%s: SIZE and START must be multiples of 4K in the model", value);
 			return -EINVAL;
 		}
 		if (tmp.nr_pmem == HOTMEM_MAX_PMEM) {
-			set_err(err, errlen, "memmap=%s: at most %d legacy pmem ranges", value, HOTMEM_MAX_PMEM);
+			errmsg_set(err, errlen, "memmap=%s: at most %d legacy pmem ranges", value, HOTMEM_MAX_PMEM);
 			return -EINVAL;
 		}
 		tmp.pmem[tmp.nr_pmem].start = start;
@@ -154,7 +141,7 @@ static int cmdline_memmap_on_memory(struct hotmem_config *c, const char *param,
 		return 0;
 	}
 	if (kstrtobool(value, &b)) {
-		set_err(err, errlen, "%s: invalid value '%s' (bool or force)", param, value);
+		errmsg_set(err, errlen, "%s: invalid value '%s' (bool or force)", param, value);
 		return -EINVAL;
 	}
 	c->memmap_on_memory = b ? HOTMEM_MEMMAP_ON_MEMORY_ENABLE :
@@ -169,7 +156,7 @@ static int cmdline_memhp_default_state(struct hotmem_config *c, const char *para
 
 	/* the kernel ignores a word it does not know, and so do we */
 	if (t < 0) {
-		set_err(err, errlen, "%s: unknown state '%s' ignored, as the kernel does",
+		errmsg_set(err, errlen, "%s: unknown state '%s' ignored, as the kernel does",
 			param, value ? value : "");
 		return HOTMEM_CMDLINE_IGNORED;
 	}
@@ -208,7 +195,7 @@ static int cmdline_online_policy(struct hotmem_config *c, const char *param,
 	int v = CHOOSE(words, value);
 
 	if (v < 0) {
-		set_err(err, errlen, "%s: invalid value '%s' (contig-zones or auto-movable)",
+		errmsg_set(err, errlen, "%s: invalid value '%s' (contig-zones or auto-movable)",
 			param, value ? value : "");
 		return -EINVAL;
 	}
@@ -223,12 +210,12 @@ static int cmdline_auto_movable_ratio(struct hotmem_config *c, const char *param
 	unsigned long v;
 
 	if (!value || !*value) {
-		set_err(err, errlen, "%s needs a value", param);
+		errmsg_set(err, errlen, "%s needs a value", param);
 		return -EINVAL;
 	}
 	v = strtoul(value, &end, 0);
 	if (*end || v > 0xffffffffUL || value[0] == '-') {
-		set_err(err, errlen, "%s: invalid value '%s'", param, value);
+		errmsg_set(err, errlen, "%s: invalid value '%s'", param, value);
 		return -EINVAL;
 	}
 	c->auto_movable_ratio = (unsigned int)v;
@@ -241,7 +228,7 @@ static int cmdline_auto_movable_numa_aware(struct hotmem_config *c, const char *
 	int b = 1;
 
 	if (value && kstrtobool(value, &b)) {
-		set_err(err, errlen, "%s: invalid value '%s'", param, value);
+		errmsg_set(err, errlen, "%s: invalid value '%s'", param, value);
 		return -EINVAL;
 	}
 	c->auto_movable_numa_aware = b;
@@ -257,7 +244,7 @@ static int cmdline_transparent_hugepage(struct hotmem_config *c, const char *par
 	int v = CHOOSE(words, value);
 
 	if (v < 0) {
-		set_err(err, errlen, "%s: unknown value '%s' ignored, as the kernel does",
+		errmsg_set(err, errlen, "%s: unknown value '%s' ignored, as the kernel does",
 			param, value ? value : "");
 		return HOTMEM_CMDLINE_IGNORED;
 	}
@@ -283,7 +270,7 @@ static int cmdline_inject_bug(struct hotmem_config *c, const char *param,
 	int v = CHOOSE(words, value);
 
 	if (v < 0) {
-		set_err(err, errlen, "%s: unknown bug '%s' (none or offline-vmemmap-present)",
+		errmsg_set(err, errlen, "%s: unknown bug '%s' (none or offline-vmemmap-present)",
 			param, value ? value : "");
 		return -EINVAL;
 	}
@@ -322,7 +309,7 @@ int hotmem_config_cmdline(struct hotmem_config *c, const char *param,
 	for (i = 0; i < sizeof(cmdline_params) / sizeof(cmdline_params[0]); i++)
 		if (!strcmp(param, cmdline_params[i].name))
 			return cmdline_params[i].parse(c, param, value, err, errlen);
-	set_err(err, errlen, "unknown kernel parameter '%s'", param);
+	errmsg_set(err, errlen, "unknown kernel parameter '%s'", param);
 	return HOTMEM_CMDLINE_UNKNOWN;
 }
 
@@ -757,7 +744,7 @@ static int q35_e820_and_memblock(struct hotmem_machine *m, char *err, size_t err
 	int ret;
 
 	if (lowmem < 16 * SZ_1M) {
-		set_err(err, errlen, "mem=%llu: a q35 guest needs at least 16M of RAM",
+		errmsg_set(err, errlen, "mem=%llu: a q35 guest needs at least 16M of RAM",
 			(unsigned long long)c->mem_bytes);
 		return -EINVAL;
 	}
@@ -833,7 +820,7 @@ static int q35_e820_and_memblock(struct hotmem_machine *m, char *err, size_t err
 		ret = request_mem_region(&m->iomem, c->pmem[i].start, c->pmem[i].size,
 					 "Persistent Memory (legacy)", 0, NULL);
 		if (ret) {
-			set_err(err, errlen, "memmap=: legacy pmem [mem %#llx-%#llx] overlaps a reserved e820 range (the model only carves PRAM out of RAM or free space)",
+			errmsg_set(err, errlen, "memmap=: legacy pmem [mem %#llx-%#llx] overlaps a reserved e820 range (the model only carves PRAM out of RAM or free space)",
 				(unsigned long long)c->pmem[i].start,
 				(unsigned long long)(c->pmem[i].start + c->pmem[i].size - 1));
 			return -EINVAL;
@@ -851,13 +838,13 @@ static int q35_device_memory(struct hotmem_machine *m, char *err, size_t errlen)
 	if (!c->slots && !c->maxmem_bytes)
 		return 0;
 	if (c->maxmem_bytes < c->mem_bytes) {
-		set_err(err, errlen, "maxmem (%llu) must not be smaller than mem (%llu)",
+		errmsg_set(err, errlen, "maxmem (%llu) must not be smaller than mem (%llu)",
 			(unsigned long long)c->maxmem_bytes,
 			(unsigned long long)c->mem_bytes);
 		return -EINVAL;
 	}
 	if (c->slots > 256) {
-		set_err(err, errlen, "slots=%u: QEMU allows at most 256 memory slots", c->slots);
+		errmsg_set(err, errlen, "slots=%u: QEMU allows at most 256 memory slots", c->slots);
 		return -EINVAL;
 	}
 	m->device_memory_base = highmem ? (q35_above_4g_start(c) + highmem + SZ_1G - 1) &
@@ -880,7 +867,7 @@ static int simple_memblock(struct hotmem_machine *m, char *err, size_t errlen)
 	int ret;
 
 	if (c->mem_bytes < (1ull << m->geo.section_size_bits)) {
-		set_err(err, errlen, "mem=%llu: less than one %lluM section",
+		errmsg_set(err, errlen, "mem=%llu: less than one %lluM section",
 			(unsigned long long)c->mem_bytes,
 			(unsigned long long)(1ull << (m->geo.section_size_bits - 20)));
 		return -EINVAL;
@@ -910,7 +897,7 @@ static int simple_device_memory(struct hotmem_machine *m, char *err, size_t errl
 
 	if (!strcmp(m->geo.profile->family, "s390x")) {
 		if (c->slots || c->maxmem_bytes) {
-			set_err(err, errlen, "s390-ccw-virtio has no DIMM slots; "
+			errmsg_set(err, errlen, "s390-ccw-virtio has no DIMM slots; "
 				"hotplug memory on s390 is standby memory (standby=SIZE)");
 			return -EINVAL;
 		}
@@ -919,7 +906,7 @@ static int simple_device_memory(struct hotmem_machine *m, char *err, size_t errl
 	if (!c->slots && !c->maxmem_bytes)
 		return 0;
 	if (c->maxmem_bytes < c->mem_bytes) {
-		set_err(err, errlen, "maxmem (%llu) must not be smaller than mem (%llu)",
+		errmsg_set(err, errlen, "maxmem (%llu) must not be smaller than mem (%llu)",
 			(unsigned long long)c->maxmem_bytes,
 			(unsigned long long)c->mem_bytes);
 		return -EINVAL;
@@ -990,10 +977,10 @@ static int acpi_numa_init(struct hotmem_machine *m, char *err, size_t errlen)
 	k = srat_named_nodes(m, &skipped, &named);
 	if (k < 0) {
 		if (!m->nodes[skipped].has_cpu && !m->cfg.nodes[skipped].mem_bytes)
-			set_err(err, errlen, "numa: node %u has no memory or CPUs but node %u has: Linux would number the nodes differently (not modelled)",
+			errmsg_set(err, errlen, "numa: node %u has no memory or CPUs but node %u has: Linux would number the nodes differently (not modelled)",
 				skipped, named);
 		else
-			set_err(err, errlen, "numa: Linux meets node %u in SRAT before node %u and would number the nodes differently (not modelled)",
+			errmsg_set(err, errlen, "numa: Linux meets node %u in SRAT before node %u and would number the nodes differently (not modelled)",
 				named, skipped);
 		return -EINVAL;
 	}
@@ -1012,18 +999,18 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 
 	ret = geometry_init(&m->geo, c->arch);
 	if (ret) {
-		set_err(err, errlen, "arch=%s: unknown architecture (known: %s)", c->arch,
+		errmsg_set(err, errlen, "arch=%s: unknown architecture (known: %s)", c->arch,
 			geometry_arch_names());
 		return ret;
 	}
 	if (c->nr_nodes > MAX_NUMNODES) {
-		set_err(err, errlen, "at most %d NUMA nodes", MAX_NUMNODES);
+		errmsg_set(err, errlen, "at most %d NUMA nodes", MAX_NUMNODES);
 		return -EINVAL;
 	}
 	/* Without CONFIG_NUMA the kernel has one node whatever the firmware
 	 * describes (Debian's s390x 6.12 build): a layout would mean nothing. */
 	if (c->nr_nodes > 1 && !(m->geo.profile->kconfig & KCONFIG_NUMA)) {
-		set_err(err, errlen, "numa: the %s kernel is built without CONFIG_NUMA (one node only)",
+		errmsg_set(err, errlen, "numa: the %s kernel is built without CONFIG_NUMA (one node only)",
 			m->geo.arch);
 		return -EINVAL;
 	}
@@ -1031,18 +1018,18 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 		for (n = 0; n < c->nr_nodes; n++)
 			sum += c->nodes[n].mem_bytes;
 		if (sum != c->mem_bytes) {
-			set_err(err, errlen, "the nodes' memory (%llu) does not add up to mem (%llu)",
+			errmsg_set(err, errlen, "the nodes' memory (%llu) does not add up to mem (%llu)",
 				(unsigned long long)sum, (unsigned long long)c->mem_bytes);
 			return -EINVAL;
 		}
 	}
 	if (c->mem_bytes & ((1ull << m->geo.page_shift) - 1)) {
-		set_err(err, errlen, "mem=%llu is not a multiple of the page size",
+		errmsg_set(err, errlen, "mem=%llu is not a multiple of the page size",
 			(unsigned long long)c->mem_bytes);
 		return -EINVAL;
 	}
 	if (c->standby_bytes && strcmp(m->geo.profile->family, "s390x")) {
-		set_err(err, errlen, "standby= is s390 standby memory; %s has none",
+		errmsg_set(err, errlen, "standby= is s390 standby memory; %s has none",
 			m->geo.arch);
 		return -EINVAL;
 	}
@@ -1105,7 +1092,7 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	m->block_size = probe_memory_block_size(m, boot_mem_end);
 	if (m->block_size < (1ull << m->geo.section_size_bits) ||
 	    (m->block_size & (m->block_size - 1))) {
-		set_err(err, errlen, "block_size=%llu: must be a power of two of at least one section (%lluM)",
+		errmsg_set(err, errlen, "block_size=%llu: must be a power of two of at least one section (%lluM)",
 			(unsigned long long)m->block_size,
 			(unsigned long long)(1ull << (m->geo.section_size_bits - 20)));
 		return -EINVAL;
@@ -1177,7 +1164,7 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	init_per_zone_wmark_min(m);
 	ret = boot_kernel_allocations(m, c->boot_used_kb >> (m->geo.page_shift - 10));
 	if (ret) {
-		set_err(err, errlen, "boot_used=%llukB does not fit in boot memory",
+		errmsg_set(err, errlen, "boot_used=%llukB does not fit in boot memory",
 			(unsigned long long)c->boot_used_kb);
 		return ret;
 	}
@@ -1190,7 +1177,7 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	/* device_initcall: the e820 nvdimm bus and the pmem driver */
 	ret = e820_pmem_probe(m);
 	if (ret) {
-		set_err(err, errlen, "legacy pmem: %s", hotmem_errno_name(ret));
+		errmsg_set(err, errlen, "legacy pmem: %s", hotmem_errno_name(ret));
 		return ret;
 	}
 	/* module_init of cxl_acpi: the CXL windows and devices at power-on */
@@ -1212,7 +1199,7 @@ int hotmem_boot(const struct hotmem_config *c, struct hotmem_machine **out,
 	ret = machine_boot(m, err, errlen);
 	if (ret) {
 		if (err && errlen && !err[0])
-			set_err(err, errlen, "boot failed: %s", hotmem_errno_name(ret));
+			errmsg_set(err, errlen, "boot failed: %s", hotmem_errno_name(ret));
 		hotmem_free(m);
 		return ret;
 	}

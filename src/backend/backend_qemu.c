@@ -75,13 +75,13 @@ static int check_block_size(struct qemu_state *st, uint64_t want, char *err,
 			NULL, 0, &text);
 	if (rc < 0) {
 		free(text);
-		qemu_set_err(err, errlen, "cannot read block_size_bytes in the guest");
+		errmsg_set(err, errlen, "cannot read block_size_bytes in the guest");
 		return rc;
 	}
 	got = strtoull(text, NULL, 16);
 	free(text);
 	if (got != want) {
-		qemu_set_err(err, errlen, "block_size=%lluM cannot be set on a real x86 kernel: Linux 6.12 probes %lluM for this machine (docs/real-kernel.md)",
+		errmsg_set(err, errlen, "block_size=%lluM cannot be set on a real x86 kernel: Linux 6.12 probes %lluM for this machine (docs/real-kernel.md)",
 			(unsigned long long)(want >> 20),
 			(unsigned long long)(got >> 20));
 		return -EINVAL;
@@ -104,7 +104,7 @@ static int qemu_boot(const struct scenario_machine *mach, void **state,
 
 	*state = NULL;
 	if (strcmp(mach->config.arch, "x86_64")) {
-		qemu_set_err(err, errlen, "the qemu backend runs x86_64 guests only, not %s",
+		errmsg_set(err, errlen, "the qemu backend runs x86_64 guests only, not %s",
 			mach->config.arch);
 		return -EINVAL;
 	}
@@ -115,19 +115,19 @@ static int qemu_boot(const struct scenario_machine *mach, void **state,
 	else if (!qemu_find_in_path("qemu-system-x86_64", qemu, sizeof(qemu)))
 		snprintf(qemu, sizeof(qemu), "qemu-system-x86_64");
 	if (access(qemu, X_OK)) {
-		qemu_set_err(err, errlen, "%s not found (install it with scripts/qemu-setup.sh, as root)",
+		errmsg_set(err, errlen, "%s not found (install it with scripts/qemu-setup.sh, as root)",
 			qemu);
 		return -ENOENT;
 	}
 	qemu_guest_file("HOTMEM_KERNEL", "kernel/vmlinuz", kernel, sizeof(kernel));
 	qemu_guest_file("HOTMEM_INITRD", "initramfs.cpio.gz", initrd, sizeof(initrd));
 	if (access(kernel, R_OK)) {
-		qemu_set_err(err, errlen, "no guest kernel at %s (scripts/qemu-setup.sh fetches it; or set HOTMEM_KERNEL)",
+		errmsg_set(err, errlen, "no guest kernel at %s (scripts/qemu-setup.sh fetches it; or set HOTMEM_KERNEL)",
 			kernel);
 		return -ENOENT;
 	}
 	if (access(initrd, R_OK)) {
-		qemu_set_err(err, errlen, "no initramfs at %s ('make initramfs' builds it; or set HOTMEM_INITRD)",
+		errmsg_set(err, errlen, "no initramfs at %s ('make initramfs' builds it; or set HOTMEM_INITRD)",
 			initrd);
 		return -ENOENT;
 	}
@@ -143,7 +143,7 @@ static int qemu_boot(const struct scenario_machine *mach, void **state,
 		 tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(st->dir)) {
 		rc = -errno;
-		qemu_set_err(err, errlen, "cannot create %s: %s", st->dir, strerror(-rc));
+		errmsg_set(err, errlen, "cannot create %s: %s", st->dir, strerror(-rc));
 		st->dir[0] = '\0';
 		goto fail;
 	}
@@ -152,14 +152,14 @@ static int qemu_boot(const struct scenario_machine *mach, void **state,
 		rc = qemu_spawn(st, &a);
 	qemu_argv_release(&a);
 	if (rc) {
-		qemu_set_err(err, errlen, "cannot start %s: %s", qemu, strerror(-rc));
+		errmsg_set(err, errlen, "cannot start %s: %s", qemu, strerror(-rc));
 		goto fail;
 	}
 	rc = qemu_connect_unix(st, "qmp.sock", &st->qmp);
 	if (!rc)
 		rc = qemu_connect_unix(st, "agent.sock", &st->agent);
 	if (rc) {
-		qemu_set_err(err, errlen, "QEMU did not start (see its stderr above)");
+		errmsg_set(err, errlen, "QEMU did not start (see its stderr above)");
 		qemu_console_tail(st);
 		goto fail;
 	}
@@ -175,10 +175,10 @@ static int qemu_boot(const struct scenario_machine *mach, void **state,
 					       how, sizeof(how));
 
 		if (!ended)
-			qemu_set_err(how, sizeof(how), rc == -ETIMEDOUT ?
+			errmsg_set(how, sizeof(how), rc == -ETIMEDOUT ?
 				"no agent within the timeout (HOTMEM_QEMU_TIMEOUT)" :
 				"the agent's connection broke");
-		qemu_set_err(err, errlen, "the guest did not come up: %s (console tail above)",
+		errmsg_set(err, errlen, "the guest did not come up: %s (console tail above)",
 			how);
 		qemu_console_tail(st);
 		rc = ended ? -EIO : -ETIMEDOUT;

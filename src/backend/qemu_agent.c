@@ -147,7 +147,7 @@ static int tool_result(const char *tool, const char *p, uint32_t plen,
 	    (uint64_t)AGENT_TOOL_HDR + olen + elen != plen)
 		goto bad;
 	if (flags & AGENT_TOOL_TIMED_OUT) {
-		qemu_set_err(err, errlen, "still running after %d s: killed "
+		errmsg_set(err, errlen, "still running after %d s: killed "
 			"(3/4 of HOTMEM_QEMU_TIMEOUT)", bound);
 		return -ETIMEDOUT;
 	}
@@ -168,12 +168,12 @@ static int tool_result(const char *tool, const char *p, uint32_t plen,
 	sb_release(&e);
 	if (rc || !res->out) {
 		scenario_tool_result_release(res);
-		qemu_set_err(err, errlen, "out of memory");
+		errmsg_set(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
 	return 0;
 bad:
-	qemu_set_err(err, errlen, "malformed answer from the guest agent");
+	errmsg_set(err, errlen, "malformed answer from the guest agent");
 	return -EPROTO;
 }
 
@@ -192,7 +192,7 @@ int qemu_run_tool(void *state, char *const *argv, size_t argc,
 	res->status = 0;
 	res->out = res->err = NULL;
 	if (argc == 0 || argc > AGENT_TOOL_MAX_ARGS) {
-		qemu_set_err(err, errlen, "%zu arguments: the guest agent takes 1 to %d",
+		errmsg_set(err, errlen, "%zu arguments: the guest agent takes 1 to %d",
 			argc, AGENT_TOOL_MAX_ARGS);
 		return -E2BIG;
 	}
@@ -207,11 +207,11 @@ int qemu_run_tool(void *state, char *const *argv, size_t argc,
 	rc = qemu_agent_call_len(st, 'X', bound, args.buf, args.len, &p, &plen);
 	sb_release(&args);
 	if (rc == -ENOENT)
-		qemu_set_err(err, errlen, "not in the guest's initramfs: "
+		errmsg_set(err, errlen, "not in the guest's initramfs: "
 			"scripts/qemu-setup.sh fetches Debian's ndctl and "
 			"daxctl, then `make initramfs`");
 	else if (rc < 0)
-		qemu_set_err(err, errlen, "the guest agent could not run it: %s",
+		errmsg_set(err, errlen, "the guest agent could not run it: %s",
 			strerror(-rc));
 	else
 		rc = tool_result(argv[0], p, plen, rc, res, tool_bound_s(st),

@@ -171,7 +171,7 @@ int qemu_device_add(void *state, const char *driver, const char *id,
 	if (st->dead)
 		return -EIO;
 	if (slot < 0) {
-		qemu_set_err(err, errlen, "more than %d DIMMs", QEMU_MAX_DIMMS);
+		errmsg_set(err, errlen, "more than %d DIMMs", QEMU_MAX_DIMMS);
 		return -ENOSPC;
 	}
 	/*
@@ -180,7 +180,7 @@ int qemu_device_add(void *state, const char *driver, const char *id,
 	 * before boot (qemu_cxl_argv()), never hot-added (docs/real-kernel.md).
 	 */
 	if (!strcmp(driver, "cxl-type3")) {
-		qemu_set_err(err, errlen, "QEMU cannot hot-add a CXL window: plug cxl-type3 at power-on (device_add before boot; docs/real-kernel.md)");
+		errmsg_set(err, errlen, "QEMU cannot hot-add a CXL window: plug cxl-type3 at power-on (device_add before boot; docs/real-kernel.md)");
 		return -EOPNOTSUPP;
 	}
 	if (nvdimm) {
@@ -204,7 +204,7 @@ int qemu_device_add(void *state, const char *driver, const char *id,
 		qemu_dir_file(st, name, file, sizeof(file));
 		rc = nvdimm_backing_file(file, size);
 		if (rc) {
-			qemu_set_err(err, errlen, "cannot write the nvdimm's backing file %s", file);
+			errmsg_set(err, errlen, "cannot write the nvdimm's backing file %s", file);
 			goto out;
 		}
 		sb_printf(&cmd, "{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"memory-backend-file\", \"id\": \"%s\", \"size\": %llu, \"mem-path\": \"%s\", \"share\": true}}\n",
@@ -311,7 +311,7 @@ int qemu_device_del(void *state, const char *id, char *err,
 	}
 	/* The guest refused: _OST status 0x82 is "device busy" (EBUSY). */
 	qmp_json_int(ev, "status", &status);
-	qemu_set_err(err, errlen, "the guest refused the eject (ACPI _OST status 0x%lx)",
+	errmsg_set(err, errlen, "the guest refused the eject (ACPI _OST status 0x%lx)",
 		status);
 	rc = status == 0x82 ? -EBUSY : status == 0x80 ? -EPERM : -EIO;
 out:

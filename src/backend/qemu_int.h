@@ -15,6 +15,7 @@
 #define HOTMEM_QEMU_INT_H
 
 #include "../scenario/scenario.h"
+#include "../util/errmsg.h"
 #include "agent_proto.h"
 
 #include <limits.h>
@@ -55,8 +56,6 @@ struct argv_list {
 
 /* qemu_proc.c: the QEMU process, its folder and sockets with deadlines */
 long long qemu_now_ms(void);
-void qemu_set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 void qemu_dir_file(const struct qemu_state *st, const char *name,
 		   char *out, size_t len);
 void qemu_console_tail(const struct qemu_state *st);

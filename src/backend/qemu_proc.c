@@ -20,7 +20,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,17 +36,6 @@ long long qemu_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-void qemu_set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
 }
 
 /* ------------------------------------------------------------------ */
@@ -106,7 +94,7 @@ static bool qemu_exited(struct qemu_state *st, char *how, size_t howlen)
 	pid_t r;
 
 	if (st->pid <= 0) {
-		qemu_set_err(how, howlen, "%s", st->exit_how);
+		errmsg_set(how, howlen, "%s", st->exit_how);
 		return true;
 	}
 	r = waitpid(st->pid, &status, WNOHANG);
@@ -114,13 +102,13 @@ static bool qemu_exited(struct qemu_state *st, char *how, size_t howlen)
 		return false;
 	st->pid = -1;
 	if (WIFEXITED(status))
-		qemu_set_err(st->exit_how, sizeof(st->exit_how),
+		errmsg_set(st->exit_how, sizeof(st->exit_how),
 			"QEMU exited with status %d (a guest panic reboots, and -no-reboot ends QEMU)",
 			WEXITSTATUS(status));
 	else
-		qemu_set_err(st->exit_how, sizeof(st->exit_how),
+		errmsg_set(st->exit_how, sizeof(st->exit_how),
 			"QEMU was killed by signal %d", WTERMSIG(status));
-	qemu_set_err(how, howlen, "%s", st->exit_how);
+	errmsg_set(how, howlen, "%s", st->exit_how);
 	return true;
 }
 
@@ -152,10 +140,10 @@ int qemu_guest_broken(struct qemu_state *st, int rc, const char *what)
 	if (qemu_ended_within(st, rc == -ETIMEDOUT ? 0 : 2000, how, sizeof(how)))
 		;	/* how says how QEMU ended */
 	else if (rc == -ETIMEDOUT)
-		qemu_set_err(how, sizeof(how), "no answer within %d s (HOTMEM_QEMU_TIMEOUT)",
+		errmsg_set(how, sizeof(how), "no answer within %d s (HOTMEM_QEMU_TIMEOUT)",
 			st->timeout_ms / 1000);
 	else
-		qemu_set_err(how, sizeof(how), "%s", strerror(-rc));
+		errmsg_set(how, sizeof(how), "%s", strerror(-rc));
 	fprintf(stderr, "hotmem: qemu backend: %s: %s\n", what, how);
 	qemu_console_tail(st);
 	return rc == -ETIMEDOUT ? -ETIMEDOUT : -EIO;

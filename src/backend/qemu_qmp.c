@@ -128,7 +128,7 @@ int qmp_command(struct qemu_state *st, const char *json, char *err,
 		}
 		if (strstr(line, "\"error\"")) {
 			if (!qmp_json_str(line, "desc", err, errlen))
-				qemu_set_err(err, errlen, "QEMU refused: %s", line);
+				errmsg_set(err, errlen, "QEMU refused: %s", line);
 			free(line);
 			return -EINVAL;
 		}
