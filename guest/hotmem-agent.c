@@ -78,38 +78,34 @@ static int buf_add(struct buf *b, const void *data, size_t n)
 	return 0;
 }
 
-static int read_full(int fd, void *p, size_t n)
+/* All of n bytes, read into rbuf or written from wbuf (the other NULL),
+ * through EINTR and short transfers; -1 on error or end of file. */
+static int io_full(int fd, char *rbuf, const char *wbuf, size_t n)
 {
-	char *c = p;
-
 	while (n) {
-		ssize_t r = read(fd, c, n);
+		ssize_t r = rbuf ? read(fd, rbuf, n) : write(fd, wbuf, n);
 
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
 			return -1;
-		c += r;
+		if (rbuf)
+			rbuf += r;
+		else
+			wbuf += r;
 		n -= (size_t)r;
 	}
 	return 0;
 }
 
+static int read_full(int fd, void *p, size_t n)
+{
+	return io_full(fd, p, NULL, n);
+}
+
 static int write_full(int fd, const void *p, size_t n)
 {
-	const char *c = p;
-
-	while (n) {
-		ssize_t r = write(fd, c, n);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		c += r;
-		n -= (size_t)r;
-	}
-	return 0;
+	return io_full(fd, NULL, p, n);
 }
 
 static int respond(int port, int32_t status, const char *data, size_t len)

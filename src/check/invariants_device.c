@@ -17,20 +17,7 @@
 
 bool pgmap_meets(const struct hotmem_machine *m, uint64_t s, uint64_t e)
 {
-	size_t i;
-	int r;
-
-	for (i = 0; i < m->nr_pgmaps; i++) {
-		const struct dev_pagemap *p = &m->pgmaps[i];
-
-		if (!p->used)
-			continue;
-		for (r = 0; r < p->nr_range; r++)
-			if (PHYS_PFN(m, p->ranges[r].start) < e &&
-			    PHYS_PFN(m, p->ranges[r].end) >= s)
-				return true;
-	}
-	return false;
+	return e > s && pgmap_in_pfn_range(m, s, e - 1) != NULL;
 }
 
 bool sclp_standby_block(const struct hotmem_machine *m, uint64_t start_pfn)

@@ -20,8 +20,8 @@ uint64_t memremap_compat_align(const struct hotmem_machine *m)
 	return 1ull << SUBSECTION_SHIFT;
 }
 
-const struct dev_pagemap *get_dev_pagemap(const struct hotmem_machine *m,
-					  uint64_t pfn)
+const struct dev_pagemap *pgmap_in_pfn_range(const struct hotmem_machine *m,
+					     uint64_t first, uint64_t last)
 {
 	size_t i;
 	int r;
@@ -32,11 +32,17 @@ const struct dev_pagemap *get_dev_pagemap(const struct hotmem_machine *m,
 		if (!p->used)
 			continue;
 		for (r = 0; r < p->nr_range; r++)
-			if (pfn >= PHYS_PFN(m, p->ranges[r].start) &&
-			    pfn <= PHYS_PFN(m, p->ranges[r].end))
+			if (PHYS_PFN(m, p->ranges[r].start) <= last &&
+			    PHYS_PFN(m, p->ranges[r].end) >= first)
 				return p;
 	}
 	return NULL;
+}
+
+const struct dev_pagemap *get_dev_pagemap(const struct hotmem_machine *m,
+					  uint64_t pfn)
+{
+	return pgmap_in_pfn_range(m, pfn, pfn);
 }
 
 struct dev_pagemap *pgmap_by_id(struct hotmem_machine *m, int id)

@@ -76,6 +76,9 @@ int memremap_pages(struct hotmem_machine *m, const struct dev_pagemap *tmpl,
 		   int nid, int *id);
 void memunmap_pages(struct hotmem_machine *m, int id);
 
+/* The first pgmap with a range meeting pfns [first, last], or NULL. */
+const struct dev_pagemap *pgmap_in_pfn_range(const struct hotmem_machine *m,
+					     uint64_t first, uint64_t last);
 /* The pgmap covering pfn, or NULL (get_dev_pagemap). */
 const struct dev_pagemap *get_dev_pagemap(const struct hotmem_machine *m,
 					  uint64_t pfn);
