@@ -167,13 +167,43 @@ static char *full_digest(struct hotmem_machine *m)
 	return sb_detach(&sb);
 }
 
+/* A write the kernel refuses, with its errno. */
+struct refused_write {
+	const char *path, *val;
+	int err;
+};
+
+/*
+ * Each write gets its errno and, all together, change nothing: the full
+ * digest is the same after them, and it holds want (a line showing the
+ * state the writes were tried against).
+ */
+static void check_refused_writes(struct test_ctx *t, struct hotmem_machine *m,
+				 const struct refused_write *writes, size_t n,
+				 const char *want)
+{
+	char *before = full_digest(m), *after;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		long r = test_write(m, writes[i].path, writes[i].val);
+
+		if (r != writes[i].err)
+			printf("  %s <- %s: %ld, want %d\n", writes[i].path, writes[i].val,
+			       r, writes[i].err);
+		CHECK_EQ_INT(t, r, writes[i].err);
+	}
+	after = full_digest(m);
+	CHECK(t, before && after && !strcmp(before, after));
+	CHECK(t, before && strstr(before, want));
+	free(before);
+	free(after);
+}
+
 /* Refused writes leave everything as it was (kernel errno each). */
 static void test_refusals_change_nothing(struct test_ctx *t)
 {
-	static const struct {
-		const char *path, *val;
-		int err;
-	} writes[] = {
+	static const struct refused_write writes[] = {
 		{ "/sys/bus/nd/devices/dax0.0/mode", "ram", -EBUSY },
 		{ "/sys/bus/nd/devices/dax0.0/namespace", "", -EBUSY },
 		{ "/sys/bus/nd/drivers/dax_pmem/bind", "dax0.0", -EBUSY },
@@ -192,27 +222,13 @@ static void test_refusals_change_nothing(struct test_ctx *t)
 		{ "/sys/bus/nd/drivers/nd_region/bind", "dax0.0", -ENODEV },
 	};
 	struct hotmem_machine *m = boot_pmem("1G!4G", NULL);
-	char *before, *after;
-	size_t i;
 
 	CHECK(t, m != NULL);
 	if (!m)
 		return;
 	CHECK_EQ_INT(t, make_devdax(m, "pmem", "2097152"), 0);
-	before = full_digest(m);
-	for (i = 0; i < sizeof(writes) / sizeof(writes[0]); i++) {
-		long r = test_write(m, writes[i].path, writes[i].val);
-
-		if (r != writes[i].err)
-			printf("  %s <- %s: %ld, want %d\n", writes[i].path, writes[i].val,
-			       r, writes[i].err);
-		CHECK_EQ_INT(t, r, writes[i].err);
-	}
-	after = full_digest(m);
-	CHECK(t, before && after && !strcmp(before, after));
-	CHECK(t, before && strstr(before, "/sys/bus/nd/devices/dax0.0/size: 1054867456\n"));
-	free(before);
-	free(after);
+	check_refused_writes(t, m, writes, sizeof(writes) / sizeof(writes[0]),
+			     "/sys/bus/nd/devices/dax0.0/size: 1054867456\n");
 	hotmem_free(m);
 }
 
@@ -278,10 +294,7 @@ static void test_teardown_restores(struct test_ctx *t)
 /* Label namespace and nvdimm refusals change nothing (spec 07, QEMU). */
 static void test_nvdimm_refusals(struct test_ctx *t)
 {
-	static const struct {
-		const char *path, *val;
-		int err;
-	} writes[] = {
+	static const struct refused_write writes[] = {
 		{ "/sys/bus/nd/devices/namespace0.0/size", "134217728", -ENXIO },	/* no uuid */
 		{ "/sys/bus/nd/devices/namespace0.0/uuid", "0b4c3a7e-5f21-4d8a-9e6b", -EINVAL },
 		{ "/sys/bus/nd/devices/region0/align", "0", -EINVAL },
@@ -367,10 +380,7 @@ static char *read_str(struct hotmem_machine *m, const char *path)
 /* A dynamic (CXL) dax region: every refused store changes nothing. */
 static void test_dax_dynamic_refusals(struct test_ctx *t)
 {
-	static const struct {
-		const char *path, *val;
-		int err;
-	} writes[] = {
+	static const struct refused_write writes[] = {
 		{ DR "create", "2", -EINVAL },
 		{ DR "create", "x", -EINVAL },
 		{ DR "delete", "dax0.0", -EBUSY },
@@ -467,10 +477,7 @@ static void test_nvdimm_namespaces_refusals(struct test_ctx *t)
 		{ "/sys/bus/nd/devices/namespace0.2/uuid", "2d6e5c9a-7b43-4fac-9a8d-9e3f4a5b6c7d" },
 		{ "/sys/bus/nd/devices/namespace0.2/size", "268435456" },
 	};
-	static const struct {
-		const char *path, *val;
-		int err;
-	} writes[] = {
+	static const struct refused_write writes[] = {
 		/* 0.2 sits at the start, 0.1 after it, 512 MiB free at the end */
 		{ "/sys/bus/nd/devices/namespace0.2/size", "536870912", -ENXIO },
 		{ "/sys/bus/nd/devices/namespace0.2/size", "1073741824", -ENOSPC },
@@ -481,7 +488,7 @@ static void test_nvdimm_namespaces_refusals(struct test_ctx *t)
 	};
 	struct hotmem_config c;
 	struct hotmem_machine *m = NULL;
-	char err[256], *before, *after;
+	char err[256];
 	size_t i;
 
 	hotmem_config_init(&c);
@@ -497,20 +504,8 @@ static void test_nvdimm_namespaces_refusals(struct test_ctx *t)
 		CHECK(t, test_write(m, setup[i][0], setup[i][1]) > 0);
 	CHECK_EQ_U64(t, read_num(m, "/sys/bus/nd/devices/namespace0.2/resource"), 0x100000000ull);
 	CHECK_EQ_U64(t, read_num(m, "/sys/bus/nd/devices/namespace0.1/resource"), 0x110000000ull);
-	before = full_digest(m);
-	for (i = 0; i < sizeof(writes) / sizeof(writes[0]); i++) {
-		long r = test_write(m, writes[i].path, writes[i].val);
-
-		if (r != writes[i].err)
-			printf("  %s <- %s: %ld, want %d\n", writes[i].path, writes[i].val,
-			       r, writes[i].err);
-		CHECK_EQ_INT(t, r, writes[i].err);
-	}
-	after = full_digest(m);
-	CHECK(t, before && after && !strcmp(before, after));
-	CHECK(t, before && strstr(before, "/sys/bus/nd/devices/namespace0.2/size: 268435456\n"));
-	free(before);
-	free(after);
+	check_refused_writes(t, m, writes, sizeof(writes) / sizeof(writes[0]),
+			     "/sys/bus/nd/devices/namespace0.2/size: 268435456\n");
 	hotmem_free(m);
 }
 
