@@ -10,6 +10,8 @@
 # (tests/conformance/check-diffs.sh; "~" lines may or may not appear).
 # Then each tests/conformance/*.scn must give byte-identical output and
 # the same exit status on both backends (wrong-expectations.scn: 1).
+# A guest that crashes while booting, before any step, is booted once
+# more (RETRY line) - a TCG flake, not a disagreement.
 # Prints `PASS name (Ns)` or `FAIL name` with the diff, then the total
 # time and `N passed, N failed`; exit 1 if anything failed.
 # REGOLD=1 also copies each run's kernel observations to
@@ -37,6 +39,17 @@ for name in $(grep -v '^#' "$LIST"); do
 	t1=$(date +%s)
 	"$HOTMEM" diff --record="$TMP/$base.golden" "$scn" >"$TMP/out" 2>"$TMP/err"
 	rc=$?
+	# A guest that crashed before the scenario's first step (seen once
+	# in many runs: a panic in sched_clock_cpu under TCG with 2 vCPUs
+	# on a loaded host) says nothing about the model: say so and boot it
+	# once more. A second crash, or any other error, fails.
+	if [ "$rc" -eq 2 ] && grep -q 'the guest did not come up' "$TMP/err" &&
+	   grep -q ', 0 on the kernel)' "$TMP/err"; then
+		echo "RETRY conformance/$base: the guest crashed while booting (console tail below)"
+		grep -E 'RIP:|Kernel panic' "$TMP/err" | head -n 3 | sed 's/^/    /'
+		"$HOTMEM" diff --record="$TMP/$base.golden" "$scn" >"$TMP/out" 2>"$TMP/err"
+		rc=$?
+	fi
 	t2=$(date +%s)
 	if [ "$rc" -ne 2 ] &&
 	   KNOWN=$KNOWN sh tests/conformance/check-diffs.sh "$scn" "$TMP/out" >"$TMP/check"; then
