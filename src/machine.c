@@ -1,11 +1,13 @@
 /*
  * machine.c - the machine object: configuration, kernel command line,
- * boot as a QEMU q35 guest with SeaBIOS (spec 13), clone and free, the
- * kernel log and the trace, and the public API entry points.
+ * boot, clone and free, the kernel log and the trace, and the public
+ * API entry points.
  *
- * Boot builds, in the kernel's order: e820 -> memblock (RAM per node,
- * reservations), sparse sections and their boot memmaps, zones and
- * their spans and present/managed pages, memory block devices, iomem.
+ * Boot builds, in the kernel's order: the platform's firmware memory
+ * map -> memblock (RAM per node, reservations; src/platform/ for each
+ * QEMU machine type, src/mm/memblock.c), sparse sections and their boot
+ * memmaps, zones and their spans and present/managed pages
+ * (src/mm/mm_init.c), memory block devices, iomem.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -16,24 +18,11 @@
 #include "machine.h"
 #include "util/errmsg.h"
 #include "util/kstrtox.h"
+#include "mm/memblock.h"
+#include "platform/platform.h"
 
 #define SZ_1M (1ull << 20)
 #define SZ_1G (1ull << 30)
-#define SZ_4G (4ull << 30)
-
-/* q35 with SeaBIOS: RAM below 4 GiB ends at 2 GiB once RAM exceeds this */
-#define Q35_LOWMEM_LIMIT	0xb0000000ull
-/*
- * QEMU (AMD CPU models, TCG's default): RAM above 4 GiB that would reach
- * the HyperTransport hole [1012 GiB, 1 TiB) starts at 1 TiB instead.
- */
-#define AMD_HT_START		0xfd00000000ull
-#define AMD_ABOVE_1TB_START	0x10000000000ull
-/* SeaBIOS keeps the last 132 KiB below the end of low RAM */
-#define SEABIOS_RESERVED_TAIL	0x21000ull
-/* and one page more with -machine nvdimm=on (QEMU's NVDIMM DSM buffer) */
-#define NVDIMM_DSM_PAGE		0x1000ull
-
 /*
  * Reproduces MemTotal 1953112 kB of `-m 2G` on Debian's 6.12.95 (spec 13)
  * together with the computed reservations (first MiB, boot memmap, one
@@ -414,207 +403,6 @@ uint64_t totalreserve_pages(const struct hotmem_machine *m)
 
 /* ---- boot --------------------------------------------------------------- */
 
-struct phys_range {
-	uint64_t start, end;	/* bytes, end exclusive */
-};
-
-static int memblock_add(struct hotmem_machine *m, uint64_t start_pfn,
-			uint64_t end_pfn, int nid)
-{
-	struct memblock_region *p;
-
-	if (end_pfn <= start_pfn)
-		return 0;
-	p = realloc(m->memblock, (m->nr_memblock + 1) * sizeof(*p));
-	if (!p)
-		return -ENOMEM;
-	m->memblock = p;
-	p[m->nr_memblock].start_pfn = start_pfn;
-	p[m->nr_memblock].end_pfn = end_pfn;
-	p[m->nr_memblock].nid = nid;
-	m->nr_memblock++;
-	return 0;
-}
-
-/*
- * End pfn of a boot zone, from the profile's boot layout (x86: DMA below
- * 16 MiB, DMA32 below 4 GiB; see docs/architectures.md for the others).
- * A zone the arch leaves empty ends where the one below it ends.
- */
-uint64_t zone_limit_pfn(const struct hotmem_machine *m, int zid)
-{
-	const struct arch_profile *p = m->geo.profile;
-	uint64_t dma = p->zone_dma_end >> m->geo.page_shift;
-	uint64_t dma32 = p->zone_dma32_end >> m->geo.page_shift;
-
-	if (zid == ZONE_DMA)
-		return dma;
-	if (zid == ZONE_DMA32)
-		return dma32 > dma ? dma32 : dma;
-	return UINT64_MAX;
-}
-
-/* Reserve RAM pages [hi - pages, hi) of nid top-down (memblock_alloc). */
-static int memblock_reserve_top_down(struct hotmem_machine *m, int nid,
-				     uint64_t pages)
-{
-	size_t i;
-
-	for (i = m->nr_memblock; i-- > 0 && pages;) {
-		const struct memblock_region *r = &m->memblock[i];
-		uint64_t hi = r->end_pfn;
-
-		if (r->nid != nid)
-			continue;
-		while (hi > r->start_pfn && pages) {
-			size_t k = 0;
-			uint64_t lo = hi > r->start_pfn + pages ? hi - pages : r->start_pfn;
-			uint64_t free_lo = lo;
-			int zid;
-
-			/* stop below any extent already reserved in the way */
-			for (k = 0; k < m->extents.n; k++) {
-				const struct page_extent *e = &m->extents.v[k];
-
-				if (e->pfn < hi && e->pfn + e->nr > free_lo)
-					free_lo = e->pfn + e->nr;
-			}
-			if (free_lo >= hi) {
-				/* hi is covered: skip below the covering extent */
-				uint64_t below = hi;
-
-				for (k = 0; k < m->extents.n; k++) {
-					const struct page_extent *e = &m->extents.v[k];
-
-					if (e->pfn < hi && e->pfn + e->nr >= hi && e->pfn < below)
-						below = e->pfn;
-				}
-				if (below == hi)
-					break;
-				hi = below;
-				continue;
-			}
-			lo = free_lo;
-			/* split at zone boundaries */
-			for (zid = ZONE_DMA; zid <= ZONE_NORMAL; zid++) {
-				uint64_t zl = zid == ZONE_DMA ? 0 : zone_limit_pfn(m, zid - 1);
-				uint64_t zh = zone_limit_pfn(m, zid);
-				uint64_t s = lo > zl ? lo : zl, e2 = hi < zh ? hi : zh;
-				struct page_extent e;
-
-				if (s >= e2)
-					continue;
-				e.pfn = s;
-				e.nr = e2 - s;
-				e.kind = EXTENT_RESERVED;
-				e.zone = (uint8_t)zid;
-				e.nid = (int16_t)nid;
-				if (extents_insert(&m->extents, e))
-					return -ENOMEM;
-			}
-			pages -= hi - lo;
-			hi = lo;
-		}
-	}
-	return 0;
-}
-
-static int reserve_range(struct hotmem_machine *m, uint64_t start_pfn,
-			 uint64_t end_pfn, enum extent_kind kind)
-{
-	size_t i;
-	int zid;
-
-	for (i = 0; i < m->nr_memblock; i++) {
-		const struct memblock_region *r = &m->memblock[i];
-		uint64_t s = r->start_pfn > start_pfn ? r->start_pfn : start_pfn;
-		uint64_t e = r->end_pfn < end_pfn ? r->end_pfn : end_pfn;
-
-		for (zid = ZONE_DMA; zid <= ZONE_NORMAL && s < e; zid++) {
-			uint64_t zh = zone_limit_pfn(m, zid);
-			uint64_t ce = e < zh ? e : zh;
-			struct page_extent x;
-
-			if (s >= ce)
-				continue;
-			x.pfn = s;
-			x.nr = ce - s;
-			x.kind = (uint8_t)kind;
-			x.zone = (uint8_t)zid;
-			x.nid = (int16_t)r->nid;
-			if (extents_insert(&m->extents, x))
-				return -ENOMEM;
-			s = ce;
-		}
-	}
-	return 0;
-}
-
-static void free_area_init(struct hotmem_machine *m)
-{
-	size_t i;
-	int zid;
-
-	for (i = 0; i < m->nr_memblock; i++) {
-		const struct memblock_region *r = &m->memblock[i];
-		struct pglist_data *pgdat = &m->nodes[r->nid];
-		uint64_t s = r->start_pfn;
-
-		for (zid = ZONE_DMA; zid <= ZONE_NORMAL && s < r->end_pfn; zid++) {
-			uint64_t zh = zone_limit_pfn(m, zid);
-			uint64_t e = r->end_pfn < zh ? r->end_pfn : zh;
-			struct zone *z = &pgdat->zones[zid];
-
-			if (s >= e)
-				continue;
-			resize_zone_and_pgdat_range(m, r->nid, zid, s, e - s);
-			z->present_pages += e - s;
-			z->present_early_pages += e - s;
-			pgdat->node_present_pages += e - s;
-			s = e;
-		}
-	}
-	/*
-	 * zone_spanned_pages_in_node: a zone spans the node's whole range
-	 * clamped to the zone's limits, holes included (with -m 4G, DMA32
-	 * spans 16 MiB..4 GiB although RAM ends at 2 GiB below 4 GiB).
-	 */
-	for (i = 0; i < m->nr_node_ids; i++) {
-		struct pglist_data *pgdat = &m->nodes[i];
-		uint64_t ns = pgdat->node_start_pfn;
-		uint64_t ne = ns + pgdat->node_spanned_pages;
-
-		if (!pgdat->node_spanned_pages)
-			continue;
-		for (zid = ZONE_DMA; zid <= ZONE_NORMAL; zid++) {
-			uint64_t zl = zid == ZONE_DMA ? 0 : zone_limit_pfn(m, zid - 1);
-			uint64_t zh = zone_limit_pfn(m, zid);
-			uint64_t zs = ns < zl ? zl : ns > zh ? zh : ns;
-			uint64_t ze = ne < zl ? zl : ne > zh ? zh : ne;
-			struct zone *z = &pgdat->zones[zid];
-
-			if (ze > zs) {
-				z->zone_start_pfn = zs;
-				z->spanned_pages = ze - zs;
-			}
-		}
-	}
-}
-
-static void setup_managed_pages(struct hotmem_machine *m)
-{
-	unsigned int n;
-	int zid;
-
-	for (n = 0; n < m->nr_node_ids; n++)
-		for (zid = ZONE_DMA; zid <= ZONE_NORMAL; zid++) {
-			struct zone *z = &m->nodes[n].zones[zid];
-
-			z->managed_pages = z->present_pages -
-				extents_pages(&m->extents, (int)n, zid, EXTENT_RESERVED);
-		}
-}
-
 static uint64_t probe_memory_block_size(const struct hotmem_machine *m,
 					uint64_t boot_mem_end)
 {
@@ -657,335 +445,6 @@ static int boot_kernel_allocations(struct hotmem_machine *m, uint64_t pages)
 			return -ENOMEM;
 		pages -= 1ull << order;
 	}
-	return 0;
-}
-
-static const char *const e820_reserved = "Reserved";
-
-static uint64_t q35_above_4g_start(const struct hotmem_config *c)
-{
-	uint64_t lowmem = c->mem_bytes < Q35_LOWMEM_LIMIT ? c->mem_bytes : 2 * SZ_1G;
-
-	return SZ_4G + (c->mem_bytes - lowmem) > AMD_HT_START ? AMD_ABOVE_1TB_START : SZ_4G;
-}
-
-/*
- * e820 sanitising of the memmap=SIZE!START ranges: sorted, overlapping
- * or adjacent PRAM entries merged (sanitize_e820_table joins equal types).
- */
-static void pram_sanitize(struct hotmem_config *c)
-{
-	unsigned int i, j, n = 0;
-
-	for (i = 1; i < c->nr_pmem; i++)
-		for (j = i; j > 0 && c->pmem[j - 1].start > c->pmem[j].start; j--) {
-			struct hotmem_pmem_range t = c->pmem[j];
-
-			c->pmem[j] = c->pmem[j - 1];
-			c->pmem[j - 1] = t;
-		}
-	for (i = 0; i < c->nr_pmem; i++) {
-		uint64_t end = c->pmem[i].start + c->pmem[i].size;
-
-		if (n && c->pmem[i].start <= c->pmem[n - 1].start + c->pmem[n - 1].size) {
-			if (end > c->pmem[n - 1].start + c->pmem[n - 1].size)
-				c->pmem[n - 1].size = end - c->pmem[n - 1].start;
-			continue;
-		}
-		c->pmem[n++] = c->pmem[i];
-	}
-	c->nr_pmem = n;
-}
-
-/*
- * The parts of [s, e) that no PRAM range covers: PRAM (type 12) wins
- * over RAM (type 1) where they overlap, as e820 sanitising keeps the
- * higher type. Returns the number of pieces written to out.
- */
-static unsigned int pram_carve(const struct hotmem_config *c, uint64_t s,
-			       uint64_t e, struct phys_range *out)
-{
-	unsigned int i, n = 0;
-
-	for (i = 0; i < c->nr_pmem && s < e; i++) {
-		uint64_t ps = c->pmem[i].start, pe = ps + c->pmem[i].size;
-
-		if (pe <= s || ps >= e)
-			continue;
-		if (ps > s)
-			out[n++] = (struct phys_range){ s, ps };
-		s = pe;
-	}
-	if (s < e)
-		out[n++] = (struct phys_range){ s, e };
-	return n;
-}
-
-static int q35_e820_and_memblock(struct hotmem_machine *m, char *err, size_t errlen)
-{
-	const struct hotmem_config *c = &m->cfg;
-	uint64_t lowmem = c->mem_bytes < Q35_LOWMEM_LIMIT ? c->mem_bytes : 2 * SZ_1G;
-	uint64_t highmem = c->mem_bytes - lowmem;
-	uint64_t tail = SEABIOS_RESERVED_TAIL + (c->nvdimm ? NVDIMM_DSM_PAGE : 0);
-	struct phys_range usable[3];
-	/* the e820 reservations SeaBIOS and q35 report (spec 13) */
-	struct phys_range reserved[] = {
-		{ 0x0, 0x1000 },			/* the kernel trims page 0 */
-		{ 0x9fc00, 0xa0000 },
-		{ 0xf0000, 0x100000 },
-		{ lowmem - tail, lowmem },
-		{ 0xb0000000, 0xc0000000 },		/* PCI ECAM */
-		{ 0xfed1c000, 0xfed20000 },
-		{ 0xfffc0000, 0x100000000 },
-		{ 0xfd00000000, 0x10000000000 },
-	};
-	uint64_t node_off[MAX_NUMNODES + 1], off = 0;
-	unsigned int nr_usable = 0, n, i;
-	int ret;
-
-	if (lowmem < 16 * SZ_1M) {
-		errmsg_set(err, errlen, "mem=%llu: a q35 guest needs at least 16M of RAM",
-			(unsigned long long)c->mem_bytes);
-		return -EINVAL;
-	}
-	usable[nr_usable++] = (struct phys_range){ 0x1000, 0x9f000 };
-	usable[nr_usable++] = (struct phys_range){ 0x100000, lowmem - tail };
-	if (highmem)
-		usable[nr_usable++] = (struct phys_range){ q35_above_4g_start(c),
-							   q35_above_4g_start(c) + highmem };
-
-	/* nodes take RAM in node order: offsets into low then high RAM */
-	for (n = 0; n < m->nr_node_ids; n++) {
-		node_off[n] = off;
-		off += m->nr_node_ids == 1 && !c->nr_nodes ? c->mem_bytes :
-		       c->nodes[n].mem_bytes;
-	}
-	node_off[m->nr_node_ids] = off;
-	for (i = 0; i < nr_usable; i++) {
-		for (n = 0; n < m->nr_node_ids; n++) {
-			uint64_t ns = node_off[n], ne = node_off[n + 1];
-			/* phys -> RAM offset: high RAM continues after lowmem */
-			uint64_t base = usable[i].start >= SZ_4G ?
-					usable[i].start - lowmem : 0;
-			uint64_t s = ns + base, e = ne + base;
-
-			if (ns == ne)
-				continue;
-			if (s < usable[i].start)
-				s = usable[i].start;
-			if (e > usable[i].end)
-				e = usable[i].end;
-			if (s >= e)
-				continue;
-			{
-				struct phys_range piece[HOTMEM_MAX_PMEM + 1];
-				unsigned int k, np = pram_carve(c, s, e, piece);
-
-				for (k = 0; k < np; k++) {
-					ret = memblock_add(m, piece[k].start >> 12,
-							   piece[k].end >> 12, (int)n);
-					if (ret)
-						return ret;
-				}
-			}
-		}
-	}
-	/* iomem: e820 entries as top-level resources */
-	for (i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
-		ret = request_mem_region(&m->iomem, reserved[i].start,
-					 reserved[i].end - reserved[i].start,
-					 e820_reserved, 0, NULL);
-		if (ret)
-			return ret;
-	}
-	for (i = 0; i < nr_usable; i++) {
-		struct phys_range piece[HOTMEM_MAX_PMEM + 1];
-		uint64_t end = usable[i].end;
-		unsigned int k, np;
-
-		/* the first range is 0x1000-0x9fbff in e820 */
-		if (i == 0)
-			end = 0x9fc00;
-		np = pram_carve(c, usable[i].start, end, piece);
-		for (k = 0; k < np; k++) {
-			ret = request_mem_region(&m->iomem, piece[k].start,
-						 piece[k].end - piece[k].start, "System RAM",
-						 IORESOURCE_SYSRAM | IORESOURCE_BUSY, NULL);
-			if (ret)
-				return ret;
-		}
-	}
-	/* e820 type 12: not busy, so that nvdimm can claim it (do_mark_busy) */
-	for (i = 0; i < c->nr_pmem; i++) {
-		ret = request_mem_region(&m->iomem, c->pmem[i].start, c->pmem[i].size,
-					 "Persistent Memory (legacy)", 0, NULL);
-		if (ret) {
-			errmsg_set(err, errlen, "memmap=: legacy pmem [mem %#llx-%#llx] overlaps a reserved e820 range (the model only carves PRAM out of RAM or free space)",
-				(unsigned long long)c->pmem[i].start,
-				(unsigned long long)(c->pmem[i].start + c->pmem[i].size - 1));
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
-static int q35_device_memory(struct hotmem_machine *m, char *err, size_t errlen)
-{
-	const struct hotmem_config *c = &m->cfg;
-	uint64_t lowmem = c->mem_bytes < Q35_LOWMEM_LIMIT ? c->mem_bytes : 2 * SZ_1G;
-	uint64_t highmem = c->mem_bytes - lowmem;
-
-	if (!c->slots && !c->maxmem_bytes)
-		return 0;
-	if (c->maxmem_bytes < c->mem_bytes) {
-		errmsg_set(err, errlen, "maxmem (%llu) must not be smaller than mem (%llu)",
-			(unsigned long long)c->maxmem_bytes,
-			(unsigned long long)c->mem_bytes);
-		return -EINVAL;
-	}
-	if (c->slots > 256) {
-		errmsg_set(err, errlen, "slots=%u: QEMU allows at most 256 memory slots", c->slots);
-		return -EINVAL;
-	}
-	m->device_memory_base = highmem ? (q35_above_4g_start(c) + highmem + SZ_1G - 1) &
-					  ~(SZ_1G - 1) : SZ_4G;
-	m->device_memory_size = c->maxmem_bytes - c->mem_bytes + (uint64_t)c->slots * SZ_1G;
-	return 0;
-}
-
-/*
- * Boot layout of the non-q35 machines (docs/architectures.md): boot RAM
- * is one range from the profile's ram_base (arm64 virt 1 GiB, riscv64
- * virt 2 GiB, pseries and s390-ccw-virtio 0), split between the nodes
- * in node order; no firmware holes are modelled.
- */
-static int simple_memblock(struct hotmem_machine *m, char *err, size_t errlen)
-{
-	const struct hotmem_config *c = &m->cfg;
-	uint64_t base = m->geo.profile->ram_base, off = 0;
-	unsigned int n;
-	int ret;
-
-	if (c->mem_bytes < (1ull << m->geo.section_size_bits)) {
-		errmsg_set(err, errlen, "mem=%llu: less than one %lluM section",
-			(unsigned long long)c->mem_bytes,
-			(unsigned long long)(1ull << (m->geo.section_size_bits - 20)));
-		return -EINVAL;
-	}
-	for (n = 0; n < m->nr_node_ids; n++) {
-		uint64_t size = c->nr_nodes ? c->nodes[n].mem_bytes : c->mem_bytes;
-
-		ret = memblock_add(m, PHYS_PFN(m, base + off),
-				   PHYS_PFN(m, base + off + size), (int)n);
-		if (ret)
-			return ret;
-		off += size;
-	}
-	return request_mem_region(&m->iomem, base, c->mem_bytes, "System RAM",
-				  IORESOURCE_SYSRAM | IORESOURCE_BUSY, NULL);
-}
-
-/*
- * DIMM hotplug area, as QEMU's virt machines place it: from the end of
- * RAM rounded up to 1 GiB, maxmem - mem plus 1 GiB per slot. s390 has
- * no DIMMs: its hotplug memory is standby storage (standby=).
- */
-static int simple_device_memory(struct hotmem_machine *m, char *err, size_t errlen)
-{
-	const struct hotmem_config *c = &m->cfg;
-	uint64_t end = m->geo.profile->ram_base + c->mem_bytes;
-
-	if (!strcmp(m->geo.profile->family, "s390x")) {
-		if (c->slots || c->maxmem_bytes) {
-			errmsg_set(err, errlen, "s390-ccw-virtio has no DIMM slots; "
-				"hotplug memory on s390 is standby memory (standby=SIZE)");
-			return -EINVAL;
-		}
-		return 0;
-	}
-	if (!c->slots && !c->maxmem_bytes)
-		return 0;
-	if (c->maxmem_bytes < c->mem_bytes) {
-		errmsg_set(err, errlen, "maxmem (%llu) must not be smaller than mem (%llu)",
-			(unsigned long long)c->maxmem_bytes,
-			(unsigned long long)c->mem_bytes);
-		return -EINVAL;
-	}
-	m->device_memory_base = (end + SZ_1G - 1) & ~(SZ_1G - 1);
-	m->device_memory_size = c->maxmem_bytes - c->mem_bytes + (uint64_t)c->slots * SZ_1G;
-	return 0;
-}
-
-/*
- * The proximity domains QEMU's SRAT names, in the order acpi_numa_init()
- * meets them (CPU entries first, in CPU order, then memory entries by
- * address, then the DIMM area's entry, which QEMU gives the last node):
- * a node with memory, one with CPUs, and the last node when the machine
- * has device memory (maxmem). A node with neither is in no entry.
- * Returns how many nodes are named, or -1 if Linux, which numbers nodes
- * as it meets them, would number them otherwise than QEMU (acpi_map_pxm_to_node);
- * *skipped and *named are then the pair that shows it.
- */
-int srat_named_nodes(const struct hotmem_machine *m, unsigned int *skipped,
-		     unsigned int *named)
-{
-	const struct hotmem_config *c = &m->cfg;
-	unsigned int order[MAX_NUMNODES], k = 0, n, i;
-	bool seen[MAX_NUMNODES] = { false };
-
-	if (!c->nr_nodes)
-		return 1;
-	for (n = 0; n < c->nr_nodes; n++)	/* one CPU per node with CPUs */
-		if (m->nodes[n].has_cpu && !seen[n])
-			seen[n] = true, order[k++] = n;
-	for (n = 0; n < c->nr_nodes; n++)
-		if (c->nodes[n].mem_bytes && !seen[n])
-			seen[n] = true, order[k++] = n;
-	n = c->nr_nodes - 1;
-	if (c->maxmem_bytes > c->mem_bytes && !seen[n])
-		seen[n] = true, order[k++] = n;
-	for (i = 0; i < k; i++) {
-		if (order[i] == i)
-			continue;
-		/* node i is met later than order[i], or never */
-		*named = order[i];
-		*skipped = i;
-		return -1;
-	}
-	return (int)k;
-}
-
-/*
- * x86 numa_init() over QEMU's SRAT: node_possible_map is the nodes SRAT
- * names and those the CXL windows at power-on get from acpi_parse_cfmws()
- * (the next proximity domains, so the next node ids). A node QEMU has
- * but SRAT does not name is not possible: no pg_data_t, not in
- * /sys/devices/system/node/possible (observed on 6.12.95: `numa
- * node=1 mem=0` without maxmem shows possible "0"). Other profiles (no
- * SRAT in the model) keep every node possible.
- */
-static int acpi_numa_init(struct hotmem_machine *m, char *err, size_t errlen)
-{
-	unsigned int n, skipped = 0, named = 0;
-	int k;
-
-	if (strcmp(m->geo.profile->machine, "q35")) {
-		for (n = 0; n < m->nr_node_ids; n++)
-			m->nodes[n].possible = true;
-		return 0;
-	}
-	k = srat_named_nodes(m, &skipped, &named);
-	if (k < 0) {
-		if (!m->nodes[skipped].has_cpu && !m->cfg.nodes[skipped].mem_bytes)
-			errmsg_set(err, errlen, "numa: node %u has no memory or CPUs but node %u has: Linux would number the nodes differently (not modelled)",
-				skipped, named);
-		else
-			errmsg_set(err, errlen, "numa: Linux meets node %u in SRAT before node %u and would number the nodes differently (not modelled)",
-				named, skipped);
-		return -EINVAL;
-	}
-	for (n = 0; n < m->nr_node_ids; n++)
-		m->nodes[n].possible = n < (unsigned int)k + m->cfg.nr_cxl;
 	return 0;
 }
 
@@ -1047,22 +506,21 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	/* Debian: CONFIG_TRANSPARENT_HUGEPAGE_MADVISE, so khugepaged runs */
 	m->thp_enabled = !c->transparent_hugepage_never;
 
-	pram_sanitize(&m->cfg);
+	e820_pram_sanitize(&m->cfg);
 	ret = sparse_init(&m->sparse, &m->geo);
 	if (ret)
 		return ret;
 	ret = vmemmap_init(&m->vmemmap);
 	if (ret)
 		return ret;
-	if (!strcmp(m->geo.profile->machine, "q35")) {
-		ret = q35_e820_and_memblock(m, err, errlen);
-		if (!ret)
-			ret = q35_device_memory(m, err, errlen);
-	} else {
-		ret = simple_memblock(m, err, errlen);
-		if (!ret)
-			ret = simple_device_memory(m, err, errlen);
+	m->platform = platform_find(m->geo.profile->family);
+	if (!m->platform) {
+		errmsg_set(err, errlen, "arch=%s: no machine type models its firmware", c->arch);
+		return -EINVAL;
 	}
+	ret = m->platform->memory_map(m, err, errlen);
+	if (!ret)
+		ret = m->platform->device_memory(m, err, errlen);
 	if (ret)
 		return ret;
 
@@ -1077,7 +535,7 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 		if (!any)
 			m->nodes[0].has_cpu = true;
 	}
-	ret = acpi_numa_init(m, err, errlen);
+	ret = m->platform->numa_init(m, err, errlen);
 	if (ret)
 		return ret;
 	for (i = 0; i < m->nr_memblock; i++) {
@@ -1112,10 +570,7 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	ret = sparse_init_boot(m);
 	if (ret)
 		return ret;
-	/* the first MiB is reserved on x86 (real-mode trampoline, BIOS) */
-	ret = 0;
-	if (!strcmp(m->geo.profile->family, "x86_64"))
-		ret = reserve_range(m, 0, SZ_1M >> 12, EXTENT_RESERVED);
+	ret = m->platform->reserve_early ? m->platform->reserve_early(m) : 0;
 	if (ret)
 		return ret;
 	/* boot memmap of each node, top-down in its memory, then the rest */

@@ -49,9 +49,12 @@ struct acpi_memory_device {
 	bool used;
 };
 
+struct platform;
+
 struct hotmem_machine {
 	struct hotmem_config cfg;
 	struct hm_geometry geo;
+	const struct platform *platform;	/* the QEMU machine type (src/platform) */
 
 	uint64_t block_size;		/* memory_block_size_bytes() */
 	uint64_t sections_per_block;
@@ -81,7 +84,7 @@ struct hotmem_machine {
 	struct cxl_state cxl;		/* CXL type-3 devices (drivers/cxl) */
 	struct memory_tiers memtiers;	/* mm/memory-tiers.c */
 
-	/* device memory region of the q35 machine (QEMU) */
+	/* QEMU's device-memory region for DIMMs (the platform's) */
 	uint64_t device_memory_base, device_memory_size;
 
 	/* kernel parameters in force */

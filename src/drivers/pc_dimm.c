@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../machine.h"
+#include "../platform/platform.h"
 
 #define DIMM_ALIGN (2ull << 20)
 #define NVDIMM_LABEL_SIZE (128ull << 10)	/* QEMU's minimum label-size */
@@ -143,6 +144,11 @@ int hotmem_device_add(struct hotmem_machine *m, const char *driver,
 			 (unsigned long long)(m->cfg.maxmem_bytes - m->cfg.mem_bytes));
 		return -ENOSPC;
 	}
+	if (m->platform->dimm_check) {
+		ret = m->platform->dimm_check(m, size, err, errlen);
+		if (ret)
+			return ret;
+	}
 	ret = dimm_place(m, size, &addr);
 	if (ret) {
 		snprintf(err, errlen, "could not find position in guest address space for memory device - memory fragmented or too small");
@@ -188,7 +194,7 @@ int hotmem_device_add(struct hotmem_machine *m, const char *driver,
 		}
 		return 0;
 	}
-	return acpi_memory_device_add(m, dev);
+	return m->platform->dimm_plug(m, dev);
 }
 
 int hotmem_device_del(struct hotmem_machine *m, const char *id, char *err,
@@ -214,7 +220,7 @@ int hotmem_device_del(struct hotmem_machine *m, const char *id, char *err,
 		snprintf(err, errlen, "nvdimm device hot unplug is not supported yet.");
 		return -EOPNOTSUPP;
 	}
-	ret = acpi_memory_device_eject(m, dev, err, errlen);
+	ret = m->platform->dimm_unplug(m, dev, err, errlen);
 	if (ret)
 		return ret;
 	dev->used = false;
