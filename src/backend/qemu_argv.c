@@ -66,7 +66,7 @@ void qemu_guest_file(const char *env, const char *rel, char *out,
 		out[0] = '\0';	/* too long: reported as missing */
 }
 
-static void qemu_arg(struct argv_list *a, const char *fmt, ...)
+void qemu_arg(struct argv_list *a, const char *fmt, ...)
 {
 	va_list ap;
 	char *s = NULL;
@@ -167,11 +167,9 @@ int qemu_build_argv(const struct qemu_state *st,
 	const struct hotmem_config *c = &mach->config;
 	unsigned int n, cpus = 0, cpu = 0;
 	struct strbuf append;
-	int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	bool kvm = st->kvm;	/* qemu_accel_choose(): HOTMEM_ACCEL, /dev/kvm */
 	size_t i;
 
-	if (kvm >= 0)
-		close(kvm);
 	for (n = 0; n < c->nr_nodes; n++)
 		cpus += c->nodes[n].has_cpus ? 1 : 0;
 	qemu_arg(a, "%s", qemu);
@@ -180,10 +178,10 @@ int qemu_build_argv(const struct qemu_state *st,
 	qemu_arg(a, "-machine");
 	qemu_arg(a, "q35%s%s", c->nvdimm ? ",nvdimm=on" : "", c->nr_cxl ? ",cxl=on" : "");
 	qemu_arg(a, "-accel");
-	qemu_arg(a, kvm >= 0 ? "kvm" : "tcg");
+	qemu_arg(a, kvm ? "kvm" : "tcg");
 	qemu_arg(a, "-cpu");
 	/* CXL: a region commits only on a CPU without the hypervisor bit */
-	qemu_arg(a, "%s%s", kvm >= 0 ? "host" : "max", c->nr_cxl ? ",hypervisor=off" : "");
+	qemu_arg(a, "%s%s", kvm ? "host" : "max", c->nr_cxl ? ",hypervisor=off" : "");
 	qemu_arg(a, "-smp");
 	qemu_arg(a, "%u", cpus ? cpus : 1);
 	qemu_arg(a, "-m");
