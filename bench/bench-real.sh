@@ -3,6 +3,9 @@
 # conformance suite (tests/conformance/run-real.sh) takes with a cold and
 # with a warm snapshot cache, and one `hotmem diff` restored.
 #
+# The CPU time (user + system of the suite and every QEMU it ran) says
+# more than the wall time on a machine shared with other work.
+#
 # Contract: run from the repository root with QEMU, the kernel and the
 # initramfs installed (`make conformance-real` does that). Uses a fresh
 # cache folder of its own (removed at the end), so the figures do not
@@ -37,9 +40,16 @@ run() {
 	shift
 	echo "bench-real: $name run ..."
 	t0=$(now_ms)
-	env "$@" sh tests/conformance/run-real.sh -j "$JOBS" >"$TMP/$name.log" 2>&1
+	# `times`: the CPU time of the subshell's children (the suite, each
+	# hotmem and each QEMU), user and system, as "XmY.YYYs XmY.YYYs"
+	(
+		env "$@" sh tests/conformance/run-real.sh -j "$JOBS" >"$TMP/$name.log" 2>&1
+		times >"$TMP/$name.cpu"
+	)
 	t=$(($(now_ms) - t0))
-	awk -v name="$name" -v ms="$t" '
+	cpu=$(sed -n 2p "$TMP/$name.cpu" | tr 'ms' '  ' |
+		awk '{ printf "%.0f", $1 * 60 + $2 + $3 * 60 + $4 }')
+	awk -v name="$name" -v ms="$t" -v cpu="$cpu" '
 		/^(PASS|FAIL) / && match($0, /[0-9]+\.[0-9] s/) {
 			v[++n] = substr($0, RSTART, RLENGTH - 2) + 0
 		}
@@ -52,7 +62,7 @@ run() {
 					t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
 				}
 			med = n ? (n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2) : 0
-			printf "%-5s suite %6.1f s  accel %s  guests: %s\n", name, ms / 1000, acc, guests
+			printf "%-5s suite %6.1f s wall, %s s CPU  accel %s  guests: %s\n", name, ms / 1000, cpu, acc, guests
 			printf "      per check: median %.1f s, max %.1f s (%d checks); %s\n", med, v[n], n, result
 		}' "$TMP/$name.log"
 }

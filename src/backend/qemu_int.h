@@ -137,6 +137,7 @@ int qemu_snapshot_restore(struct qemu_state *st, struct qemu_snapshot *sn,
 int qemu_snapshot_save(struct qemu_state *st, struct qemu_snapshot *sn,
 		       const struct argv_list *a, char *why, size_t whylen);
 void qemu_snapshot_drop(struct qemu_snapshot *sn);
+void qemu_snapshot_evict(const struct qemu_snapshot *sn);
 void qemu_snapshot_release(struct qemu_snapshot *sn);
 void qemu_boot_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -24,7 +24,7 @@
  * KEY.lock); others wanting the same entry wait for it, then restore.
  * After each save the oldest entries (by last use) beyond
  * $HOTMEM_QEMU_CACHE_MAX entries (default 64) or
- * $HOTMEM_QEMU_CACHE_MAX_MB MiB (default 8192) are removed.
+ * $HOTMEM_QEMU_CACHE_MAX_MB MiB (default 12288) are removed.
  * $HOTMEM_QEMU_CACHE=0 turns the cache off. Nothing here prints:
  * a cache that cannot be used is the same as no cache (a fresh boot),
  * and $HOTMEM_QEMU_BOOT_LOG names a file that gets one line per start
@@ -52,7 +52,7 @@
 
 #define SNAPSHOT_FORMAT		"hotmem-qemu-snapshot 1"
 #define SNAPSHOT_MAX_ENTRIES	64
-#define SNAPSHOT_MAX_MB		8192
+#define SNAPSHOT_MAX_MB		12288
 #define SNAPSHOT_POLL_MS	20
 #define SNAPSHOT_PING_MS	30000	/* a restored guest answers at once */
 #define SNAPSHOT_STALE_TMP_S	3600	/* a writer this old has died */
@@ -386,7 +386,7 @@ static void remove_entry(const char *dir, const char *vm)
 }
 
 /* Oldest first beyond the bounds; never keep; stale temporaries too. */
-static void snapshot_evict(const struct qemu_snapshot *sn)
+void qemu_snapshot_evict(const struct qemu_snapshot *sn)
 {
 	unsigned long max_n = env_limit("HOTMEM_QEMU_CACHE_MAX", SNAPSHOT_MAX_ENTRIES);
 	unsigned long long max_b = (unsigned long long)env_limit(
@@ -515,7 +515,7 @@ int qemu_snapshot_save(struct qemu_state *st, struct qemu_snapshot *sn,
 			fprintf(f, "%s\n", a->v[i]);
 		fclose(f);
 	}
-	snapshot_evict(sn);
+	qemu_snapshot_evict(sn);
 	return 0;
 }
 
