@@ -46,6 +46,7 @@ struct qemu_state {
 	} dimm[QEMU_MAX_DIMMS];		/* plugged DIMMs */
 	unsigned long nr_memdevs;	/* memdev names are "hotmem-mem<N>" */
 	bool kvm;			/* -accel kvm (qemu_accel.c decides) */
+	bool quiet;			/* starting: qemu_guest_broken() says nothing */
 };
 
 /* QEMU's argv, built by qemu_arg() (an overflow or ENOMEM sticks) */

@@ -12,7 +12,8 @@
  * boot: "QEMU did not start", "the guest did not come up: ...", with
  * the console tail on stderr) and st holds nothing to release but what
  * qemu_cleanup() releases. A restore that fails for any reason drops
- * the entry and boots instead, silently (the boot log names it). The
+ * the entry and boots instead, silently (the boot log names it): while
+ * starting, st->quiet keeps qemu_guest_broken() from printing. The
  * KVM fallback is said once on stderr:
  *   hotmem: qemu backend: KVM does not work here (WHY): using TCG
  *
@@ -68,7 +69,10 @@ static int spawn_connected(struct qemu_state *st, const char *qemu,
 		errmsg_set(err, errlen, "QEMU did not start (see its stderr above)");
 		return rc;
 	}
-	return qmp_command(st, "{\"execute\": \"qmp_capabilities\"}\n", err, errlen);
+	rc = qmp_command(st, "{\"execute\": \"qmp_capabilities\"}\n", err, errlen);
+	if (rc && st->dead)
+		errmsg_set(err, errlen, "QEMU did not start (see its stderr above)");
+	return rc;
 }
 
 /* The agent's hello after a boot; *ended when QEMU is gone. */
@@ -120,6 +124,7 @@ int qemu_start_guest(struct qemu_state *st, const char *qemu,
 	bool may_restore = true;
 	int rc = qemu_accel_choose(st, &want, err, errlen);
 
+	st->quiet = true;	/* failures here are retried, or reported below */
 	while (!rc) {
 		struct argv_list a = { .n = 0 };
 		struct qemu_snapshot sn;
@@ -183,6 +188,11 @@ int qemu_start_guest(struct qemu_state *st, const char *qemu,
 			else
 				qemu_boot_log("save-failed %s accel=%s ms=%lld: %s", sn.key,
 					      accel, t1 - t0, why);
+			if (st->dead) {		/* QEMU did not survive the save */
+				errmsg_set(err, errlen, "the guest ended while it was saved: %s", why);
+				qemu_console_tail(st);
+				rc = -EIO;
+			}
 		} else {
 			qemu_boot_log("booted %s accel=%s ms=%lld", sn.enabled ? sn.key : "-",
 				      accel, qemu_now_ms() - t0);
@@ -191,5 +201,6 @@ int qemu_start_guest(struct qemu_state *st, const char *qemu,
 		qemu_argv_release(&a);
 		break;
 	}
+	st->quiet = false;
 	return rc;
 }
