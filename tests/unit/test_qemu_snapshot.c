@@ -3,7 +3,8 @@
  * (src/backend/qemu_snapshot.c, through its private header): what the
  * key covers (the argv, the contents of the files it names, also as
  * KEY=PATH, the host with KVM) and what it leaves out (the run's own
- * folder); HOTMEM_QEMU_CACHE=0; one filler per entry at a time (the
+ * folder); HOTMEM_QEMU_CACHE=0 and CXL machines (always booted); one
+ * filler per entry at a time (the
  * lock), a whole entry found after it; eviction of the least recently
  * used entries beyond HOTMEM_QEMU_CACHE_MAX.
  *
@@ -143,6 +144,30 @@ static void key_covers_named_files(struct test_ctx *t)
 	fx_done(&fx);
 }
 
+/* a CXL guest does not work on after a restore: such machines boot */
+static void cxl_machines_always_boot(struct test_ctx *t)
+{
+	struct fixture fx;
+	char k[33];
+
+	if (fx_init(&fx)) {
+		CHECK(t, !"mkdtemp");
+		return;
+	}
+	qemu_arg(&fx.a, "-device");
+	qemu_arg(&fx.a, "cxl-type3,bus=hotmem-cxlrp0,volatile-memdev=hotmem-cxlmem0,id=cxl0");
+	fx.a.v[fx.a.n] = NULL;
+	key_of(&fx, k);
+	CHECK_STR(t, k, "off");
+	fx_argv(&fx, "/tmp/hotmem-qemu.AAAAAA");
+	qemu_arg(&fx.a, "-device");
+	qemu_arg(&fx.a, "cxl-rp,port=0,bus=hotmem-cxl0,id=hotmem-cxlrp0");
+	fx.a.v[fx.a.n] = NULL;
+	key_of(&fx, k);
+	CHECK(t, strcmp(k, "off") != 0);
+	fx_done(&fx);
+}
+
 static void one_filler_at_a_time(struct test_ctx *t)
 {
 	struct qemu_snapshot a, b, c;
@@ -203,6 +228,7 @@ void tests_qemu_snapshot(struct test_ctx *t)
 {
 	RUN(t, key_ignores_run_folder);
 	RUN(t, key_covers_named_files);
+	RUN(t, cxl_machines_always_boot);
 	RUN(t, one_filler_at_a_time);
 	RUN(t, evicts_least_recently_used);
 }
