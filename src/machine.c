@@ -414,8 +414,7 @@ static uint64_t probe_memory_block_size(const struct hotmem_machine *m,
 	case BLOCK_SIZE_SECTION:
 		return 1ull << m->geo.section_size_bits;
 	case BLOCK_SIZE_PPC_LMB:
-		/* QEMU pseries: ibm,lmb-size = SPAPR_MEMORY_BLOCK_SIZE */
-		return 256 * SZ_1M;
+		return pseries_memory_block_size(m);
 	case BLOCK_SIZE_S390_RZM:
 		return sclp_rzm(&m->cfg) > 256 * SZ_1M ? sclp_rzm(&m->cfg) : 256 * SZ_1M;
 	case BLOCK_SIZE_X86_PROBE:
