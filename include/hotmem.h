@@ -167,6 +167,9 @@ void hotmem_config_init(struct hotmem_config *c);
 
 /* Whether an architecture profile exists; the list of them, for messages. */
 int hotmem_arch_supported(const char *arch);
+/* The boot_reserved_kb default of an architecture profile: measured on
+ * its real guest where one was, else the x86 figure (docs/model-inputs.md). */
+uint64_t hotmem_arch_boot_reserved_kb(const char *arch);
 const char *hotmem_arch_names(void);
 /* The canonical name of profile i (0, 1, ...), NULL past the last. */
 const char *hotmem_arch_profile_name(unsigned int i);

@@ -302,6 +302,15 @@ int hotmem_config_cmdline(struct hotmem_config *c, const char *param,
 	return HOTMEM_CMDLINE_UNKNOWN;
 }
 
+uint64_t hotmem_arch_boot_reserved_kb(const char *arch)
+{
+	const struct arch_profile *p = geometry_profile_find(arch);
+
+	uint64_t kb = geometry_boot_reserved_kb(p);
+
+	return kb ? kb : DEFAULT_BOOT_RESERVED_KB;
+}
+
 int hotmem_arch_supported(const char *arch)
 {
 	struct hm_geometry g;
@@ -428,6 +437,13 @@ static uint64_t probe_memory_block_size(const struct hotmem_machine *m,
 		if (!(boot_mem_end & (bz - 1)))
 			return bz;
 	return 128 * SZ_1M;
+}
+
+bool hugepages_supported(const struct hotmem_machine *m)
+{
+	/* hash_utils.c : htab_init_page_sizes, hugetlbpage_init_defaultsize */
+	return strcmp(m->geo.profile->mmu, "hash") ||
+	       m->cfg.hpt_max_page_size >= 16 * SZ_1M;
 }
 
 /* Kernel allocations made during boot (slab, page tables): lowest first. */
@@ -588,8 +604,7 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 			if (present_section(ms) && ms->nid == (int)n)
 				sections++;
 		}
-		ret = memblock_reserve_top_down(m, (int)n,
-				sections * memmap_pages(&m->geo, m->geo.pages_per_section));
+		ret = memblock_reserve_top_down(m, (int)n, boot_memmap_pages(m, sections));
 		if (ret)
 			return ret;
 	}

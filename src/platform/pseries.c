@@ -13,6 +13,9 @@
  * 64M, 16M that the memory nodes' sizes allow (probe_memory_block_size
  * in arch/powerpc/mm/init_64.c).
  *
+ * Boot reservations: the kernel image from 0 (memory0 stays busy), the
+ * rest top-down (boot_reserved).
+ *
  * DIMMs: a plug is an RTAS hotplug event for the DIMM's LMBs
  * (dlpar_memory_add_by_ic); each 256 MiB LMB is one __add_memory with
  * MHP_MEMMAP_ON_MEMORY and no memory group, so one "System RAM"
@@ -99,6 +102,25 @@ uint64_t pseries_memory_block_size(const struct hotmem_machine *m)
 	return bs;
 }
 
+/*
+ * The kernel image stays where it was loaded, at physical 0, reserved
+ * for good (text, data, rodata, bss; init is freed later), so memory0
+ * can never be offlined. Sizes from the "Memory:" boot line of Debian's
+ * 6.12.95 powerpc64le (4K) and powerpc64le-64k kernels; the rest of the
+ * boot reservations is the profile's boot_reserved, top-down.
+ */
+#define PSERIES_KERNEL_IMAGE_4K_KB (16256 + 2292 + 16512 + 1320)
+#define PSERIES_KERNEL_IMAGE_64K_KB (16320 + 2432 + 16448 + 1534)
+
+static int pseries_reserve_early(struct hotmem_machine *m)
+{
+	uint64_t kb = m->geo.page_shift == 16 ? PSERIES_KERNEL_IMAGE_64K_KB :
+						PSERIES_KERNEL_IMAGE_4K_KB;
+	uint64_t pages = (kb + (m->geo.page_size >> 10) - 1) / (m->geo.page_size >> 10);
+
+	return memblock_reserve_range(m, 0, pages, EXTENT_RESERVED);
+}
+
 /* spapr: device memory from RAM rounded up to 1 GiB, maxmem - mem long */
 static int spapr_device_memory(struct hotmem_machine *m, char *err, size_t errlen)
 {
@@ -180,6 +202,7 @@ static int pseries_dimm_plug(struct hotmem_machine *m, struct acpi_memory_device
 	uint64_t lmbs = dev->size / m->block_size, i, j;
 	int ret = 0;
 
+	dev->dlpar = true;
 	machine_log(m, "pseries-hotplug-mem: Attempting to hot-add %llu LMB(s) at index %x",
 		    (unsigned long long)lmbs, drc_index(dev->addr));
 	for (i = 0; i < lmbs; i++) {
@@ -257,6 +280,7 @@ const struct platform platform_pseries = {
 	.memory_map = flat_ram_memory_map,
 	.device_memory = spapr_device_memory,
 	.numa_init = all_nodes_possible,
+	.reserve_early = pseries_reserve_early,
 	.dimm_check = spapr_dimm_check,
 	.dimm_plug = pseries_dimm_plug,
 	.dimm_unplug = pseries_dimm_unplug,
