@@ -355,6 +355,16 @@ int qemu_device_del(void *state, const char *id, char *err,
 		}
 		goto out;
 	}
+	/*
+	 * pseries: the guest's DLPAR code could not offline an LMB, put
+	 * back what it had removed and told QEMU (QEMU 7.2 then says
+	 * "Memory hotunplug rejected by the guest"); the model's EBUSY.
+	 */
+	if (strstr(ev, "DEVICE_UNPLUG_GUEST_ERROR")) {
+		errmsg_set(err, errlen, "Memory hotunplug rejected by the guest for device %s", id);
+		rc = -EBUSY;
+		goto out;
+	}
 	/* The guest refused: _OST status 0x82 is "device busy" (EBUSY). */
 	qmp_json_int(ev, "status", &status);
 	errmsg_set(err, errlen, "the guest refused the eject (ACPI _OST status 0x%lx)",

@@ -160,8 +160,8 @@ int procfs_meminfo(struct hotmem_machine *m, struct strbuf *sb)
 			  PPC64_VMALLOC_TOTAL_KB : X86_64_VMALLOC_TOTAL_KB;
 	/* HPAGE_SIZE: on every profile the default huge page is a pageblock
 	 * (pageblock_order = HUGETLB_PAGE_ORDER, docs/architectures.md) */
-	v.hugepagesize = hugepages_supported(m) ?
-			 (m->geo.pageblock_nr_pages << m->geo.page_shift) >> 10 : 0;
+	v.hugepagesize = (m->geo.pageblock_nr_pages << m->geo.page_shift) >> 10;
+	v.no_hugetlb = !hugepages_supported(m);
 	cma = cma_area(m, &cma_nid, &cma_zid);
 	v.cma_total = v.cma_free = PAGES_TO_KB(m, cma);
 	direct_map(m, dm);

@@ -384,7 +384,7 @@ int procfs_render_meminfo(struct strbuf *sb, const struct meminfo_values *v)
 	if (has(v->kconfig, KCONFIG_UNACCEPTED_MEMORY))
 		kb_line(&r, "Unaccepted:", v->unaccepted);
 	/* hugetlb_report_meminfo: nothing without a huge page size */
-	if (v->hugepagesize) {
+	if (!v->no_hugetlb) {
 		out(&r, "HugePages_Total:   %5llu\n",			/* HUGETLB_PAGE */
 		    (unsigned long long)v->huge_pages_total);
 		out(&r, "HugePages_Free:    %5llu\n",

@@ -57,6 +57,7 @@ struct meminfo_values {
 	uint64_t huge_pages_total, huge_pages_free, huge_pages_rsvd,
 		 huge_pages_surp;	/* counts, not KiB */
 	uint64_t hugepagesize, hugetlb;
+	bool no_hugetlb;		/* !hugepages_supported(): no HugePages lines */
 	uint64_t direct_map_4k, direct_map_2m, direct_map_1g;
 	uint64_t direct_map_64k, direct_map_1m, direct_map_2g;	/* ppc64, s390 */
 	/* added: DirectMap1G is printed only when the kernel uses 1 GiB
