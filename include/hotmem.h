@@ -234,7 +234,8 @@ int hotmem_readdir(struct hotmem_machine *m, const char *path,
 /*
  * Hardware events, in QEMU's terms.
  * hotmem_device_add("pc-dimm", id, size, node): a DIMM is plugged,
- * placed as QEMU places it, and the guest's ACPI driver adds it.
+ * placed as QEMU places it, and the guest's ACPI driver adds it (on
+ * pseries the kernel's DLPAR code adds and onlines it LMB by LMB).
  * Returns 0, or -errno with a message in err: QEMU refusals (no free
  * slot, no room, unknown node, duplicate id) leave the machine as it
  * was. A DIMM the kernel refuses (e.g. not block aligned) stays plugged
@@ -244,8 +245,8 @@ int hotmem_readdir(struct hotmem_machine *m, const char *path,
  * region. hotmem_device_add("cxl-type3", ...): a volatile CXL device on
  * node N, brought up to System RAM via region, dax device and kmem
  * (docs/device-memory.md).
- * hotmem_device_del(id): ACPI eject; -EBUSY (err explains) if the
- * guest refuses because a block cannot be offlined; -EOPNOTSUPP for
+ * hotmem_device_del(id): ACPI eject (pseries: DLPAR remove); -EBUSY
+ * (err explains) if the guest refuses because a block cannot be offlined; -EOPNOTSUPP for
  * nvdimm and cxl-type3 devices.
  */
 int hotmem_device_add(struct hotmem_machine *m, const char *driver,
