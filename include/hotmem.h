@@ -167,6 +167,9 @@ void hotmem_config_init(struct hotmem_config *c);
 
 /* Whether an architecture profile exists; the list of them, for messages. */
 int hotmem_arch_supported(const char *arch);
+/* The boot_reserved_kb default of an architecture profile: measured on
+ * its real guest where one was, else the x86 figure (docs/model-inputs.md). */
+uint64_t hotmem_arch_boot_reserved_kb(const char *arch);
 const char *hotmem_arch_names(void);
 /* The canonical name of profile i (0, 1, ...), NULL past the last. */
 const char *hotmem_arch_profile_name(unsigned int i);
@@ -231,7 +234,8 @@ int hotmem_readdir(struct hotmem_machine *m, const char *path,
 /*
  * Hardware events, in QEMU's terms.
  * hotmem_device_add("pc-dimm", id, size, node): a DIMM is plugged,
- * placed as QEMU places it, and the guest's ACPI driver adds it.
+ * placed as QEMU places it, and the guest's ACPI driver adds it (on
+ * pseries the kernel's DLPAR code adds and onlines it LMB by LMB).
  * Returns 0, or -errno with a message in err: QEMU refusals (no free
  * slot, no room, unknown node, duplicate id) leave the machine as it
  * was. A DIMM the kernel refuses (e.g. not block aligned) stays plugged
@@ -241,8 +245,8 @@ int hotmem_readdir(struct hotmem_machine *m, const char *path,
  * region. hotmem_device_add("cxl-type3", ...): a volatile CXL device on
  * node N, brought up to System RAM via region, dax device and kmem
  * (docs/device-memory.md).
- * hotmem_device_del(id): ACPI eject; -EBUSY (err explains) if the
- * guest refuses because a block cannot be offlined; -EOPNOTSUPP for
+ * hotmem_device_del(id): ACPI eject (pseries: DLPAR remove); -EBUSY
+ * (err explains) if the guest refuses because a block cannot be offlined; -EOPNOTSUPP for
  * nvdimm and cxl-type3 devices.
  */
 int hotmem_device_add(struct hotmem_machine *m, const char *driver,

@@ -31,7 +31,7 @@
 #      qemu-system-misc and Debian's cross compilers (step 1), then each
 #      guest's kernel, busybox and tools through a private apt
 #      configuration into DIR/guests/GUEST (scripts/lib/guest-arch.sh).
-#      x86 alone is the default: the others cost about 300 MB and CI
+#      x86 alone is the default: the others cost about 500 MB and CI
 #      runs x86 guests only.
 # Prints the kernel image path (DIR/kernel/vmlinuz) on stdout; progress
 # goes to stderr, one line per phase. Idempotent; every network step is

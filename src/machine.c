@@ -302,6 +302,15 @@ int hotmem_config_cmdline(struct hotmem_config *c, const char *param,
 	return HOTMEM_CMDLINE_UNKNOWN;
 }
 
+uint64_t hotmem_arch_boot_reserved_kb(const char *arch)
+{
+	const struct arch_profile *p = geometry_profile_find(arch);
+
+	uint64_t kb = geometry_boot_reserved_kb(p);
+
+	return kb ? kb : DEFAULT_BOOT_RESERVED_KB;
+}
+
 int hotmem_arch_supported(const char *arch)
 {
 	struct hm_geometry g;
@@ -414,8 +423,7 @@ static uint64_t probe_memory_block_size(const struct hotmem_machine *m,
 	case BLOCK_SIZE_SECTION:
 		return 1ull << m->geo.section_size_bits;
 	case BLOCK_SIZE_PPC_LMB:
-		/* QEMU pseries: ibm,lmb-size = SPAPR_MEMORY_BLOCK_SIZE */
-		return 256 * SZ_1M;
+		return pseries_memory_block_size(m);
 	case BLOCK_SIZE_S390_RZM:
 		return sclp_rzm(&m->cfg) > 256 * SZ_1M ? sclp_rzm(&m->cfg) : 256 * SZ_1M;
 	case BLOCK_SIZE_X86_PROBE:
@@ -429,6 +437,13 @@ static uint64_t probe_memory_block_size(const struct hotmem_machine *m,
 		if (!(boot_mem_end & (bz - 1)))
 			return bz;
 	return 128 * SZ_1M;
+}
+
+bool hugepages_supported(const struct hotmem_machine *m)
+{
+	/* hash_utils.c : htab_init_page_sizes, hugetlbpage_init_defaultsize */
+	return strcmp(m->geo.profile->mmu, "hash") ||
+	       m->cfg.hpt_max_page_size >= 16 * SZ_1M;
 }
 
 /* Kernel allocations made during boot (slab, page tables): lowest first. */
@@ -589,8 +604,7 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 			if (present_section(ms) && ms->nid == (int)n)
 				sections++;
 		}
-		ret = memblock_reserve_top_down(m, (int)n,
-				sections * memmap_pages(&m->geo, m->geo.pages_per_section));
+		ret = memblock_reserve_top_down(m, (int)n, boot_memmap_pages(m, sections));
 		if (ret)
 			return ret;
 	}

@@ -46,6 +46,8 @@ struct acpi_memory_device {
 	int group;		/* memory group, -1 if none was created */
 	bool enabled;		/* its memory was added */
 	bool nvdimm;		/* a QEMU nvdimm: an NFIT pmem region, not RAM */
+	bool dlpar;		/* pseries: added LMB by LMB (no group, no
+				 * firmware_node, a resource per LMB) */
 	bool used;
 };
 
@@ -117,6 +119,14 @@ struct hotmem_machine {
 	bool vmemmap_alloc_failure_logged;
 	bool offnode_logged;
 };
+
+/*
+ * hugepages_supported(): the kernel found a default huge page size. The
+ * ppc64 hash MMU has 16M pages only when the hypervisor allows pages
+ * that large (QEMU pseries: cap-hpt-max-page-size=16M); without them
+ * /proc/meminfo has no HugePages lines and the vmemmap uses base pages.
+ */
+bool hugepages_supported(const struct hotmem_machine *m);
 
 void machine_log(struct hotmem_machine *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

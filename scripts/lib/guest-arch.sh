@@ -21,8 +21,9 @@
 # host's dpkg and apt state are never touched, nothing is installed.
 # Every step is skipped when done (version files name what is there).
 #
-# Expected workload: once per machine, about 300 MB of packages for all
-# six guests (the kernels are most of it); then a no-op in milliseconds.
+# Expected workload: once per machine, about 500 MB of packages for all
+# six guests (the kernels are most of it, kept under DIR/guests/.apt);
+# then a no-op in milliseconds.
 
 # The guests: NAME DEBIAN-ARCH SUITE KERNEL-PACKAGE KERNEL-VERSION.
 # A version "-" takes the newest the suite has (riscv64: Debian 12 has

@@ -121,6 +121,50 @@ static int wait_new_blocks(struct qemu_state *st, int before, uint64_t size)
 	}
 }
 
+/* Lines of the guest's kernel log containing what, or -errno. */
+static int count_log_lines(struct qemu_state *st, const char *what)
+{
+	char *log = NULL, *p;
+	int rc = qemu_agent_call(st, 'K', "", NULL, 0, &log), n = 0;
+
+	if (rc < 0) {
+		free(log);
+		return rc;
+	}
+	for (p = log; p && (p = strstr(p, what)); p += strlen(what))
+		n++;
+	free(log);
+	return n;
+}
+
+#define DLPAR_ADDED "was hot-added"
+#define DLPAR_ADD_FAILED "indexed-count-add failed"
+
+/*
+ * pseries: the memory blocks appear as each LMB is added, before the
+ * DLPAR code onlines it; the event is over when the kernel logs "Memory
+ * at ... was hot-added" for every LMB (or that the add failed).
+ */
+static int wait_dlpar_added(struct qemu_state *st, int added, int failed,
+			    uint64_t size)
+{
+	long long deadline = qemu_now_ms() + st->timeout_ms;
+	int lmbs = (int)(size >> 28);	/* 256 MiB LMBs */
+
+	for (;;) {
+		int a = count_log_lines(st, DLPAR_ADDED);
+		int f = count_log_lines(st, DLPAR_ADD_FAILED);
+
+		if (a < 0 || f < 0)
+			return a < 0 ? a : f;
+		if (a >= added + lmbs || f > failed)
+			return 0;
+		if (qemu_now_ms() > deadline)
+			return -ETIMEDOUT;
+		usleep(100 * 1000);
+	}
+}
+
 /*
  * The label area of a new nvdimm, as `ndctl init-labels` leaves it: two
  * namespace index blocks (UEFI 2.7 / v1.2, 256-byte labels), every slot
@@ -198,7 +242,7 @@ int qemu_device_add(void *state, const char *driver, const char *id,
 	char *ev = NULL, memdev[32];
 	int slot = dimm_free_entry(st);
 	bool nvdimm = !strcmp(driver, "nvdimm");
-	int regions = 0, daxes = 0, blocks = 0;
+	int regions = 0, daxes = 0, blocks = 0, added = 0, failed = 0;
 	struct strbuf cmd;
 	int rc;
 
@@ -222,6 +266,11 @@ int qemu_device_add(void *state, const char *driver, const char *id,
 		if (blocks < 0)
 			return qemu_guest_broken(st, blocks,
 					    "device_add: reading /sys/devices/system/memory");
+		added = count_log_lines(st, DLPAR_ADDED);
+		failed = count_log_lines(st, DLPAR_ADD_FAILED);
+		if (added < 0 || failed < 0)
+			return qemu_guest_broken(st, added < 0 ? added : failed,
+					    "device_add: reading the kernel log");
 	}
 	if (nvdimm) {
 		regions = count_entries(st, "/sys/bus/nd/devices", "region");
@@ -285,6 +334,8 @@ int qemu_device_add(void *state, const char *driver, const char *id,
 	}
 	if (st->platform && st->platform->plug_wait == QEMU_PLUG_WAIT_BLOCKS) {
 		rc = wait_new_blocks(st, blocks, size);
+		if (!rc)
+			rc = wait_dlpar_added(st, added, failed, size);
 		if (rc)
 			rc = qemu_guest_broken(st, rc, "device_add: waiting for the guest's new memory blocks");
 		goto out;
@@ -353,6 +404,16 @@ int qemu_device_del(void *state, const char *id, char *err,
 			rc = cmd.buf ? qmp_command(st, cmd.buf, ignore, sizeof(ignore)) : -ENOMEM;
 			st->dimm[i].id[0] = '\0';
 		}
+		goto out;
+	}
+	/*
+	 * pseries: the guest's DLPAR code could not offline an LMB, put
+	 * back what it had removed and told QEMU (QEMU 7.2 then says
+	 * "Memory hotunplug rejected by the guest"); the model's EBUSY.
+	 */
+	if (strstr(ev, "DEVICE_UNPLUG_GUEST_ERROR")) {
+		errmsg_set(err, errlen, "Memory hotunplug rejected by the guest for device %s", id);
+		rc = -EBUSY;
 		goto out;
 	}
 	/* The guest refused: _OST status 0x82 is "device busy" (EBUSY). */

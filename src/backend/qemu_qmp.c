@@ -208,6 +208,9 @@ bool qmp_match_eject_done(const char *line, const char *id)
 
 	if (qmp_event_for(line, "DEVICE_DELETED", id))
 		return true;
+	/* pseries: the guest's DLPAR code could not offline an LMB */
+	if (qmp_event_for(line, "DEVICE_UNPLUG_GUEST_ERROR", id))
+		return true;
 	if (!qmp_event_for(line, "ACPI_DEVICE_OST", id))
 		return false;
 	qmp_json_int(line, "source", &source);

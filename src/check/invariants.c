@@ -234,6 +234,23 @@ static void check_block_pageblocks(struct checker *c, const struct memory_block 
 	}
 }
 
+/* A block of an enabled pseries DIMM, which DLPAR adds without a group
+ * or firmware node. */
+static bool dlpar_block(const struct hotmem_machine *m, const struct memory_block *mem)
+{
+	uint64_t a = (uint64_t)mem->id * m->block_size;
+	size_t i;
+
+	for (i = 0; i < m->nr_dimms; i++) {
+		const struct acpi_memory_device *d = &m->dimms[i];
+
+		if (d->used && d->dlpar && d->enabled && mem->group < 0 &&
+		    a >= d->addr && a + m->block_size <= d->addr + d->size)
+			return true;
+	}
+	return false;
+}
+
 static void check_blocks(struct checker *c, struct group_acc *gacc)
 {
 	const struct hotmem_machine *m = c->m;
@@ -308,7 +325,7 @@ static void check_blocks(struct checker *c, struct group_acc *gacc)
 				violation(c, "block-dimm: memory%llu bound to ACPI device %d, which does not hold it",
 					  ull(mem->id), mem->acpi_device);
 		} else if (!mem->early && !driver_managed(m, start) &&
-			   !sclp_standby_block(m, start)) {
+			   !sclp_standby_block(m, start) && !dlpar_block(m, mem)) {
 			/* memory a driver adds (dax/kmem, s390 sclp standby) has
 			 * no DIMM; firmware RAM does */
 			violation(c, "block-dimm: hot-added memory%llu belongs to no DIMM",
@@ -819,6 +836,25 @@ static bool dimm_range_taken(const struct hotmem_machine *m,
 	return false;
 }
 
+/* pseries DLPAR: all of the DIMM's LMBs, each a block and a resource, or none */
+static void check_dlpar_dimm(struct checker *c, const struct acpi_memory_device *d)
+{
+	const struct hotmem_machine *m = c->m;
+	uint64_t a;
+
+	if (d->group >= 0)
+		violation(c, "dimm-group: DLPAR DIMM %s in group %d", d->id, d->group);
+	for (a = d->addr; a < d->addr + d->size; a += m->block_size) {
+		const struct memory_block *mem = find_memory_block_by_pfn(m, PHYS_PFN(m, a));
+		int res = find_resource(&m->iomem, a, a + m->block_size - 1, "System RAM");
+
+		if (d->enabled != (mem != NULL) || d->enabled != (res >= 0))
+			violation(c, "dimm-blocks: DLPAR DIMM %s: enabled=%d, memory%llu %s, its resource %s",
+				  d->id, d->enabled, ull(a / m->block_size),
+				  mem ? "exists" : "is missing", res >= 0 ? "is there" : "is missing");
+	}
+}
+
 static void check_dimms(struct checker *c)
 {
 	const struct hotmem_machine *m = c->m;
@@ -862,6 +898,10 @@ static void check_dimms(struct checker *c)
 				if (m->blocks[j]->acpi_device == (int)i)
 					violation(c, "dimm-nvdimm: nvdimm %s holds memory%llu",
 						  d->id, ull(m->blocks[j]->id));
+			continue;
+		}
+		if (d->dlpar) {
+			check_dlpar_dimm(c, d);
 			continue;
 		}
 		res = find_resource(&m->iomem, d->addr, d->addr + d->size - 1, "System RAM");

@@ -17,6 +17,7 @@
  * in KiB. Kept for the other arches too (docs/architectures.md). */
 #define X86_64_VMALLOC_TOTAL_KB 34359738367ull
 #define X86_64_L5_VMALLOC_TOTAL_KB ((12800ull << 30) - 1)
+#define PPC64_VMALLOC_TOTAL_KB (1ull << 39)
 
 static uint64_t node_managed(const struct hotmem_machine *m, int nid)
 {
@@ -151,11 +152,16 @@ int procfs_meminfo(struct hotmem_machine *m, struct strbuf *sb)
 	v.mem_available = PAGES_TO_KB(m, free_pages > reserve ? free_pages - reserve : 0);
 	/* overcommit_ratio 50, no swap, no hugetlb */
 	v.commit_limit = PAGES_TO_KB(m, total * 50 / 100);
-	v.vmalloc_total = strcmp(m->geo.profile->mmu, "5-level") ?
-			  X86_64_VMALLOC_TOTAL_KB : X86_64_L5_VMALLOC_TOTAL_KB;
+	v.vmalloc_total = !strcmp(m->geo.profile->mmu, "5-level") ? X86_64_L5_VMALLOC_TOTAL_KB :
+			  /* book3s64: RADIX_VMALLOC_SIZE, and H_VMALLOC_SIZE with 64K
+			   * pages, 512 TiB (observed); hash 4K not measured */
+			  !strcmp(m->geo.profile->family, "ppc64") &&
+			  (!strcmp(m->geo.profile->mmu, "radix") || m->geo.page_shift == 16) ?
+			  PPC64_VMALLOC_TOTAL_KB : X86_64_VMALLOC_TOTAL_KB;
 	/* HPAGE_SIZE: on every profile the default huge page is a pageblock
 	 * (pageblock_order = HUGETLB_PAGE_ORDER, docs/architectures.md) */
 	v.hugepagesize = (m->geo.pageblock_nr_pages << m->geo.page_shift) >> 10;
+	v.no_hugetlb = !hugepages_supported(m);
 	cma = cma_area(m, &cma_nid, &cma_zid);
 	v.cma_total = v.cma_free = PAGES_TO_KB(m, cma);
 	direct_map(m, dm);
@@ -178,6 +184,7 @@ int procfs_node_meminfo(struct hotmem_machine *m, int nid, struct strbuf *sb)
 	v.mem_total = PAGES_TO_KB(m, node_managed(m, nid));
 	v.mem_free = PAGES_TO_KB(m, node_free(m, nid));
 	v.mem_used = v.mem_total - v.mem_free;
+	v.no_hugetlb = !hugepages_supported(m);
 	return procfs_render_node_meminfo(sb, &v);
 }
 

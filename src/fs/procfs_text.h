@@ -57,6 +57,7 @@ struct meminfo_values {
 	uint64_t huge_pages_total, huge_pages_free, huge_pages_rsvd,
 		 huge_pages_surp;	/* counts, not KiB */
 	uint64_t hugepagesize, hugetlb;
+	bool no_hugetlb;		/* !hugepages_supported(): no HugePages lines */
 	uint64_t direct_map_4k, direct_map_2m, direct_map_1g;
 	uint64_t direct_map_64k, direct_map_1m, direct_map_2g;	/* ppc64, s390 */
 	/* added: DirectMap1G is printed only when the kernel uses 1 GiB
@@ -75,6 +76,7 @@ struct node_meminfo_values {
 	uint64_t mem_total, mem_free, mem_used;
 	/* the rest of the lines the model does not track print as 0 */
 	uint64_t huge_pages_total, huge_pages_free, huge_pages_surp;
+	bool no_hugetlb;		/* !hugepages_supported(): no HugePages lines */
 	/* added: one field per remaining line, in print order (KiB) */
 	uint64_t swap_cached, active, inactive, active_anon, inactive_anon;
 	uint64_t active_file, inactive_file, unevictable, mlocked;

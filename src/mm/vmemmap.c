@@ -229,8 +229,9 @@ static unsigned int vmemmap_unit_shift(const struct hotmem_machine *m,
 	case VMEMMAP_MAP_PMD_ALWAYS:
 		return g->pmd_shift;
 	case VMEMMAP_MAP_FIXED:
-		/* hash_utils.c: 16M vmemmap pages only with >= 1G of boot RAM */
-		return m->cfg.mem_bytes >= (1ull << 30) ?
+		/* hash_utils.c: 16M vmemmap pages only with >= 1G of boot RAM
+		 * and 16M pages allowed by the hypervisor */
+		return m->cfg.mem_bytes >= (1ull << 30) && hugepages_supported(m) ?
 		       g->profile->vmemmap_fixed_shift : g->page_shift;
 	case VMEMMAP_MAP_PMD_IF_FITS:
 		/* radix__vmemmap_populate: an existing PMD is reused; a new
@@ -467,6 +468,31 @@ void depopulate_section_memmap(struct hotmem_machine *m, uint64_t pfn,
 	machine_trace(m, "  depopulate_section_memmap pfn %#llx +%llu: nr_memmap_pages -%llu",
 		      (unsigned long long)pfn, (unsigned long long)nr,
 		      (unsigned long long)memmap_pages(g, nr));
+}
+
+uint64_t boot_memmap_pages(const struct hotmem_machine *m, uint64_t sections)
+{
+	const struct hm_geometry *g = &m->geo;
+	uint64_t bytes = sections * g->pages_per_section * g->struct_page_size;
+	unsigned int shift = g->page_shift;
+
+	switch (g->vmemmap_mapping) {
+	case VMEMMAP_MAP_PMD_IF_FITS:	/* radix: boot vmemmap is PMD-aligned */
+	case VMEMMAP_MAP_PMD_ALWAYS:
+		shift = g->pmd_shift;
+		break;
+	case VMEMMAP_MAP_FIXED:		/* hash: mmu_vmemmap_psize */
+		if (m->cfg.mem_bytes >= (1ull << 30) && hugepages_supported(m))
+			shift = g->profile->vmemmap_fixed_shift;
+		break;
+	case VMEMMAP_MAP_PMD:		/* a PMD per full section: exact */
+	case VMEMMAP_MAP_BASE:
+		break;
+	}
+	/* whole sections' memmaps that fill their units are unchanged */
+	if (!(g->pages_per_section * g->struct_page_size & ((1ull << shift) - 1)))
+		return sections * memmap_pages(g, g->pages_per_section);
+	return ((bytes + (1ull << shift) - 1) >> shift) << (shift - g->page_shift);
 }
 
 uint64_t memory_block_memmap_size(const struct hotmem_machine *m)

@@ -58,6 +58,14 @@ struct vmemmap {
 };
 
 int vmemmap_init(struct vmemmap *vm);
+/*
+ * Pages of memblock the boot memmap of `sections` present sections
+ * takes: its bytes rounded up to the unit the arch maps the boot vmemmap
+ * with. With 64 KiB pages on ppc64 a section's memmap (16 KiB) shares
+ * its unit with other sections, so this is less than the per-section
+ * figure nr_memmap_boot_pages counts.
+ */
+uint64_t boot_memmap_pages(const struct hotmem_machine *m, uint64_t sections);
 void vmemmap_release(struct vmemmap *vm);
 int vmemmap_clone(struct vmemmap *dst, const struct vmemmap *src);
 const struct vmemmap_unit *vmemmap_lookup(const struct vmemmap *vm,

@@ -75,6 +75,10 @@ int acpi_dimm_plug(struct hotmem_machine *m, struct acpi_memory_device *dev);
 int acpi_dimm_unplug(struct hotmem_machine *m, struct acpi_memory_device *dev,
 		     char *err, size_t errlen);
 
+/* pseries: the memory block size the kernel probes from QEMU's device
+ * tree (pseries.c) */
+uint64_t pseries_memory_block_size(const struct hotmem_machine *m);
+
 /* e820 sanitising of memmap=SIZE!START ranges (q35.c; x86 command line) */
 void e820_pram_sanitize(struct hotmem_config *c);
 

@@ -467,7 +467,7 @@ static int apply_capture(struct parser *p, const char *dir)
 static int parse_machine(struct parser *p, const struct tokens *t)
 {
 	struct hotmem_config *c = &p->sc->machine.config;
-	bool have_arch = false, have_mem = false;
+	bool have_arch = false, have_mem = false, reserved_given = false;
 	unsigned long v;
 	size_t i;
 	int r = 0;
@@ -520,9 +520,11 @@ static int parse_machine(struct parser *p, const struct tokens *t)
 					   &c->block_size_bytes))
 				r = -EINVAL;
 		} else if (key_is(tok, "boot_reserved") || key_is(tok, "boot_used")) {
+			reserved_given |= key_is(tok, "boot_reserved");
 			if (apply_boot_input(p, tok))
 				r = -EINVAL;
 		} else if (key_is(tok, "from")) {
+			reserved_given = true;
 			if (apply_capture(p, val))
 				r = -EINVAL;
 		} else if (key_is(tok, "slots")) {
@@ -541,6 +543,9 @@ static int parse_machine(struct parser *p, const struct tokens *t)
 	if (!have_arch) {
 		perr(p, "machine: missing arch= (e.g. arch=x86_64)");
 		r = -EINVAL;
+	} else if (!reserved_given) {
+		/* the profile's measured figure unless the line gives one */
+		c->boot_reserved_kb = hotmem_arch_boot_reserved_kb(c->arch);
 	}
 	if (!have_mem) {
 		perr(p, "machine: missing mem= (e.g. mem=2G)");

@@ -15,6 +15,7 @@ void tests_memremap(struct test_ctx *t);
 void tests_devmem(struct test_ctx *t);
 void tests_check(struct test_ctx *t);
 void tests_procfs_arch(struct test_ctx *t);
+void tests_pseries(struct test_ctx *t);
 void tests_usertool(struct test_ctx *t);
 void tests_agent(struct test_ctx *t);
 void tests_qemu_argv(struct test_ctx *t);
@@ -33,6 +34,7 @@ int main(void)
 	tests_devmem(&t);
 	tests_check(&t);
 	tests_procfs_arch(&t);
+	tests_pseries(&t);
 	tests_usertool(&t);
 	tests_agent(&t);
 	tests_qemu_argv(&t);

@@ -251,7 +251,10 @@ static void test_option_lines(struct test_ctx *t)
 		CHECK_EQ_INT(t, has_line(vm, "direct_map_level2_splits "), rows[i].x86);
 		/* lines every build has */
 		CHECK(t, has_line(vm, "nr_free_cma "));
-		CHECK(t, has_line(mi, "Hugetlb:"));
+		/* hugetlb's lines: every build, but the ppc64 hash MMU finds
+		 * no huge page size without QEMU's cap-hpt-max-page-size=16M
+		 * (observed on 6.12.95) */
+		CHECK_EQ_INT(t, has_line(mi, "Hugetlb:"), strstr(rows[i].arch, "hash") == NULL);
 		if (nm)
 			CHECK_EQ_INT(t, strstr(nm, "Unaccepted:") != NULL,
 				     rows[i].unaccepted);
@@ -271,6 +274,8 @@ static void test_option_lines(struct test_ctx *t)
 		/* hugetlb_report_meminfo then arch_report_meminfo end the
 		 * file: DirectMap lines (if any) right after Hugetlb: */
 		w = strstr(mi, "Hugetlb:");
+		if (strstr(rows[i].arch, "hash"))
+			goto next;
 		CHECK(t, w && strchr(w, '\n') &&
 		      (rows[i].direct_map[0] ? !strncmp(strchr(w, '\n') + 1, "DirectMap4k:", 12)
 					     : strchr(w, '\n')[1] == '\0'));
@@ -294,7 +299,10 @@ static void test_ppc_64k_label_width(struct test_ctx *t)
 	char *mi = m ? slurp(m, "/proc/meminfo") : NULL;
 
 	CHECK(t, mi && strstr(mi, "\nDirectMap64k:           0 kB\n"));
-	CHECK(t, mi && strstr(mi, "\nDirectMap2M:     2097152 kB\n"));
+	/* 2 GiB without device memory: 1 GiB blocks, so the second GiB is
+	 * one 1G page; the first stops at __srwx_boundary (a real guest) */
+	CHECK(t, mi && strstr(mi, "\nDirectMap2M:     1048576 kB\n"));
+	CHECK(t, mi && strstr(mi, "\nDirectMap1G:     1048576 kB\n"));
 	free(mi);
 	hotmem_free(m);
 }
