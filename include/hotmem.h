@@ -103,6 +103,9 @@ struct hotmem_config {
 	uint64_t boot_reserved_kb;
 	/* Kernel memory in use after boot (slab, page tables): MemFree only. */
 	uint64_t boot_used_kb;
+	/* set by the scenario (boot_reserved=, boot_used=, from=): otherwise
+	 * the machine type may use its own guest's measured figures */
+	bool boot_reserved_set, boot_used_set;
 
 	/*
 	 * s390x only: standby storage after the boot RAM, as z/VM's DEFINE

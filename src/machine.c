@@ -578,17 +578,23 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	ret = m->platform->reserve_early ? m->platform->reserve_early(m) : 0;
 	if (ret)
 		return ret;
+	/* the model inputs the machine's real guest showed, unless given */
+	if (m->platform->boot_inputs) {
+		uint64_t res = c->boot_reserved_kb, used = c->boot_used_kb;
+
+		m->platform->boot_inputs(m, &res, &used);
+		if (!c->boot_reserved_set)
+			m->cfg.boot_reserved_kb = res;
+		if (!c->boot_used_set)
+			m->cfg.boot_used_kb = used;
+	}
 	/* boot memmap of each node, top-down in its memory, then the rest */
-	for (n = 0; n < m->nr_node_ids; n++) {
-		uint64_t sections = 0, snr;
+	ret = m->platform->bootmem_init ? m->platform->bootmem_init(m) : 0;
+	if (ret)
+		return ret;
+	for (n = 0; !m->platform->bootmem_init && n < m->nr_node_ids; n++) {
+		uint64_t sections = sparse_node_present_sections(m, (int)n);
 
-		for (snr = 0; m->sparse.any_present &&
-			      snr <= m->sparse.highest_present_section_nr; snr++) {
-			const struct mem_section *ms = nr_to_section(&m->sparse, &m->geo, snr);
-
-			if (present_section(ms) && ms->nid == (int)n)
-				sections++;
-		}
 		ret = memblock_reserve_top_down(m, (int)n,
 				sections * memmap_pages(&m->geo, m->geo.pages_per_section));
 		if (ret)
@@ -611,6 +617,8 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	ret = memblock_reserve_top_down(m, 0, c->boot_reserved_kb >> (m->geo.page_shift - 10));
 	if (ret)
 		return ret;
+	if (m->platform->free_initmem)
+		m->platform->free_initmem(m);
 	free_area_init(m);
 	setup_managed_pages(m);
 	for (n = 0; n < m->nr_node_ids; n++) {
