@@ -309,9 +309,19 @@ static int virt_edk2_numa_init(struct hotmem_machine *m, char *err, size_t errle
  */
 static int virt_arm64_dimm_plug(struct hotmem_machine *m, struct acpi_memory_device *dev)
 {
-	if (m->geo.profile->kconfig & KCONFIG_ACPI_HOTPLUG_MEMORY)
-		return acpi_dimm_plug(m, dev);
-	return 0;
+	if (!(m->geo.profile->kconfig & KCONFIG_ACPI_HOTPLUG_MEMORY))
+		return 0;
+	/*
+	 * The DIMM's proximity domain still maps to its SRAT node after
+	 * the NUMA fallback, and add_memory_resource refuses a node that is
+	 * not possible: QEMU has plugged it, the guest adds nothing.
+	 */
+	if (!m->nodes[dev->node].possible) {
+		machine_log(m, "WARNING: node %d was absent from the node_possible_map",
+			    dev->node);
+		return 0;
+	}
+	return acpi_dimm_plug(m, dev);
 }
 
 static int virt_arm64_dimm_unplug(struct hotmem_machine *m, struct acpi_memory_device *dev,
