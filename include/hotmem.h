@@ -191,6 +191,15 @@ int hotmem_config_cmdline(struct hotmem_config *c, const char *param,
 int hotmem_boot(const struct hotmem_config *c, struct hotmem_machine **out,
 		char *err, size_t errlen);
 
+/*
+ * The model inputs a boot of c uses: the scenario's boot_reserved_kb and
+ * boot_used_kb where set, else those measured on the real guest of its
+ * machine type and profile (docs/model-inputs.md). 0 or -EINVAL for an
+ * unknown arch.
+ */
+int hotmem_boot_inputs(const struct hotmem_config *c, uint64_t *reserved_kb,
+		       uint64_t *used_kb);
+
 /* A deep, independent copy (NULL on allocation failure). */
 struct hotmem_machine *hotmem_clone(const struct hotmem_machine *m);
 void hotmem_free(struct hotmem_machine *m);

@@ -448,6 +448,37 @@ static int boot_kernel_allocations(struct hotmem_machine *m, uint64_t pages)
 	return 0;
 }
 
+/* hotmem_boot_inputs() for a machine whose profile and platform are set */
+static void machine_boot_inputs(const struct hotmem_machine *m,
+				uint64_t *reserved_kb, uint64_t *used_kb)
+{
+	uint64_t res = m->cfg.boot_reserved_kb, used = m->cfg.boot_used_kb;
+
+	if (m->platform->boot_inputs)
+		m->platform->boot_inputs(m, &res, &used);
+	*reserved_kb = m->cfg.boot_reserved_set ? m->cfg.boot_reserved_kb : res;
+	*used_kb = m->cfg.boot_used_set ? m->cfg.boot_used_kb : used;
+}
+
+int hotmem_boot_inputs(const struct hotmem_config *c, uint64_t *reserved_kb,
+		       uint64_t *used_kb)
+{
+	struct hotmem_machine *m = calloc(1, sizeof(*m));
+	int ret = -ENOMEM;
+
+	if (m) {
+		m->cfg = *c;
+		ret = geometry_init(&m->geo, c->arch);
+		m->platform = ret ? NULL : platform_find(m->geo.profile->family);
+		if (!ret && !m->platform)
+			ret = -EINVAL;
+		if (!ret)
+			machine_boot_inputs(m, reserved_kb, used_kb);
+	}
+	free(m);
+	return ret;
+}
+
 static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 {
 	const struct hotmem_config *c = &m->cfg;
@@ -579,15 +610,7 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	if (ret)
 		return ret;
 	/* the model inputs the machine's real guest showed, unless given */
-	if (m->platform->boot_inputs) {
-		uint64_t res = c->boot_reserved_kb, used = c->boot_used_kb;
-
-		m->platform->boot_inputs(m, &res, &used);
-		if (!c->boot_reserved_set)
-			m->cfg.boot_reserved_kb = res;
-		if (!c->boot_used_set)
-			m->cfg.boot_used_kb = used;
-	}
+	machine_boot_inputs(m, &m->cfg.boot_reserved_kb, &m->cfg.boot_used_kb);
 	/* boot memmap of each node, top-down in its memory, then the rest */
 	ret = m->platform->bootmem_init ? m->platform->bootmem_init(m) : 0;
 	if (ret)
