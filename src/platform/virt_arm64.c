@@ -20,7 +20,8 @@
  * aligned to section_map_size, top-down, and frees what the memmap does
  * not use (all of it is used with 4K pages and PMD-mapped vmemmap; with
  * 16K pages 512K per section out of 32M); then dma_contiguous_reserve()
- * puts the 64M CMA area top-down below the DMA limit, pageblock-aligned.
+ * puts the 64M CMA area top-down below the DMA limit, pageblock-aligned;
+ * mem_init the swiotlb below the same limit.
  * The initrd and the kernel's init sections are freed before user space.
  *
  * Firmware NUMA: SRAT does not cover the flash bank, so arm64's
@@ -77,10 +78,10 @@ struct edk2_layout {
 static const struct edk2_layout edk2_layouts[] = {
 	/* linux-image-6.12.95+deb12-arm64-unsigned */
 	{ "arm64-4k", 0xe800000, 0xcb10000, 0xc1a0000, 0xbce0000, 0x1902000,
-	  0x65f0000, 0x6d50000, 13200, 40756 },
+	  0x65f0000, 0x6d50000, 9104, 40756 },
 	/* linux-image-6.12.95+deb12-arm64-16k-unsigned */
 	{ "arm64-16k", 0xea00000, 0xcce0000, 0xc330000, 0xbe40000, 0x1904000,
-	  0x6670000, 0x6dd0000, 8352, 45936 },
+	  0x6670000, 0x6dd0000, 4256, 45936 },
 };
 
 static const struct edk2_layout *edk2_layout_of(const struct hotmem_machine *m)
@@ -219,6 +220,37 @@ static int virt_edk2_reserve_early(struct hotmem_machine *m)
 	return ret;
 }
 
+#define IO_TLB_SHIFT		11		/* 2K slabs */
+#define IO_TLB_SEGSIZE		128
+#define IO_TLB_DEFAULT_SIZE	(64ull << 20)
+
+/*
+ * arm64 mem_init: the default 64M swiotlb when RAM reaches above the DMA
+ * limit; else, for kmalloc bouncing (DMA_BOUNCE_UNALIGNED_KMALLOC), 1M
+ * per 1G of memblock memory (NOMAP included), which swiotlb_adjust_size
+ * aligns to a segment of slabs and rounds up to a power of two of slabs
+ * (2112K -> 4M with 2G of RAM: "adjusted to 2MB", "roundup to 4MB").
+ */
+static uint64_t swiotlb_size(const struct hotmem_machine *m)
+{
+	uint64_t phys = 0, nslabs, p2 = 1;
+	size_t i;
+
+	if (PFN_PHYS(m, m->memblock[m->nr_memblock - 1].end_pfn) >
+	    PFN_PHYS(m, zone_limit_pfn(m, ZONE_DMA)))
+		return IO_TLB_DEFAULT_SIZE;
+	for (i = 0; i < m->nr_memblock; i++)
+		phys += PFN_PHYS(m, m->memblock[i].end_pfn - m->memblock[i].start_pfn);
+	phys = (phys + 1023) / 1024;
+	nslabs = (phys + (1ull << IO_TLB_SHIFT) - 1) >> IO_TLB_SHIFT;
+	nslabs = (nslabs + IO_TLB_SEGSIZE - 1) / IO_TLB_SEGSIZE * IO_TLB_SEGSIZE;
+	while (p2 < nslabs)
+		p2 <<= 1;
+	if (p2 << IO_TLB_SHIFT > IO_TLB_DEFAULT_SIZE)
+		return IO_TLB_DEFAULT_SIZE;
+	return p2 << IO_TLB_SHIFT;
+}
+
 /*
  * sparse_init: per node one buffer of section_map_size() per present
  * section, aligned to it, top-down; the memmap takes its start
@@ -256,6 +288,11 @@ static int virt_arm64_bootmem_init(struct hotmem_machine *m)
 						   EXTENT_CMA, &pfn))
 		machine_log(m, "cma: Failed to reserve %llu MiB",
 			    (unsigned long long)(g->profile->cma_bytes >> 20));
+	/* mem_init: the swiotlb, page-aligned, top-down below the DMA limit */
+	if (memblock_alloc_top_down_aligned(m, -1, swiotlb_size(m) >> g->page_shift, 1,
+					    zone_limit_pfn(m, ZONE_DMA),
+					    EXTENT_RESERVED, &pfn))
+		machine_log(m, "software IO TLB: SWIOTLB bounce buffer: out of memory");
 	return 0;
 }
 
