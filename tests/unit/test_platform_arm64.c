@@ -110,6 +110,20 @@ static void test_arm64_boot_memmap_placement(struct test_ctx *t)
 	}
 }
 
+/* mem_init's swiotlb: with RAM above 4G the default 64M, top-down below
+ * the DMA limit, under the CMA area (iomem "reserved" f8000000-ffffffff
+ * on the 4 GiB guest: swiotlb then CMA) */
+static void test_arm64_swiotlb_above_4g(struct test_ctx *t)
+{
+	struct hotmem_machine *m = boot_arm64(t, "arm64-4k", 4 * G);
+
+	if (!m)
+		return;
+	CHECK(t, placed_at(m, 0xf8000000, 64 * M, EXTENT_RESERVED));
+	CHECK(t, placed_at(m, 0xfc000000, 64 * M, EXTENT_CMA));
+	hotmem_free(m);
+}
+
 /* present = RAM + the NOMAP flash bank; zone DMA from 64M */
 static void test_arm64_present_and_span(struct test_ctx *t)
 {
@@ -155,6 +169,7 @@ void tests_platform_arm64(struct test_ctx *t)
 {
 	RUN(t, test_arm64_cma_placement);
 	RUN(t, test_arm64_boot_memmap_placement);
+	RUN(t, test_arm64_swiotlb_above_4g);
 	RUN(t, test_arm64_present_and_span);
 	RUN(t, test_arm64_small_ram_refused);
 }
