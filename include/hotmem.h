@@ -103,6 +103,9 @@ struct hotmem_config {
 	uint64_t boot_reserved_kb;
 	/* Kernel memory in use after boot (slab, page tables): MemFree only. */
 	uint64_t boot_used_kb;
+	/* set by the scenario (boot_reserved=, boot_used=, from=): otherwise
+	 * the machine type may use its own guest's measured figures */
+	bool boot_reserved_set, boot_used_set;
 
 	/*
 	 * s390x only: standby storage after the boot RAM, as z/VM's DEFINE
@@ -190,6 +193,15 @@ int hotmem_config_cmdline(struct hotmem_config *c, const char *param,
 /* Boot a machine. On failure *out is NULL and err says why. */
 int hotmem_boot(const struct hotmem_config *c, struct hotmem_machine **out,
 		char *err, size_t errlen);
+
+/*
+ * The model inputs a boot of c uses: the scenario's boot_reserved_kb and
+ * boot_used_kb where set, else those measured on the real guest of its
+ * machine type and profile (docs/model-inputs.md). 0 or -EINVAL for an
+ * unknown arch.
+ */
+int hotmem_boot_inputs(const struct hotmem_config *c, uint64_t *reserved_kb,
+		       uint64_t *used_kb);
 
 /* A deep, independent copy (NULL on allocation failure). */
 struct hotmem_machine *hotmem_clone(const struct hotmem_machine *m);

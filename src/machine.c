@@ -463,6 +463,37 @@ static int boot_kernel_allocations(struct hotmem_machine *m, uint64_t pages)
 	return 0;
 }
 
+/* hotmem_boot_inputs() for a machine whose profile and platform are set */
+static void machine_boot_inputs(const struct hotmem_machine *m,
+				uint64_t *reserved_kb, uint64_t *used_kb)
+{
+	uint64_t res = m->cfg.boot_reserved_kb, used = m->cfg.boot_used_kb;
+
+	if (m->platform->boot_inputs)
+		m->platform->boot_inputs(m, &res, &used);
+	*reserved_kb = m->cfg.boot_reserved_set ? m->cfg.boot_reserved_kb : res;
+	*used_kb = m->cfg.boot_used_set ? m->cfg.boot_used_kb : used;
+}
+
+int hotmem_boot_inputs(const struct hotmem_config *c, uint64_t *reserved_kb,
+		       uint64_t *used_kb)
+{
+	struct hotmem_machine *m = calloc(1, sizeof(*m));
+	int ret = -ENOMEM;
+
+	if (m) {
+		m->cfg = *c;
+		ret = geometry_init(&m->geo, c->arch);
+		m->platform = ret ? NULL : platform_find(m->geo.profile->family);
+		if (!ret && !m->platform)
+			ret = -EINVAL;
+		if (!ret)
+			machine_boot_inputs(m, reserved_kb, used_kb);
+	}
+	free(m);
+	return ret;
+}
+
 static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 {
 	const struct hotmem_config *c = &m->cfg;
@@ -593,17 +624,15 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	ret = m->platform->reserve_early ? m->platform->reserve_early(m) : 0;
 	if (ret)
 		return ret;
+	/* the model inputs the machine's real guest showed, unless given */
+	machine_boot_inputs(m, &m->cfg.boot_reserved_kb, &m->cfg.boot_used_kb);
 	/* boot memmap of each node, top-down in its memory, then the rest */
-	for (n = 0; n < m->nr_node_ids; n++) {
-		uint64_t sections = 0, snr;
+	ret = m->platform->bootmem_init ? m->platform->bootmem_init(m) : 0;
+	if (ret)
+		return ret;
+	for (n = 0; !m->platform->bootmem_init && n < m->nr_node_ids; n++) {
+		uint64_t sections = sparse_node_present_sections(m, (int)n);
 
-		for (snr = 0; m->sparse.any_present &&
-			      snr <= m->sparse.highest_present_section_nr; snr++) {
-			const struct mem_section *ms = nr_to_section(&m->sparse, &m->geo, snr);
-
-			if (present_section(ms) && ms->nid == (int)n)
-				sections++;
-		}
 		ret = memblock_reserve_top_down(m, (int)n, boot_memmap_pages(m, sections));
 		if (ret)
 			return ret;
@@ -625,6 +654,8 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	ret = memblock_reserve_top_down(m, 0, c->boot_reserved_kb >> (m->geo.page_shift - 10));
 	if (ret)
 		return ret;
+	if (m->platform->free_initmem)
+		m->platform->free_initmem(m);
 	free_area_init(m);
 	setup_managed_pages(m);
 	for (n = 0; n < m->nr_node_ids; n++) {

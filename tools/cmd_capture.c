@@ -159,10 +159,12 @@ static int capture(const struct scenario *sc, const char *dir)
 	if (!rc && model->boot(&sc->machine, &mstate, msg, sizeof(msg)) == 0 &&
 	    model->read(mstate, "/proc/meminfo", &mmem) == 0) {
 		struct strbuf sb;
-
+		uint64_t res_kb = sc->machine.config.boot_reserved_kb, used_kb;
 		const char *fp = strstr(kmem, "MemFree:");
 		long long kfree = fp ? strtoll(fp + 8, NULL, 10) : -1;
 
+		/* the profile's own default when the scenario gives none */
+		(void)hotmem_boot_inputs(&sc->machine.config, &res_kb, &used_kb);
 		kt = memtotal(kmem);
 		mt = memtotal(mmem);
 		sb_init(&sb);
@@ -171,8 +173,8 @@ static int capture(const struct scenario *sc, const char *dir)
 			  "boot_reserved=%lldK\n"
 			  "# the guest's MemTotal - MemFree right after boot (slab, page tables, ...)\n"
 			  "boot_used=%lldK\n",
-			  kt, mt, (unsigned long long)sc->machine.config.boot_reserved_kb,
-			  (long long)sc->machine.config.boot_reserved_kb + mt - kt,
+			  kt, mt, (unsigned long long)res_kb,
+			  (long long)res_kb + mt - kt,
 			  kfree >= 0 && kfree <= kt ? kt - kfree : 0);
 		rc = write_file(dir, "model-inputs.txt", sb.buf ? sb.buf : "");
 		if (!rc)

@@ -89,6 +89,9 @@ static bool ppc64_hash_supports_memmap_on_memory(const struct hm_geometry *g,
 #define ARM64_KCONFIG (ZONES_ALWAYS | KCONFIG_ZONE_DMA | KCONFIG_ZONE_DMA32 | \
 	KCONFIG_ZONE_DEVICE | KCONFIG_NUMA | KCONFIG_NUMA_BALANCING | \
 	KCONFIG_MEMORY_FAILURE | KCONFIG_CMA)
+/* no Debian build has 64K pages: the profile keeps the source's ACPI
+ * memory hotplug (a kernel built with CONFIG_ACPI_HOTPLUG_MEMORY=y) */
+#define ARM64_64K_KCONFIG (ARM64_KCONFIG | KCONFIG_ACPI_HOTPLUG_MEMORY)
 #define ARM64_CMA (64ull << 20)
 #define PPC64_KCONFIG (ZONES_ALWAYS | KCONFIG_ZONE_DEVICE | KCONFIG_NUMA | \
 	KCONFIG_NUMA_BALANCING | KCONFIG_MEMORY_FAILURE | KCONFIG_CMA | \
@@ -137,7 +140,7 @@ static const struct arch_profile arch_profiles[] = {
 	{ "arm64-64k", "arm64", "", "virt", 16, 29, 48, 13, 13, 29, 0,
 	  VMEMMAP_MAP_BASE, true, false, BLOCK_SIZE_SECTION,
 	  SZ_1G, SZ_4G, 0, generic_supports_memmap_on_memory,
-	  ARM64_KCONFIG, DIRECT_MAP_NONE, ARM64_CMA },
+	  ARM64_64K_KCONFIG, DIRECT_MAP_NONE, ARM64_CMA },
 	/* arch/powerpc/include/asm/sparsemem.h: SECTION_SIZE_BITS 24;
 	 * book3s/64/{radix,hash-64k,hash-4k}.h: MAX_PHYSMEM_BITS 51;
 	 * arch/powerpc/Kconfig ARCH_FORCE_MAX_ORDER 12 (4K) / 8 (64K);

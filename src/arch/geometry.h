@@ -67,6 +67,10 @@ enum kconfig_bit {
 	/* CONFIG_MEMORY_HOTPLUG_DEFAULT_ONLINE=y: hot-added blocks are
 	 * onlined unless memhp_default_state= says otherwise */
 	KCONFIG_MHP_DEFAULT_ONLINE = 1u << 15,
+	/* CONFIG_ACPI_HOTPLUG_MEMORY: the ACPI memory device driver, which
+	 * adds a DIMM QEMU plugs on an ACPI machine (drivers/acpi/
+	 * acpi_memhotplug.c); Debian's arm64 builds leave it unset */
+	KCONFIG_ACPI_HOTPLUG_MEMORY = 1u << 16,
 };
 
 /* Debian amd64 (config.amd64_none_amd64): the layout procfs_text.c
@@ -75,7 +79,7 @@ enum kconfig_bit {
 	KCONFIG_ZONE_NORMAL | KCONFIG_ZONE_MOVABLE | KCONFIG_ZONE_DEVICE | \
 	KCONFIG_NUMA | KCONFIG_NUMA_BALANCING | KCONFIG_MEMORY_FAILURE | \
 	KCONFIG_UNACCEPTED_MEMORY | KCONFIG_THP_PUD | KCONFIG_X86 | \
-	KCONFIG_MHP_DEFAULT_ONLINE)
+	KCONFIG_MHP_DEFAULT_ONLINE | KCONFIG_ACPI_HOTPLUG_MEMORY)
 
 /* Which DirectMap* lines arch_report_meminfo prints, and how the
  * linear map is cut into page sizes (src/arch/direct_map.c). */

@@ -414,7 +414,8 @@ static void check_extents(struct checker *c, uint64_t *kernel_pages)
 
 		if (!e->nr || e->zone >= MAX_NR_ZONES || e->nid < 0 ||
 		    (unsigned int)e->nid >= m->nr_node_ids ||
-		    (e->kind != EXTENT_RESERVED && e->kind != EXTENT_KERNEL)) {
+		    (e->kind != EXTENT_RESERVED && e->kind != EXTENT_KERNEL &&
+		     e->kind != EXTENT_CMA)) {
 			violation(c, "extent-shape: extent %#llx+%llu: kind %d node %d zone %d",
 				  ull(e->pfn), ull(e->nr), e->kind, e->nid, e->zone);
 			continue;
@@ -435,7 +436,8 @@ static void check_extents(struct checker *c, uint64_t *kernel_pages)
 			    page_zonenum(m, pfn, &n1) != e->zone || n1 != e->nid ||
 			    page_zonenum(m, last, &n2) != e->zone || n2 != e->nid) {
 				violation(c, "extent-placement: %s extent %#llx+%llu (node %d %s) lies outside online RAM of its zone at pfn %#llx",
-					  e->kind == EXTENT_KERNEL ? "kernel" : "reserved",
+					  e->kind == EXTENT_KERNEL ? "kernel" :
+					  e->kind == EXTENT_CMA ? "cma" : "reserved",
 					  ull(e->pfn), ull(e->nr), e->nid, zname(e->zone), ull(pfn));
 				break;
 			}

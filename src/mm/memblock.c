@@ -96,6 +96,49 @@ int memblock_reserve_top_down(struct hotmem_machine *m, int nid,
 	return 0;
 }
 
+int memblock_alloc_top_down_aligned(struct hotmem_machine *m, int nid,
+				    uint64_t pages, uint64_t align,
+				    uint64_t limit_pfn, enum extent_kind kind,
+				    uint64_t *pfn)
+{
+	size_t i, k;
+
+	if (!pages || !align)
+		return -ENOMEM;
+	for (i = m->nr_memblock; i-- > 0;) {
+		const struct memblock_region *r = &m->memblock[i];
+		uint64_t hi = r->end_pfn < limit_pfn ? r->end_pfn : limit_pfn;
+
+		if (nid >= 0 && r->nid != nid)
+			continue;
+		for (;;) {
+			uint64_t lo, top = 0;
+			bool clash = false;
+
+			hi -= hi % align;
+			if (hi < r->start_pfn + pages)
+				break;
+			lo = hi - pages;
+			/* slide below the highest reservation in the way */
+			for (k = 0; k < m->extents.n; k++) {
+				const struct page_extent *e = &m->extents.v[k];
+
+				if (e->pfn < hi && e->pfn + e->nr > lo) {
+					clash = true;
+					if (e->pfn > top)
+						top = e->pfn;
+				}
+			}
+			if (!clash) {
+				*pfn = lo;
+				return memblock_reserve_range(m, lo, hi, kind);
+			}
+			hi = top;
+		}
+	}
+	return -ENOMEM;
+}
+
 int memblock_reserve_range(struct hotmem_machine *m, uint64_t start_pfn,
 			   uint64_t end_pfn, enum extent_kind kind)
 {

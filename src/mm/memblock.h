@@ -26,6 +26,16 @@ int memblock_add(struct hotmem_machine *m, uint64_t start_pfn,
 /* memblock_alloc() top-down in nid's RAM, pages reserved (not managed). */
 int memblock_reserve_top_down(struct hotmem_machine *m, int nid,
 			      uint64_t pages);
+/*
+ * memblock_alloc_range_nid(): the highest run of pages pages, aligned to
+ * align pages, inside one RAM range of node nid (any node: nid < 0) and
+ * below limit_pfn, that no extent covers; reserved as kind. 0 and *pfn,
+ * or -ENOMEM when none fits.
+ */
+int memblock_alloc_top_down_aligned(struct hotmem_machine *m, int nid,
+				    uint64_t pages, uint64_t align,
+				    uint64_t limit_pfn, enum extent_kind kind,
+				    uint64_t *pfn);
 /* memblock_reserve() of [start_pfn, end_pfn) where it is RAM, as kind. */
 int memblock_reserve_range(struct hotmem_machine *m, uint64_t start_pfn,
 			   uint64_t end_pfn, enum extent_kind kind);

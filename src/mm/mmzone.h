@@ -60,6 +60,9 @@ struct pglist_data {
 enum extent_kind {
 	EXTENT_RESERVED,	/* memblock reserved at boot: present, not managed */
 	EXTENT_KERNEL,		/* allocated from the buddy: managed, not free, unmovable */
+	/* a CMA area: managed and free, but never given to kernel
+	 * allocations, and unmovable to memory offlining (has_unmovable_pages) */
+	EXTENT_CMA,
 };
 
 struct page_extent {

@@ -484,3 +484,17 @@ enum migratetype get_pageblock_migratetype(const struct hotmem_machine *m,
 		return MIGRATE_UNMOVABLE;
 	return (enum migratetype)((w[bit / 64] >> (bit % 64)) & 0xf);
 }
+
+uint64_t sparse_node_present_sections(const struct hotmem_machine *m, int nid)
+{
+	uint64_t sections = 0, snr;
+
+	for (snr = 0; m->sparse.any_present &&
+		      snr <= m->sparse.highest_present_section_nr; snr++) {
+		const struct mem_section *ms = nr_to_section(&m->sparse, &m->geo, snr);
+
+		if (present_section(ms) && ms->nid == nid)
+			sections++;
+	}
+	return sections;
+}

@@ -120,6 +120,8 @@ void sparse_remove_section(struct hotmem_machine *m, uint64_t pfn,
 int sparse_memory_present(struct hotmem_machine *m, int nid, uint64_t start_pfn,
 			  uint64_t end_pfn);
 int sparse_init_boot(struct hotmem_machine *m);
+/* How many present sections node nid has (boot: its memmap's size). */
+uint64_t sparse_node_present_sections(const struct hotmem_machine *m, int nid);
 
 void online_mem_sections(struct hotmem_machine *m, uint64_t start_pfn,
 			 uint64_t end_pfn);

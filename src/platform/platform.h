@@ -38,6 +38,22 @@ struct platform {
 	int (*numa_init)(struct hotmem_machine *m, char *err, size_t errlen);
 	/* the arch's own early reservations (x86: the first MiB); may be NULL */
 	int (*reserve_early)(struct hotmem_machine *m);
+	/*
+	 * The boot memmap's placement and the reservations the arch makes
+	 * right after it (arm64 bootmem_init: sparse_init's buffer, then the
+	 * CMA area); NULL: each node's memmap top-down in its memory.
+	 */
+	int (*bootmem_init)(struct hotmem_machine *m);
+	/* ranges reserved while booting and freed before user space runs
+	 * (the initrd, the kernel's init sections); may be NULL */
+	void (*free_initmem)(struct hotmem_machine *m);
+	/*
+	 * The model inputs (docs/model-inputs.md) measured on this
+	 * machine's real guest of m's profile, for a scenario that gives
+	 * none: boot_reserved_kb, boot_used_kb. May be NULL (the defaults).
+	 */
+	void (*boot_inputs)(const struct hotmem_machine *m, uint64_t *reserved_kb,
+			    uint64_t *used_kb);
 	/* QEMU's checks of a pc-dimm beyond the generic ones; may be NULL */
 	int (*dimm_check)(const struct hotmem_machine *m, uint64_t size,
 			  char *err, size_t errlen);

@@ -411,10 +411,13 @@ static int apply_boot_input(struct parser *p, const char *tok)
 		perr(p, "machine: '%s' is not a multiple of the page size (4K)", tok);
 		return -EINVAL;
 	}
-	if (key_is(tok, "boot_used"))
+	if (key_is(tok, "boot_used")) {
 		c->boot_used_kb = bytes >> 10;
-	else
+		c->boot_used_set = true;
+	} else {
 		c->boot_reserved_kb = bytes >> 10;
+		c->boot_reserved_set = true;
+	}
 	return 0;
 }
 

@@ -72,4 +72,22 @@ test_expect_success 'chmem size not block aligned: runtime error, the block size
 	expect_no_output AFTER "$TRASH/out"
 '
 
+test_expect_success 'arm64 virt below EDK2'"'"'s kernel placement: boot error naming EDK2' '
+	scn h "machine arch=arm64-4k mem=128M" "boot" "echo RAN" &&
+	run_hotmem run "$TRASH/h.scn" &&
+	expect_rc 2 &&
+	expect_output "h.scn:2: error: boot: mem=134217728: below 248M EDK2'"'"'s placement of the kernel is not modelled" "$TRASH/err" &&
+	expect_no_output RAN "$TRASH/out"
+'
+
+test_expect_success 'pc-dimm on Debian'"'"'s arm64: plugged, no memory, the eject unanswered' '
+	scn i "machine arch=arm64 mem=2G slots=2 maxmem=4G" "boot" \
+		"device_add pc-dimm id=d0 size=128M" \
+		"expect-error ENOENT read /sys/devices/system/memory/memory24/state" \
+		"device_del d0" &&
+	run_hotmem run "$TRASH/i.scn" &&
+	expect_rc 0 &&
+	expect_output "device_del d0: EBUSY (Device or resource busy): the arm64-4k kernel has no ACPI memory hotplug (CONFIG_ACPI_HOTPLUG_MEMORY unset)" "$TRASH/out"
+'
+
 test_done
