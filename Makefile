@@ -9,6 +9,8 @@
 #   make test-valgrind  unit tests and scenarios under valgrind, no sanitizers
 #   make conformance-real  the conformance suite on Linux 6.12 under QEMU
 #                   (installs QEMU and the kernel; docs/real-kernel.md)
+#   make qemu-setup-all  also the ppc64el, arm64, s390x and riscv64 guests
+#                   (`make guests` rebuilds their agents and initramfs)
 #   make clean
 
 CC      ?= cc
@@ -28,7 +30,7 @@ SOBJ    := $(LIB_SRC:%.c=build/san/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 
 .PHONY: all test bench example clean fuzz-build fuzz-smoke test-valgrind \
-	initramfs qemu-setup conformance-real
+	initramfs qemu-setup conformance-real qemu-setup-all guests
 
 all: build/hotmem build/bench_64t
 
@@ -105,6 +107,29 @@ initramfs: build/qemu/initramfs.cpio.gz
 
 qemu-setup:
 	sh scripts/qemu-setup.sh >/dev/null
+
+# The guests of the other architectures (docs/real-kernel.md "Guests of
+# other architectures"): each one's agent, built -static by Debian's
+# cross compiler, and its initramfs, under build/qemu/guests/GUEST.
+GUESTS       := ppc64-64k ppc64-4k arm64-4k arm64-16k s390x riscv64
+guest_triplet = $(if $(filter ppc64-%,$1),powerpc64le,$(if $(filter arm64-%,$1),aarch64,$1))-linux-gnu
+
+build/qemu/guests/%/hotmem-agent: guest/hotmem-agent.c src/backend/agent_proto.h
+	@mkdir -p $(dir $@)
+	$(call guest_triplet,$*)-gcc $(CSTD) $(WARN) -O2 -static -o $@ $<
+
+build/qemu/guests/%/initramfs.cpio.gz: build/qemu/guests/%/hotmem-agent \
+		scripts/build-initramfs.sh build/qemu/guests/%/tools/version
+	sh scripts/build-initramfs.sh -g $* build/qemu/guests/$*/hotmem-agent $@
+
+guests: $(GUESTS:%=build/qemu/guests/%/initramfs.cpio.gz)
+.SECONDARY: $(GUESTS:%=build/qemu/guests/%/hotmem-agent)
+
+# x86 and every other architecture's guest: QEMU, kernels, tools, then
+# the agents and initramfs images (a few hundred MB; as root).
+qemu-setup-all:
+	sh scripts/qemu-setup.sh -g all >/dev/null
+	$(MAKE) initramfs guests
 
 # Every conformance scenario on the real kernel, checked against the
 # goldens; REGOLD=1 rewrites the goldens instead.

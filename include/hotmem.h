@@ -111,6 +111,14 @@ struct hotmem_config {
 	uint64_t standby_bytes;
 
 	/*
+	 * ppc64 hash MMU under QEMU's pseries: the largest page the
+	 * hypervisor's page table allows (-M pseries,cap-hpt-max-page-size=;
+	 * machine hpt-max-page-size=16M). 0 = QEMU's default, with which a
+	 * hash guest has no 16 MiB huge pages. Passed to QEMU only.
+	 */
+	uint64_t hpt_max_page_size;
+
+	/*
 	 * QEMU -machine nvdimm=on: the firmware keeps one more page, the
 	 * NVDIMM ACPI DSM buffer, at the top of low RAM (6.12.95 guest:
 	 * System RAM ends at 0x7ffddfff, not 0x7ffdefff). The scenario

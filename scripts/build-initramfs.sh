@@ -2,7 +2,7 @@
 # build-initramfs.sh - the guest's initramfs for the real-kernel backend.
 #
 # Contract:
-#   scripts/build-initramfs.sh AGENT OUT [MODULE...]
+#   scripts/build-initramfs.sh [-g GUEST] AGENT OUT [MODULE...]
 # Writes OUT, a gzip'ed newc cpio archive holding Debian's busybox-static
 # (/bin/busybox and its applet links), AGENT (the statically linked
 # guest/hotmem-agent, as /bin/hotmem-agent) and an /init that mounts
@@ -29,18 +29,48 @@
 # (scripts/qemu-setup.sh installs them). HOTMEM_QEMU_DIR overrides
 # build/qemu. Exits non-zero with a message on any failure; OUT is
 # replaced atomically.
+# With -g GUEST (a guest of another architecture, scripts/lib/
+# guest-arch.sh) everything comes from build/qemu/guests/GUEST instead:
+# the arch's busybox (busybox/root), its kernel's modules (kernel/root;
+# on arm64 the device-memory drivers that exist there, NVDIMM and
+# dax/kmem, elsewhere none), and from tools/root util-linux's lsmem and
+# chmem, plus ndctl and daxctl when the tree has them, each with the
+# arch's program interpreter and libraries (library folders named by
+# the guest's triplet file). AGENT is then the guest's cross-built agent.
 #
 # Expected workload: a few seconds, run by make when the agent or this
 # script changes.
 set -eu
 
 die() { echo "build-initramfs.sh: $*" >&2; exit 1; }
-[ $# -ge 2 ] || die "usage: $0 AGENT OUT [MODULE...]"
+guest=
+if [ "${1:-}" = -g ]; then
+	[ $# -ge 2 ] || die "usage: $0 [-g GUEST] AGENT OUT [MODULE...]"
+	guest=$2
+	shift 2
+fi
+[ $# -ge 2 ] || die "usage: $0 [-g GUEST] AGENT OUT [MODULE...]"
 agent=$1
 out=$2
 shift 2
 root=$(cd "$(dirname "$0")/.." && pwd)
 qdir=${HOTMEM_QEMU_DIR:-$root/build/qemu}
+busybox=/bin/busybox
+gtroot=$qdir/guest-tools/root
+libdirs="lib/x86_64-linux-gnu usr/lib/x86_64-linux-gnu"
+tools="usr/bin/ndctl usr/bin/daxctl"
+if [ -n "$guest" ]; then
+	qdir=$qdir/guests/$guest
+	[ -d "$qdir" ] || die "no guest '$guest' under $qdir (scripts/qemu-setup.sh -g $guest fetches it)"
+	busybox=$qdir/busybox/root/bin/busybox
+	gtroot=$qdir/tools/root
+	triplet=$(cat "$qdir/triplet" 2>/dev/null) || die "no $qdir/triplet (scripts/qemu-setup.sh -g $guest)"
+	libdirs="lib/$triplet usr/lib/$triplet"
+	tools="usr/bin/lsmem usr/sbin/chmem"
+	[ ! -x "$gtroot/usr/bin/ndctl" ] || tools="$tools usr/bin/ndctl usr/bin/daxctl"
+fi
+[ -x "$busybox" ] || die "no $busybox (run scripts/qemu-setup.sh as root)"
+# the applets: Debian's busybox-static is configured alike on every arch
 [ -x /bin/busybox ] || die "no /bin/busybox (run scripts/qemu-setup.sh as root)"
 command -v cpio >/dev/null 2>&1 || die "no cpio (run scripts/qemu-setup.sh as root)"
 [ -x "$agent" ] || die "no agent at $agent"
@@ -48,7 +78,7 @@ command -v cpio >/dev/null 2>&1 || die "no cpio (run scripts/qemu-setup.sh as ro
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/hotmem-initramfs.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/bin" "$tmp/proc" "$tmp/sys" "$tmp/dev" "$tmp/lib/modules" "$tmp/tmp"
-cp /bin/busybox "$tmp/bin/busybox"
+cp "$busybox" "$tmp/bin/busybox"
 for applet in $(/bin/busybox --list); do
 	[ "$applet" = busybox ] || ln -s busybox "$tmp/bin/$applet"
 done
@@ -56,9 +86,17 @@ cp "$agent" "$tmp/bin/hotmem-agent"
 
 # The device-memory drivers, bus and region drivers before the drivers
 # of the devices they create.
-[ $# -gt 0 ] || set -- libnvdimm nd_btt nd_pmem dax_pmem device_dax kmem \
-	nd_e820 nfit cxl_acpi cxl_pci cxl_mem cxl_pmem dax_cxl dax_hmem
 mdir=$(ls -d "$qdir"/kernel/root/lib/modules/* 2>/dev/null | head -n 1)
+if [ $# -eq 0 ] && [ -z "$guest" ]; then
+	set -- libnvdimm nd_btt nd_pmem dax_pmem device_dax kmem \
+		nd_e820 nfit cxl_acpi cxl_pci cxl_mem cxl_pmem dax_cxl dax_hmem
+elif [ $# -eq 0 ]; then
+	# the same drivers, those the guest's kernel builds as modules
+	for m in libnvdimm nd_btt nd_pmem dax_pmem device_dax kmem nfit; do
+		[ -z "$mdir" ] || [ -z "$(find "$mdir/kernel" -name "$m.ko*" | head -n 1)" ] ||
+			set -- "$@" "$m"
+	done
+fi
 [ $# -eq 0 ] || [ -n "$mdir" ] || die "no kernel modules under $qdir/kernel/root/lib/modules (run scripts/qemu-setup.sh)"
 loads=
 added=" "
@@ -90,8 +128,8 @@ for m in "$@"; do
 	add_module "$m"
 done
 
-# --- ndctl and daxctl (scripts/lib/guest-tools.sh) -----------------------
-gtroot=$qdir/guest-tools/root
+# --- the tools: ndctl and daxctl (scripts/lib/guest-tools.sh); a guest's
+# lsmem and chmem too (scripts/lib/guest-arch.sh) -------------------------
 # gt_copy REL: REL of the unpacked tree, then every library it needs.
 gt_copy() {
 	local need d found
@@ -100,7 +138,7 @@ gt_copy() {
 	cp -L "$gtroot/$1" "$tmp/$1" || die "cannot copy $gtroot/$1"
 	for need in $(readelf -d "$gtroot/$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
 		found=
-		for d in lib/x86_64-linux-gnu usr/lib/x86_64-linux-gnu; do
+		for d in $libdirs; do
 			if [ -e "$gtroot/$d/$need" ]; then
 				found=$d/$need
 				break
@@ -111,26 +149,32 @@ gt_copy() {
 	done
 }
 add_guest_tools() {
-	local interp t
-	if [ ! -x "$gtroot/usr/bin/ndctl" ] || [ ! -x "$gtroot/usr/bin/daxctl" ]; then
-		echo "build-initramfs.sh: no ndctl/daxctl under $gtroot: the guest has none (scripts/qemu-setup.sh fetches them)" >&2
-		return 0
-	fi
+	local interp t src
+	for t in $tools; do
+		if [ ! -x "$gtroot/$t" ]; then
+			echo "build-initramfs.sh: no $t under $gtroot: the guest has none (scripts/qemu-setup.sh fetches it)" >&2
+			return 0
+		fi
+	done
 	command -v readelf >/dev/null 2>&1 || die "no readelf (binutils) to find the tools' libraries"
-	for t in ndctl daxctl; do
-		gt_copy usr/bin/$t
-		interp=$(readelf -l "$gtroot/usr/bin/$t" | sed -n 's/.*program interpreter: \(.*\)\]/\1/p')
-		[ -n "$interp" ] && [ -e "$gtroot$interp" ] || die "guest tools: no loader $interp in $gtroot"
+	for t in $tools; do
+		gt_copy "$t"
+		interp=$(readelf -l "$gtroot/$t" | sed -n 's/.*program interpreter: \(.*\)\]/\1/p')
+		[ -n "$interp" ] || die "guest tools: $t names no loader"
+		src=$gtroot$interp
+		# an absolute link (ppc64el's /lib64/ld64.so.2) points into the tree
+		[ ! -L "$src" ] || case $(readlink "$src") in /*) src=$gtroot$(readlink "$src") ;; esac
+		[ -e "$src" ] || die "guest tools: no loader $interp in $gtroot"
 		if [ ! -e "$tmp$interp" ]; then
 			mkdir -p "$tmp$(dirname "$interp")"
-			cp -L "$gtroot$interp" "$tmp$interp"
+			cp -L "$src" "$tmp$interp"
 		fi
 	done
 	# their configuration folders, as the packages install them
 	for t in etc/ndctl.conf.d etc/daxctl.conf.d; do
 		[ ! -d "$gtroot/$t" ] || { mkdir -p "$tmp/$t"; cp -R "$gtroot/$t/." "$tmp/$t/"; }
 	done
-	echo "build-initramfs.sh: ndctl and daxctl $(sed -n 's/^ndctl=//p' "$qdir/guest-tools/version" 2>/dev/null) with $(find "$tmp/lib" "$tmp/usr/lib" -name '*.so*' 2>/dev/null | wc -l) libraries" >&2
+	echo "build-initramfs.sh: $(for t in $tools; do basename "$t"; done | tr '\n' ' ')with $(find "$tmp/lib" "$tmp/usr/lib" -name '*.so*' 2>/dev/null | wc -l) libraries" >&2
 }
 # index_modules_for_kmod: lib/modules/<version>/ as an installed system
 # has it (the modules in their kernel/ paths, hard links to the copies

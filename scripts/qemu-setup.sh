@@ -2,7 +2,7 @@
 # qemu-setup.sh - install what the real-kernel backend needs.
 #
 # Contract: run as root on Debian 12 (bookworm).
-#   scripts/qemu-setup.sh [-d DIR]
+#   scripts/qemu-setup.sh [-d DIR] [-g GUESTS]
 # Makes sure of, in order (each step skipped when already done):
 #   1. the Debian packages qemu-system-x86, busybox-static, cpio and
 #      xz-utils (apt-get install --no-install-recommends);
@@ -24,6 +24,15 @@
 #   5. QEMU 10 from bookworm-backports, unpacked into DIR/qemu10 (never
 #      installed), for the scenarios with CXL memory devices
 #      (scripts/lib/qemu-cxl.sh).
+#   6. only when asked (-g GUESTS or HOTMEM_GUESTS: "all" or names,
+#      space- or comma-separated: ppc64-64k ppc64-4k arm64-4k arm64-16k
+#      s390x riscv64), the guests of the other architectures: the host's
+#      qemu-system-ppc, qemu-system-arm, qemu-efi-aarch64,
+#      qemu-system-misc and Debian's cross compilers (step 1), then each
+#      guest's kernel, busybox and tools through a private apt
+#      configuration into DIR/guests/GUEST (scripts/lib/guest-arch.sh).
+#      x86 alone is the default: the others cost about 300 MB and CI
+#      runs x86 guests only.
 # Prints the kernel image path (DIR/kernel/vmlinuz) on stdout; progress
 # goes to stderr, one line per phase. Idempotent; every network step is
 # bounded by `timeout` (HOTMEM_NET_TIMEOUT, default 900 s).
@@ -46,13 +55,29 @@ say() { echo "qemu-setup.sh: $*" >&2; }
 . "$(dirname "$0")/lib/guest-tools.sh"
 # shellcheck source=scripts/lib/qemu-cxl.sh
 . "$(dirname "$0")/lib/qemu-cxl.sh"
+# shellcheck source=scripts/lib/guest-arch.sh
+. "$(dirname "$0")/lib/guest-arch.sh"
 
-while getopts d:h opt; do
+GUESTS=${HOTMEM_GUESTS:-}
+while getopts d:g:h opt; do
 	case $opt in
 	d) DIR=$OPTARG ;;
-	*) echo "usage: $0 [-d DIR]" >&2; exit 2 ;;
+	g) GUESTS=$OPTARG ;;
+	*) echo "usage: $0 [-d DIR] [-g all|GUEST,...]" >&2; exit 2 ;;
 	esac
 done
+GUESTS=$(echo "$GUESTS" | tr ',' ' ')
+[ "$GUESTS" != all ] || GUESTS=$(guest_arch_list | tr '\n' ' ')
+for g in $GUESTS; do
+	[ -n "$(guest_arch_field "$g" 2)" ] ||
+		die "unknown guest '$g' (guests: all $(guest_arch_list | tr '\n' ' '))"
+done
+guests_ready() {
+	for g in $GUESTS; do
+		guest_arch_ready "$DIR" "$g" || return 1
+	done
+	[ -z "$(guest_arch_host_packages $GUESTS)" ]
+}
 
 PKG=linux-image-$KABI-amd64-unsigned
 KDIR=$DIR/kernel
@@ -61,7 +86,7 @@ if command -v qemu-system-x86_64 >/dev/null 2>&1 &&
    command -v cpio >/dev/null 2>&1 && command -v depmod >/dev/null 2>&1 &&
    guest_tools_ready "$DIR" &&
    [ -s "$KDIR/vmlinuz" ] && [ "$(cat "$KDIR/version" 2>/dev/null)" = "$PKG $KVER" ] &&
-   qemu_cxl_ready; then
+   qemu_cxl_ready && guests_ready; then
 	echo "$KDIR/vmlinuz"
 	exit 0
 fi
@@ -76,6 +101,9 @@ command -v cpio >/dev/null 2>&1 || need="$need cpio"
 command -v xz >/dev/null 2>&1 || need="$need xz-utils"
 # depmod: the guest's modules.dep for daxctl's libkmod (build-initramfs.sh)
 command -v depmod >/dev/null 2>&1 || need="$need kmod"
+# the other architectures' QEMU, firmware and cross compilers (step 6)
+# shellcheck disable=SC2086
+[ -z "$GUESTS" ] || need="$need$(guest_arch_host_packages $GUESTS)"
 updated=0
 if [ -n "$need" ]; then
 	say "apt-get update"
@@ -128,4 +156,9 @@ ensure_guest_tools "$DIR" || say "continuing without ndctl/daxctl in the guest"
 # --- 5. QEMU 10 for CXL (scripts/lib/qemu-cxl.sh) ----------------------
 ensure_qemu_cxl
 say "QEMU for CXL: $DIR/qemu10/root/usr/bin/qemu-system-x86_64"
+
+# --- 6. the other architectures' guests (scripts/lib/guest-arch.sh) ----
+for g in $GUESTS; do
+	ensure_guest_arch "$DIR" "$g"
+done
 echo "$KDIR/vmlinuz"

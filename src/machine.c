@@ -492,6 +492,11 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 			m->geo.arch);
 		return -EINVAL;
 	}
+	if (c->hpt_max_page_size && strcmp(m->geo.profile->mmu, "hash")) {
+		errmsg_set(err, errlen, "hpt-max-page-size= is the ppc64 hash MMU's page table cap; %s has none",
+			m->geo.arch);
+		return -EINVAL;
+	}
 	m->nr_node_ids = c->nr_nodes ? c->nr_nodes : 1;
 	m->memmap_on_memory = c->memmap_on_memory;
 	if (c->default_online_type_set)

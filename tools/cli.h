@@ -49,6 +49,13 @@ bool wants_help(const char *arg);
 int slurp(const char *path, char **out, size_t *len);
 /* Parse one file, print its diagnostics; 0 and *sc, or EXIT_TROUBLE. */
 int load_scenario(const char *path, struct scenario **sc);
+struct scenario_backend;
+/*
+ * The steps of sc backend be can never do (its check_steps op), each
+ * named on stderr: EXIT_TROUBLE then, else 0. Nothing has booted yet.
+ */
+int backend_check_steps(const struct scenario_backend *be,
+			const struct scenario *sc);
 
 struct file_list {
 	char **v;

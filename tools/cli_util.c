@@ -75,6 +75,22 @@ int load_scenario(const char *path, struct scenario **sc)
 	return rc ? EXIT_TROUBLE : 0;
 }
 
+int backend_check_steps(const struct scenario_backend *be,
+			const struct scenario *sc)
+{
+	struct strbuf diag;
+	int rc;
+
+	if (!be->check_steps)
+		return 0;
+	sb_init(&diag);
+	rc = be->check_steps(sc, &diag);
+	if (diag.buf)
+		fputs(diag.buf, stderr);
+	sb_release(&diag);
+	return rc ? EXIT_TROUBLE : 0;
+}
+
 /* Is argv[i] a request for help? */
 bool wants_help(const char *arg)
 {

@@ -857,6 +857,8 @@ static int cmd_diff(int argc, char **argv)
 	if (load_scenario(file, &sc))
 		return EXIT_TROUBLE;
 	status = EXIT_TROUBLE;
+	if (!golden && backend_check_steps(&scenario_backend_qemu, sc))
+		goto out;
 	if (golden && golden_read(golden, &kernel, err, sizeof(err))) {
 		fprintf(stderr, "hotmem: diff: %s\n", err);
 		goto out;

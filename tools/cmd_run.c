@@ -224,6 +224,10 @@ static int cmd_run(int argc, char **argv)
 		free(files.v);
 		return status;
 	}
+	/* ... and the backend can do every step of every file */
+	for (i = 0; i < files.n && status < EXIT_TROUBLE; i++)
+		if (scs[i] && backend_check_steps(backend, scs[i]))
+			status = EXIT_TROUBLE;
 	for (i = 0; i < files.n && status < EXIT_TROUBLE; i++) {
 		int file_status = run_one(scs[i], backend, &opts);
 

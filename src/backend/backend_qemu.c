@@ -1,9 +1,13 @@
 /*
  * backend_qemu.c - the "qemu" scenario backend: the same scenario,
- * unchanged, on Debian's Linux 6.12 booted under qemu-system-x86_64
- * (docs/real-kernel.md).
+ * unchanged, on Debian's Linux 6.12 booted under QEMU: q35 for x86_64,
+ * and for the other architecture profiles the machine type of
+ * qemu_platform_*.c (pseries, arm64 virt, s390-ccw-virtio, riscv virt;
+ * docs/real-kernel.md).
  *
- * Contract: boot() turns a struct scenario_machine into a q35 command
+ * Contract: boot() looks up the profile's platform and guest
+ * (qemu_platform.h; a profile without a real guest is -EOPNOTSUPP with
+ * the reason) and turns a struct scenario_machine into its command
  * line (-m SIZE,slots=N,maxmem=M; one memory-backend-ram and -numa node
  * per node; one CPU per node that has CPUs, as the model counts them),
  * starts QEMU in its own process group with the kernel and the
@@ -39,10 +43,12 @@
  *
  * HOTMEM_QEMU_QMP_TRACE (set) copies every line QEMU sends on QMP to
  * stderr, for debugging.
- * Files: qemu-system-x86_64 from PATH (or $HOTMEM_QEMU), the kernel at
- * $HOTMEM_KERNEL or qemu/kernel/vmlinuz next to the hotmem executable,
- * the initramfs at $HOTMEM_INITRD or qemu/initramfs.cpio.gz there.
- * KVM is used when /dev/kvm opens, TCG (-cpu max) otherwise.
+ * Files (x86_64): qemu-system-x86_64 from PATH (or $HOTMEM_QEMU), the
+ * kernel at $HOTMEM_KERNEL or qemu/kernel/vmlinuz next to the hotmem
+ * executable, the initramfs at $HOTMEM_INITRD or qemu/initramfs.cpio.gz
+ * there. KVM is used when /dev/kvm opens, TCG (-cpu max) otherwise.
+ * Other guests: the platform's emulator from PATH, TCG, and
+ * qemu/guests/GUEST/kernel/vmlinuz and .../initramfs.cpio.gz.
  *
  * The parts: qemu_proc.c (the process, sockets), qemu_argv.c (the
  * command line), qemu_qmp.c (QMP), qemu_agent.c (the guest agent, tools),
@@ -62,8 +68,8 @@
 #include <unistd.h>
 
 /* The guest's memory block size must be what the scenario asked for. */
-static int check_block_size(struct qemu_state *st, uint64_t want, char *err,
-			    size_t errlen)
+static int check_block_size(struct qemu_state *st, const char *arch,
+			    uint64_t want, char *err, size_t errlen)
 {
 	char *text = NULL;
 	uint64_t got;
@@ -81,10 +87,69 @@ static int check_block_size(struct qemu_state *st, uint64_t want, char *err,
 	got = strtoull(text, NULL, 16);
 	free(text);
 	if (got != want) {
-		errmsg_set(err, errlen, "block_size=%lluM cannot be set on a real x86 kernel: Linux 6.12 probes %lluM for this machine (docs/real-kernel.md)",
-			(unsigned long long)(want >> 20),
+		errmsg_set(err, errlen, "block_size=%lluM cannot be set on a real %s kernel: Linux 6.12 probes %lluM for this machine (docs/real-kernel.md)",
+			(unsigned long long)(want >> 20), arch,
 			(unsigned long long)(got >> 20));
 		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * The emulator, kernel and initramfs of guest g of platform p. The x86
+ * guest keeps its places and overrides ($HOTMEM_QEMU, $HOTMEM_KERNEL,
+ * $HOTMEM_INITRD; QEMU 10 for CXL); the others' files are under
+ * qemu/<g->dir>/ next to hotmem, their emulator in PATH.
+ */
+static int guest_files(const struct scenario_machine *mach,
+		       const struct qemu_platform *p, const struct qemu_guest *g,
+		       char *qemu, char *kernel, char *initrd, char *err,
+		       size_t errlen)
+{
+	const char *env_qemu = getenv("HOTMEM_QEMU");
+	char rel[PATH_MAX];
+
+	if (mach->config.nr_cxl)
+		qemu_cxl_path(qemu, PATH_MAX);
+	else if (!g->dir && env_qemu && *env_qemu)
+		snprintf(qemu, PATH_MAX, "%s", env_qemu);
+	else if (!qemu_find_in_path(p->qemu, qemu, PATH_MAX))
+		snprintf(qemu, PATH_MAX, "%s", p->qemu);
+	if (access(qemu, X_OK)) {
+		if (g->dir)
+			errmsg_set(err, errlen, "%s not found (Debian's %s; scripts/qemu-setup.sh -g all installs it, as root)",
+				qemu, p->package);
+		else
+			errmsg_set(err, errlen, "%s not found (install it with scripts/qemu-setup.sh, as root)",
+				qemu);
+		return -ENOENT;
+	}
+	if (!g->dir) {
+		qemu_guest_file("HOTMEM_KERNEL", "kernel/vmlinuz", kernel, PATH_MAX);
+		qemu_guest_file("HOTMEM_INITRD", "initramfs.cpio.gz", initrd, PATH_MAX);
+	} else {
+		snprintf(rel, sizeof(rel), "%s/kernel/vmlinuz", g->dir);
+		qemu_guest_file(NULL, rel, kernel, PATH_MAX);
+		snprintf(rel, sizeof(rel), "%s/initramfs.cpio.gz", g->dir);
+		qemu_guest_file(NULL, rel, initrd, PATH_MAX);
+	}
+	if (access(kernel, R_OK)) {
+		if (g->dir)
+			errmsg_set(err, errlen, "no %s guest kernel at %s (scripts/qemu-setup.sh -g all fetches it)",
+				g->profile, kernel);
+		else
+			errmsg_set(err, errlen, "no guest kernel at %s (scripts/qemu-setup.sh fetches it; or set HOTMEM_KERNEL)",
+				kernel);
+		return -ENOENT;
+	}
+	if (access(initrd, R_OK)) {
+		if (g->dir)
+			errmsg_set(err, errlen, "no %s initramfs at %s ('make guests' builds it)",
+				g->profile, initrd);
+		else
+			errmsg_set(err, errlen, "no initramfs at %s ('make initramfs' builds it; or set HOTMEM_INITRD)",
+				initrd);
+		return -ENOENT;
 	}
 	return 0;
 }
@@ -93,49 +158,29 @@ static int qemu_boot(const struct scenario_machine *mach, void **state,
 		     char *err, size_t errlen)
 {
 	char qemu[PATH_MAX], kernel[PATH_MAX], initrd[PATH_MAX];
-	const char *env_qemu = getenv("HOTMEM_QEMU");
 	const char *env_timeout = getenv("HOTMEM_QEMU_TIMEOUT");
 	const char *tmp = getenv("TMPDIR");
 	struct argv_list a = { .n = 0 };
+	const struct qemu_platform *p;
+	const struct qemu_guest *g;
 	struct qemu_state *st;
 	char *hello = NULL;
 	int32_t status;
 	int rc;
 
 	*state = NULL;
-	if (strcmp(mach->config.arch, "x86_64")) {
-		errmsg_set(err, errlen, "the qemu backend runs x86_64 guests only, not %s",
-			mach->config.arch);
-		return -EINVAL;
-	}
-	if (mach->config.nr_cxl)
-		qemu_cxl_path(qemu, sizeof(qemu));
-	else if (env_qemu && *env_qemu)
-		snprintf(qemu, sizeof(qemu), "%s", env_qemu);
-	else if (!qemu_find_in_path("qemu-system-x86_64", qemu, sizeof(qemu)))
-		snprintf(qemu, sizeof(qemu), "qemu-system-x86_64");
-	if (access(qemu, X_OK)) {
-		errmsg_set(err, errlen, "%s not found (install it with scripts/qemu-setup.sh, as root)",
-			qemu);
-		return -ENOENT;
-	}
-	qemu_guest_file("HOTMEM_KERNEL", "kernel/vmlinuz", kernel, sizeof(kernel));
-	qemu_guest_file("HOTMEM_INITRD", "initramfs.cpio.gz", initrd, sizeof(initrd));
-	if (access(kernel, R_OK)) {
-		errmsg_set(err, errlen, "no guest kernel at %s (scripts/qemu-setup.sh fetches it; or set HOTMEM_KERNEL)",
-			kernel);
-		return -ENOENT;
-	}
-	if (access(initrd, R_OK)) {
-		errmsg_set(err, errlen, "no initramfs at %s ('make initramfs' builds it; or set HOTMEM_INITRD)",
-			initrd);
-		return -ENOENT;
-	}
+	p = qemu_platform_find(mach->config.arch, &g, err, errlen);
+	if (!p || g->none)
+		return -EOPNOTSUPP;
+	rc = guest_files(mach, p, g, qemu, kernel, initrd, err, errlen);
+	if (rc)
+		return rc;
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return -ENOMEM;
 	st->pid = -1;
 	st->qmp = st->agent = -1;
+	st->platform = p;
 	st->qmp_trace = getenv("HOTMEM_QEMU_QMP_TRACE") != NULL;
 	st->timeout_ms = 1000 * (env_timeout && atoi(env_timeout) > 0 ?
 				 atoi(env_timeout) : QEMU_DEFAULT_TIMEOUT_S);
@@ -147,7 +192,7 @@ static int qemu_boot(const struct scenario_machine *mach, void **state,
 		st->dir[0] = '\0';
 		goto fail;
 	}
-	rc = qemu_build_argv(st, mach, qemu, kernel, initrd, &a);
+	rc = qemu_build_argv(st, mach, p, g, qemu, kernel, initrd, &a);
 	if (!rc)
 		rc = qemu_spawn(st, &a);
 	qemu_argv_release(&a);
@@ -184,7 +229,7 @@ static int qemu_boot(const struct scenario_machine *mach, void **state,
 		rc = ended ? -EIO : -ETIMEDOUT;
 		goto fail;
 	}
-	rc = check_block_size(st, mach->config.block_size_bytes, err, errlen);
+	rc = check_block_size(st, g->profile, mach->config.block_size_bytes, err, errlen);
 	if (rc)
 		goto fail;
 	*state = st;
@@ -322,5 +367,6 @@ const struct scenario_backend scenario_backend_qemu = {
 	.trace_take = qemu_trace_take,
 	.dmesg = qemu_dmesg,
 	.run_tool = qemu_run_tool,
+	.check_steps = qemu_platform_check,
 	.destroy = qemu_destroy,
 };

@@ -1,13 +1,14 @@
 /*
  * qemu_argv.c - the qemu scenario backend's command line: where QEMU,
- * the guest kernel and the initramfs are, and the q35 argv for a
- * scenario's machine (memory and slots, one -numa node and backend per
- * node, one CPU per node with CPUs, nvdimm=on, the kernel command line,
- * QMP and the agent's virtio-serial port, and the CXL devices present
- * at power-on under QEMU 10): docs/real-kernel.md "The guest".
+ * the guest kernel and the initramfs are, the memory and NUMA options
+ * every platform shares (memory and slots, one -numa node and backend
+ * per node, one CPU per node with CPUs), and the argv around a
+ * platform's own part (qemu_platform_*.c): the kernel command line, the
+ * console, QMP and the agent's virtio-serial port (docs/real-kernel.md
+ * "The guest").
  *
  * Contract: pure string building over the machine's configuration and
- * the environment (HOTMEM_QEMU_CXL, HOTMEM_KERNEL, HOTMEM_INITRD, PATH);
+ * the environment (HOTMEM_QEMU_CXL, PATH);
  * qemu_build_argv() fills a NULL-terminated argv the caller releases
  * with qemu_argv_release(), -ENOMEM when it would not fit.
  *
@@ -44,11 +45,11 @@ bool qemu_find_in_path(const char *name, char *out, size_t len)
 	return false;
 }
 
-/* $env, else qemu/rel next to the running executable. */
+/* $env (env non-NULL), else qemu/rel next to the running executable. */
 void qemu_guest_file(const char *env, const char *rel, char *out,
 		     size_t len)
 {
-	const char *v = getenv(env);
+	const char *v = env ? getenv(env) : NULL;
 	char exe[PATH_MAX];
 	ssize_t n;
 	char *slash;
@@ -66,7 +67,7 @@ void qemu_guest_file(const char *env, const char *rel, char *out,
 		out[0] = '\0';	/* too long: reported as missing */
 }
 
-static void qemu_arg(struct argv_list *a, const char *fmt, ...)
+void qemu_arg(struct argv_list *a, const char *fmt, ...)
 {
 	va_list ap;
 	char *s = NULL;
@@ -93,10 +94,6 @@ void qemu_argv_release(struct argv_list *a)
 		free(a->v[i]);
 }
 
-/* ------------------------------------------------------------------ */
-/* CXL: QEMU 10 and the devices present at power-on                    */
-/* ------------------------------------------------------------------ */
-
 /*
  * The QEMU that runs CXL machines: $HOTMEM_QEMU_CXL, else QEMU 10 as
  * scripts/qemu-setup.sh unpacks it, next to the hotmem executable.
@@ -106,84 +103,25 @@ void qemu_cxl_path(char *out, size_t len)
 	qemu_guest_file("HOTMEM_QEMU_CXL", "qemu10/root/usr/bin/qemu-system-x86_64", out, len);
 }
 
-/*
- * An unpacked (not installed) QEMU finds its firmware through -L: its
- * own data folder, and the backports SeaBIOS beside it (QEMU 10 wants
- * SeaBIOS 1.16.3). Both are siblings of .../usr/bin.
- */
-static void cxl_firmware_dirs(const char *qemu, struct argv_list *a)
+void qemu_tcg_machine_argv(struct argv_list *a, const char *machine,
+			   const char *cpu)
 {
-	char usr[PATH_MAX];
-	char *slash;
-
-	snprintf(usr, sizeof(usr), "%s", qemu);
-	slash = strrchr(usr, '/');
-	if (slash)
-		*slash = '\0';		/* .../usr/bin */
-	slash = strrchr(usr, '/');
-	if (!slash)
-		return;			/* a bare name: an installed QEMU */
-	*slash = '\0';			/* .../usr */
-	qemu_arg(a, "-L");
-	qemu_arg(a, "%s/share/qemu", usr);
-	qemu_arg(a, "-L");
-	qemu_arg(a, "%s/share/seabios", usr);
+	qemu_arg(a, "-machine");
+	qemu_arg(a, "%s", machine);
+	qemu_arg(a, "-accel");
+	qemu_arg(a, "tcg");
+	qemu_arg(a, "-cpu");
+	qemu_arg(a, "%s", cpu);
 }
 
-/*
- * Each cxl-type3 of the machine: its volatile memory, a pxb-cxl host
- * bridge (bus_nr 12: the kernel's dport12 and PCI buses 0c/0d, as
- * src/fs/sysfs_cxl.c names them), a cxl-rp root port, the device, and a
- * fixed memory window of the device's size targeting the bridge.
- */
-static void qemu_cxl_argv(const struct hotmem_config *c, struct argv_list *a)
-{
-	unsigned int i;
-
-	for (i = 0; i < c->nr_cxl; i++) {
-		qemu_arg(a, "-object");
-		qemu_arg(a, "memory-backend-ram,id=hotmem-cxlmem%u,size=%llu", i,
-		    (unsigned long long)c->cxl[i].size);
-		qemu_arg(a, "-device");
-		qemu_arg(a, "pxb-cxl,bus_nr=%u,bus=pcie.0,id=hotmem-cxl%u", 12 + 2 * i, i);
-		qemu_arg(a, "-device");
-		qemu_arg(a, "cxl-rp,port=0,bus=hotmem-cxl%u,id=hotmem-cxlrp%u,chassis=0,slot=%u",
-		    i, i, 2 + i);
-		qemu_arg(a, "-device");
-		qemu_arg(a, "cxl-type3,bus=hotmem-cxlrp%u,volatile-memdev=hotmem-cxlmem%u,id=%s",
-		    i, i, c->cxl[i].id);
-		qemu_arg(a, "-M");
-		qemu_arg(a, "cxl-fmw.%u.targets.0=hotmem-cxl%u,cxl-fmw.%u.size=%llu", i, i, i,
-		    (unsigned long long)c->cxl[i].size);
-	}
-}
-
-/* The QEMU command line for machine (docs/real-kernel.md). */
-int qemu_build_argv(const struct qemu_state *st,
-		    const struct scenario_machine *mach, const char *qemu,
-		    const char *kernel, const char *initrd,
-		    struct argv_list *a)
+/* -smp (one CPU per node with CPUs), -m and the -numa nodes. */
+void qemu_memory_argv(const struct scenario_machine *mach, struct argv_list *a)
 {
 	const struct hotmem_config *c = &mach->config;
 	unsigned int n, cpus = 0, cpu = 0;
-	struct strbuf append;
-	int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	size_t i;
 
-	if (kvm >= 0)
-		close(kvm);
 	for (n = 0; n < c->nr_nodes; n++)
 		cpus += c->nodes[n].has_cpus ? 1 : 0;
-	qemu_arg(a, "%s", qemu);
-	if (c->nr_cxl)
-		cxl_firmware_dirs(qemu, a);
-	qemu_arg(a, "-machine");
-	qemu_arg(a, "q35%s%s", c->nvdimm ? ",nvdimm=on" : "", c->nr_cxl ? ",cxl=on" : "");
-	qemu_arg(a, "-accel");
-	qemu_arg(a, kvm >= 0 ? "kvm" : "tcg");
-	qemu_arg(a, "-cpu");
-	/* CXL: a region commits only on a CPU without the hypervisor bit */
-	qemu_arg(a, "%s%s", kvm >= 0 ? "host" : "max", c->nr_cxl ? ",hypervisor=off" : "");
 	qemu_arg(a, "-smp");
 	qemu_arg(a, "%u", cpus ? cpus : 1);
 	qemu_arg(a, "-m");
@@ -213,6 +151,34 @@ int qemu_build_argv(const struct qemu_state *st,
 		qemu_arg(a, "%s", node.buf ? node.buf : "");
 		sb_release(&node);
 	}
+}
+
+/*
+ * The QEMU command line for machine on platform p (docs/real-kernel.md):
+ * the platform's own part, then what every guest has: the kernel and
+ * the initramfs, the command line, the console into console.log, QMP
+ * and the agent's virtio-serial port.
+ */
+int qemu_build_argv(const struct qemu_state *st,
+		    const struct scenario_machine *mach,
+		    const struct qemu_platform *p, const struct qemu_guest *g,
+		    const char *qemu, const char *kernel, const char *initrd,
+		    struct argv_list *a)
+{
+	struct strbuf append;
+	int kvm = -1;
+	size_t i;
+	int rc;
+
+	/* KVM only for a guest of the host's own architecture */
+	if (p == &qemu_platform_q35)
+		kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (kvm >= 0)
+		close(kvm);
+	qemu_arg(a, "%s", qemu);
+	rc = p->machine_argv(mach, qemu, kvm >= 0, a);
+	if (rc)
+		return rc;
 	/*
 	 * QEMU's default devices stay: SeaBIOS sizes the reserved tail of
 	 * low RAM by the ACPI tables they bring (132 KiB with them, 128
@@ -228,26 +194,35 @@ int qemu_build_argv(const struct qemu_state *st,
 	qemu_arg(a, "%s", initrd);
 	sb_init(&append);
 	/* panic=-1 and -no-reboot: a panicking guest ends QEMU at once */
-	sb_puts(&append, "console=ttyS0 panic=-1 quiet");
+	sb_printf(&append, "console=%s panic=-1 quiet", p->console);
+	if (g->cmdline)
+		sb_printf(&append, " %s", g->cmdline);
 	for (i = 0; i < mach->nr_cmdline_words; i++)
 		sb_printf(&append, " %s", mach->cmdline_words[i]);
 	qemu_arg(a, "-append");
 	qemu_arg(a, "%s", append.buf);
 	sb_release(&append);
-	qemu_arg(a, "-serial");
-	qemu_arg(a, "file:%s/console.log", st->dir);
+	if (p->console_device) {
+		qemu_arg(a, "-chardev");
+		qemu_arg(a, "file,id=console,path=%s/console.log", st->dir);
+		qemu_arg(a, "-device");
+		qemu_arg(a, "%s,chardev=console", p->console_device);
+	} else {
+		qemu_arg(a, "-serial");
+		qemu_arg(a, "file:%s/console.log", st->dir);
+	}
 	qemu_arg(a, "-chardev");
 	qemu_arg(a, "socket,id=qmp,path=%s/qmp.sock,server=on,wait=off", st->dir);
 	qemu_arg(a, "-mon");
 	qemu_arg(a, "chardev=qmp,mode=control");
 	qemu_arg(a, "-device");
-	qemu_arg(a, "virtio-serial-pci");
+	qemu_arg(a, "%s", p->agent_bus);
 	qemu_arg(a, "-chardev");
 	qemu_arg(a, "socket,id=agent,path=%s/agent.sock,server=on,wait=off", st->dir);
 	qemu_arg(a, "-device");
 	qemu_arg(a, "virtserialport,chardev=agent,name=" AGENT_PORT_NAME);
-	/* last: QEMU puts devices without bus= on the newest PCI bus */
-	qemu_cxl_argv(c, a);
+	if (p->tail_argv)
+		p->tail_argv(mach, a);
 	a->v[a->n] = NULL;
 	return a->overflow ? -ENOMEM : 0;
 }

@@ -88,6 +88,40 @@ static int wait_nd_region(struct qemu_state *st, int regions, int daxes)
 }
 
 /*
+ * pseries: a pc-dimm arrives as a DLPAR event; the kernel adds it one
+ * LMB (a memory block) at a time and onlines each itself. Wait until
+ * size / block_size more blocks exist than before the plug.
+ */
+static int wait_new_blocks(struct qemu_state *st, int before, uint64_t size)
+{
+	long long deadline = qemu_now_ms() + st->timeout_ms;
+	uint64_t block;
+	char *text = NULL;
+	int rc = qemu_agent_call(st, 'R', "/sys/devices/system/memory/block_size_bytes",
+				 NULL, 0, &text);
+
+	if (rc < 0) {
+		free(text);
+		return rc;
+	}
+	block = strtoull(text, NULL, 16);
+	free(text);
+	if (!block)
+		return -EIO;
+	for (;;) {
+		int n = count_entries(st, "/sys/devices/system/memory", "memory");
+
+		if (n < 0)
+			return n;
+		if ((uint64_t)(n - before) >= size / block)
+			return 0;
+		if (qemu_now_ms() > deadline)
+			return -ETIMEDOUT;
+		usleep(100 * 1000);
+	}
+}
+
+/*
  * The label area of a new nvdimm, as `ndctl init-labels` leaves it: two
  * namespace index blocks (UEFI 2.7 / v1.2, 256-byte labels), every slot
  * free, no label. Without valid index blocks Linux gives the DIMM no
@@ -164,7 +198,7 @@ int qemu_device_add(void *state, const char *driver, const char *id,
 	char *ev = NULL, memdev[32];
 	int slot = dimm_free_entry(st);
 	bool nvdimm = !strcmp(driver, "nvdimm");
-	int regions = 0, daxes = 0;
+	int regions = 0, daxes = 0, blocks = 0;
 	struct strbuf cmd;
 	int rc;
 
@@ -182,6 +216,12 @@ int qemu_device_add(void *state, const char *driver, const char *id,
 	if (!strcmp(driver, "cxl-type3")) {
 		errmsg_set(err, errlen, "QEMU cannot hot-add a CXL window: plug cxl-type3 at power-on (device_add before boot; docs/real-kernel.md)");
 		return -EOPNOTSUPP;
+	}
+	if (st->platform && st->platform->plug_wait == QEMU_PLUG_WAIT_BLOCKS) {
+		blocks = count_entries(st, "/sys/devices/system/memory", "memory");
+		if (blocks < 0)
+			return qemu_guest_broken(st, blocks,
+					    "device_add: reading /sys/devices/system/memory");
 	}
 	if (nvdimm) {
 		regions = count_entries(st, "/sys/bus/nd/devices", "region");
@@ -241,6 +281,12 @@ int qemu_device_add(void *state, const char *driver, const char *id,
 		rc = wait_nd_region(st, regions, daxes);
 		if (rc)
 			rc = qemu_guest_broken(st, rc, "device_add: waiting for the guest's nvdimm region");
+		goto out;
+	}
+	if (st->platform && st->platform->plug_wait == QEMU_PLUG_WAIT_BLOCKS) {
+		rc = wait_new_blocks(st, blocks, size);
+		if (rc)
+			rc = qemu_guest_broken(st, rc, "device_add: waiting for the guest's new memory blocks");
 		goto out;
 	}
 	/*

@@ -17,6 +17,7 @@
 #include "../scenario/scenario.h"
 #include "../util/errmsg.h"
 #include "agent_proto.h"
+#include "qemu_platform.h"
 
 #include <limits.h>
 #include <stdbool.h>
@@ -45,6 +46,7 @@ struct qemu_state {
 		char memdev[32];	/* its memory-backend-ram */
 	} dimm[QEMU_MAX_DIMMS];		/* plugged DIMMs */
 	unsigned long nr_memdevs;	/* memdev names are "hotmem-mem<N>" */
+	const struct qemu_platform *platform;	/* the machine type booted */
 };
 
 /* QEMU's argv, built by qemu_arg() (an overflow or ENOMEM sticks) */
@@ -76,8 +78,9 @@ void qemu_guest_file(const char *env, const char *rel, char *out,
 		     size_t len);
 void qemu_cxl_path(char *out, size_t len);
 int qemu_build_argv(const struct qemu_state *st,
-		    const struct scenario_machine *mach, const char *qemu,
-		    const char *kernel, const char *initrd,
+		    const struct scenario_machine *mach,
+		    const struct qemu_platform *p, const struct qemu_guest *g,
+		    const char *qemu, const char *kernel, const char *initrd,
 		    struct argv_list *a);
 void qemu_argv_release(struct argv_list *a);
 

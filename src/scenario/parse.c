@@ -478,6 +478,7 @@ static int parse_machine(struct parser *p, const struct tokens *t)
 		return -EINVAL;
 	}
 	p->machine_line = p->line;
+	p->sc->machine_line = p->line;
 	for (i = 1; i < t->n; i++) {
 		const char *tok = t->v[i].s;
 		const char *val = tok + key_len(tok) + 1;
@@ -505,6 +506,11 @@ static int parse_machine(struct parser *p, const struct tokens *t)
 			if (parse_size_arg(p, "machine", tok, false,
 					   &c->standby_bytes))
 				r = -EINVAL;
+		} else if (key_is(tok, "hpt-max-page-size")) {
+			/* QEMU pseries' cap-hpt-max-page-size; boot checks the arch */
+			if (parse_size_arg(p, "machine", tok, false,
+					   &c->hpt_max_page_size))
+				r = -EINVAL;
 		} else if (key_is(tok, "maxmem")) {
 			if (parse_size_arg(p, "machine", tok, false,
 					   &c->maxmem_bytes))
@@ -527,7 +533,7 @@ static int parse_machine(struct parser *p, const struct tokens *t)
 			}
 			c->slots = (unsigned int)v;
 		} else {
-			perr(p, "machine: unknown argument '%s' (want arch=, mem=, slots=, maxmem=, block_size=, standby=, boot_reserved=, boot_used=, from=)",
+			perr(p, "machine: unknown argument '%s' (want arch=, mem=, slots=, maxmem=, block_size=, standby=, hpt-max-page-size=, boot_reserved=, boot_used=, from=)",
 			     tok);
 			r = -EINVAL;
 		}

@@ -67,6 +67,8 @@ void scenario_tool_result_release(struct scenario_tool_result *res);
  * owned by the caller. err/errlen receive a human-readable reason where
  * one exists (may be left empty).
  */
+struct scenario;
+
 struct scenario_backend {
 	const char *name;
 	/*
@@ -128,6 +130,14 @@ struct scenario_backend {
 	int (*run_tool)(void *state, char *const *argv, size_t argc,
 			struct scenario_tool_result *res, char *err,
 			size_t errlen);
+	/*
+	 * Optional: the steps of a parsed scenario this backend can never
+	 * do (a device its guest cannot take, a machine it cannot boot),
+	 * one "FILE:LINE: error: ..." line each into diag; -EINVAL when
+	 * there is one. Called before anything boots, so that such a
+	 * scenario is refused as malformed for this backend.
+	 */
+	int (*check_steps)(const struct scenario *sc, struct strbuf *diag);
 };
 
 /* The backend over the hotmem.h model. */
@@ -284,6 +294,7 @@ struct scenario_step {
 struct scenario {
 	char *filename;
 	bool has_boot;
+	unsigned int machine_line;	/* the 'machine' step's line, 0 = none */
 	struct scenario_machine machine;
 	struct scenario_step *steps;
 	size_t nr_steps;

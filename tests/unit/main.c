@@ -17,6 +17,7 @@ void tests_check(struct test_ctx *t);
 void tests_procfs_arch(struct test_ctx *t);
 void tests_usertool(struct test_ctx *t);
 void tests_agent(struct test_ctx *t);
+void tests_qemu_argv(struct test_ctx *t);
 
 int main(void)
 {
@@ -33,6 +34,7 @@ int main(void)
 	tests_procfs_arch(&t);
 	tests_usertool(&t);
 	tests_agent(&t);
+	tests_qemu_argv(&t);
 	printf("unit: %u passed, %u failed\n", t.passed, t.failed);
 	return t.failed ? 1 : 0;
 }
