@@ -35,10 +35,10 @@ test_expect_success 'DIMM slots on s390: boot error pointing to standby=' '
 '
 
 test_expect_success 'standby not a multiple of the storage increment: boot error' '
-	scn d "machine arch=s390x mem=2G standby=1M" "boot" &&
+	scn d "machine arch=s390x mem=2G standby=512K" "boot" &&
 	run_hotmem run "$TRASH/d.scn" &&
 	expect_rc 2 &&
-	expect_output "d.scn:2: error: boot: mem= and standby= must be multiples of the storage increment (4M)" "$TRASH/err"
+	expect_output "d.scn:2: error: boot: mem= and standby= must be multiples of the storage increment (1M)" "$TRASH/err"
 '
 
 test_expect_success 'block smaller than a 512M arm64-64k section: boot error' '

@@ -292,7 +292,7 @@ static bool incr_all(const struct hotmem_machine *m, uint64_t start, uint64_t si
 
 /*
  * s390 standby memory (drivers/s390/char/sclp_cmd.c): increments of
- * 4M (QEMU's rule for 3G), standby from 2G; online assigns the block's
+ * 1M (QEMU's since machine type 5.0, any size), standby from 2G; online assigns the block's
  * increments including its memmap, offline gives them back; a prepare
  * vetoed ahead of sclp changes nothing, internal state included; one
  * vetoed after sclp leaves the increments assigned (no FINISH_OFFLINE
@@ -307,8 +307,8 @@ static void test_s390_standby_increments(struct test_ctx *t)
 		CHECK(t, 0);
 		return;
 	}
-	CHECK_EQ_U64(t, m->sclp_rzm, 4 * M);
-	CHECK_EQ_U64(t, m->sclp_nr_incr, 768);		/* 3G / 4M */
+	CHECK_EQ_U64(t, m->sclp_rzm, 1 * M);
+	CHECK_EQ_U64(t, m->sclp_nr_incr, 3072);		/* 3G / 1M */
 	CHECK(t, incr_all(m, 0, 2 * G, 0));
 	CHECK(t, incr_all(m, 2 * G, 1 * G, 1));
 
