@@ -98,9 +98,12 @@ struct hotmem_config {
 	 * excluding the first MiB, the boot memmap and the nodes' pg_data_t,
 	 * which are computed.
 	 * Default: the figure that reproduces MemTotal of a q35 guest with
-	 * -m 2G on Debian's 6.12.95 kernel (see docs/model-inputs.md).
+	 * -m 2G on Debian's 6.12.95 kernel (see docs/model-inputs.md); a
+	 * machine type measured on its own guest has its own figure (the
+	 * platform's), used unless boot_reserved_set.
 	 */
 	uint64_t boot_reserved_kb;
+	bool boot_reserved_set;
 	/* Kernel memory in use after boot (slab, page tables): MemFree only. */
 	uint64_t boot_used_kb;
 
@@ -183,6 +186,10 @@ const char *hotmem_arch_profile_name(unsigned int i);
  */
 int hotmem_config_cmdline(struct hotmem_config *c, const char *param,
 			  const char *value, char *err, size_t errlen);
+
+/* The boot_reserved_kb a boot of c uses: c's when set, else its machine
+ * type's measured figure, else the q35 default. */
+uint64_t hotmem_boot_reserved_kb(const struct hotmem_config *c);
 
 /* Boot a machine. On failure *out is NULL and err says why. */
 int hotmem_boot(const struct hotmem_config *c, struct hotmem_machine **out,

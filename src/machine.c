@@ -608,7 +608,7 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 		if (ret)
 			return ret;
 	}
-	ret = memblock_reserve_top_down(m, 0, c->boot_reserved_kb >> (m->geo.page_shift - 10));
+	ret = memblock_reserve_top_down(m, 0, hotmem_boot_reserved_kb(c) >> (m->geo.page_shift - 10));
 	if (ret)
 		return ret;
 	free_area_init(m);
@@ -642,6 +642,15 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	}
 	/* module_init of cxl_acpi: the CXL windows and devices at power-on */
 	return cxl_acpi_probe(m, err, errlen);
+}
+
+uint64_t hotmem_boot_reserved_kb(const struct hotmem_config *c)
+{
+	const struct arch_profile *prof = geometry_profile_find(c->arch);
+	const struct platform *pf = prof ? platform_find(prof->family) : NULL;
+	uint64_t kb = pf && pf->boot_reserved_kb ? pf->boot_reserved_kb(prof->name) : 0;
+
+	return c->boot_reserved_set || !kb ? c->boot_reserved_kb : kb;
 }
 
 int hotmem_boot(const struct hotmem_config *c, struct hotmem_machine **out,

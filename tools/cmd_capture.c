@@ -171,8 +171,8 @@ static int capture(const struct scenario *sc, const char *dir)
 			  "boot_reserved=%lldK\n"
 			  "# the guest's MemTotal - MemFree right after boot (slab, page tables, ...)\n"
 			  "boot_used=%lldK\n",
-			  kt, mt, (unsigned long long)sc->machine.config.boot_reserved_kb,
-			  (long long)sc->machine.config.boot_reserved_kb + mt - kt,
+			  kt, mt, (unsigned long long)hotmem_boot_reserved_kb(&sc->machine.config),
+			  (long long)hotmem_boot_reserved_kb(&sc->machine.config) + mt - kt,
 			  kfree >= 0 && kfree <= kt ? kt - kfree : 0);
 		rc = write_file(dir, "model-inputs.txt", sb.buf ? sb.buf : "");
 		if (!rc)

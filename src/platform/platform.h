@@ -36,6 +36,11 @@ struct platform {
 	int (*device_memory)(struct hotmem_machine *m, char *err, size_t errlen);
 	/* which nodes the kernel has (node_possible_map) */
 	int (*numa_init)(struct hotmem_machine *m, char *err, size_t errlen);
+	/* boot_reserved_kb measured on this machine's real guest (kernel
+	 * image, early page tables, ...: docs/model-inputs.md), or 0 for
+	 * the q35 figure; a per-profile figure when the profiles of the
+	 * family boot different kernels */
+	uint64_t (*boot_reserved_kb)(const char *profile);
 	/* the arch's own early reservations (x86: the first MiB); may be NULL */
 	int (*reserve_early)(struct hotmem_machine *m);
 	/* QEMU's checks of a pc-dimm beyond the generic ones; may be NULL */

@@ -413,8 +413,10 @@ static int apply_boot_input(struct parser *p, const char *tok)
 	}
 	if (key_is(tok, "boot_used"))
 		c->boot_used_kb = bytes >> 10;
-	else
+	else {
 		c->boot_reserved_kb = bytes >> 10;
+		c->boot_reserved_set = true;
+	}
 	return 0;
 }
 
