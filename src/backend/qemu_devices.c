@@ -90,7 +90,7 @@ static int wait_nd_region(struct qemu_state *st, int regions, int daxes)
 /*
  * pseries: a pc-dimm arrives as a DLPAR event; the kernel adds it one
  * LMB (a memory block) at a time and onlines each itself. Wait until
- * size / block_size more blocks exist than before the plug.
+ * the blocks of size (rounded up) exist beyond those before the plug.
  */
 static int wait_new_blocks(struct qemu_state *st, int before, uint64_t size)
 {
@@ -113,7 +113,7 @@ static int wait_new_blocks(struct qemu_state *st, int before, uint64_t size)
 
 		if (n < 0)
 			return n;
-		if ((uint64_t)(n - before) >= size / block)
+		if ((uint64_t)(n - before) >= (size + block - 1) / block)
 			return 0;
 		if (qemu_now_ms() > deadline)
 			return -ETIMEDOUT;
