@@ -648,7 +648,7 @@ uint64_t hotmem_boot_reserved_kb(const struct hotmem_config *c)
 {
 	const struct arch_profile *prof = geometry_profile_find(c->arch);
 	const struct platform *pf = prof ? platform_find(prof->family) : NULL;
-	uint64_t kb = pf && pf->boot_reserved_kb ? pf->boot_reserved_kb(prof->name) : 0;
+	uint64_t kb = pf && pf->boot_reserved_kb ? pf->boot_reserved_kb(c) : 0;
 
 	return c->boot_reserved_set || !kb ? c->boot_reserved_kb : kb;
 }

@@ -35,7 +35,10 @@ const struct qemu_platform qemu_platform_s390x = {
 	.guests = s390x_guests,
 	.nr_guests = sizeof(s390x_guests) / sizeof(s390x_guests[0]),
 	.console = "ttysclp0",
-	.console_device = "sclpconsole",
+	/* -serial: the machine makes serial0 its SCLP console itself; an
+	 * explicit -device sclpconsole is refused by QEMU 7.2 ("Multiple
+	 * VT220 operator consoles are not supported") */
+	.console_device = NULL,
 	.agent_bus = "virtio-serial-ccw",
 	.devices = NULL,
 	.devices_why = "QEMU hot-adds no memory to s390x (no standby memory, pc-dimm or virtio-mem-ccw)",

@@ -8,6 +8,7 @@
 
 #include "../machine.h"
 #include "procfs_text.h"
+#include "../platform/platform.h"
 
 #define PAGES_TO_KB(m, p) ((p) << ((m)->geo.page_shift - 10))
 
@@ -95,7 +96,9 @@ static void direct_map(const struct hotmem_machine *m, uint64_t dm[DM_NR])
 			 * from its end, so [0, 1M) is 4K pages */
 			if (s < 0x2000)
 				s = 0x2000;
-			arch_direct_map_split(g, s, e, UINT64_MAX, dm);
+			/* 1M segments need EDAT-1, 2G region-third
+			 * entries EDAT-2: without them, 4K pages only */
+			arch_direct_map_split(g, s, e, s390_has_edat(m) ? UINT64_MAX : 0x1000, dm);
 			break;
 		case DIRECT_MAP_PPC_RADIX:
 			/* radix_init_pgtable: pages up to memory_block_size;
@@ -156,6 +159,8 @@ int procfs_meminfo(struct hotmem_machine *m, struct strbuf *sb)
 	/* HPAGE_SIZE: on every profile the default huge page is a pageblock
 	 * (pageblock_order = HUGETLB_PAGE_ORDER, docs/architectures.md) */
 	v.hugepagesize = (m->geo.pageblock_nr_pages << m->geo.page_shift) >> 10;
+	/* s390: hugepages_supported() is MACHINE_HAS_EDAT1 */
+	v.no_hugetlb = m->geo.profile->direct_map == DIRECT_MAP_S390 && !s390_has_edat(m);
 	cma = cma_area(m, &cma_nid, &cma_zid);
 	v.cma_total = v.cma_free = PAGES_TO_KB(m, cma);
 	direct_map(m, dm);

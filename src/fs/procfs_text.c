@@ -383,16 +383,18 @@ int procfs_render_meminfo(struct strbuf *sb, const struct meminfo_values *v)
 	}
 	if (has(v->kconfig, KCONFIG_UNACCEPTED_MEMORY))
 		kb_line(&r, "Unaccepted:", v->unaccepted);
-	out(&r, "HugePages_Total:   %5llu\n",			/* HUGETLB_PAGE */
-	    (unsigned long long)v->huge_pages_total);
-	out(&r, "HugePages_Free:    %5llu\n",
-	    (unsigned long long)v->huge_pages_free);
-	out(&r, "HugePages_Rsvd:    %5llu\n",
-	    (unsigned long long)v->huge_pages_rsvd);
-	out(&r, "HugePages_Surp:    %5llu\n",
-	    (unsigned long long)v->huge_pages_surp);
-	kb_line(&r, "Hugepagesize:", v->hugepagesize);
-	kb_line(&r, "Hugetlb:", v->hugetlb);
+	if (!v->no_hugetlb) {
+		out(&r, "HugePages_Total:   %5llu\n",		/* HUGETLB_PAGE */
+		    (unsigned long long)v->huge_pages_total);
+		out(&r, "HugePages_Free:    %5llu\n",
+		    (unsigned long long)v->huge_pages_free);
+		out(&r, "HugePages_Rsvd:    %5llu\n",
+		    (unsigned long long)v->huge_pages_rsvd);
+		out(&r, "HugePages_Surp:    %5llu\n",
+		    (unsigned long long)v->huge_pages_surp);
+		kb_line(&r, "Hugepagesize:", v->hugepagesize);
+		kb_line(&r, "Hugetlb:", v->hugetlb);
+	}
 	/* arch_report_meminfo: only x86, s390 and ppc64 radix have one */
 	switch (v->direct_map) {
 	case DIRECT_MAP_X86:

@@ -63,6 +63,9 @@ struct meminfo_values {
 	 * pages for the direct map (CPU has pdpe1gb, no "nogbpages");
 	 * set this to 1 to drop the line (e.g. QEMU's default CPU model). */
 	int no_direct_map_1g;
+	/* hugepages_supported() is false (s390 without EDAT-1): no
+	 * HugePages_*, Hugepagesize or Hugetlb lines */
+	int no_hugetlb;
 	/* added: "EarlyMemtestBad:" exists only after memtest= ran at boot */
 	int early_memtest_done;
 	uint64_t early_memtest_bad;

@@ -17,6 +17,7 @@
 #ifndef HOTMEM_PLATFORM_H
 #define HOTMEM_PLATFORM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,9 +39,9 @@ struct platform {
 	int (*numa_init)(struct hotmem_machine *m, char *err, size_t errlen);
 	/* boot_reserved_kb measured on this machine's real guest (kernel
 	 * image, early page tables, ...: docs/model-inputs.md), or 0 for
-	 * the q35 figure; a per-profile figure when the profiles of the
-	 * family boot different kernels */
-	uint64_t (*boot_reserved_kb)(const char *profile);
+	 * the q35 figure; c names the profile (profiles of a family may
+	 * boot different kernels) and the RAM (page tables grow with it) */
+	uint64_t (*boot_reserved_kb)(const struct hotmem_config *c);
 	/* the arch's own early reservations (x86: the first MiB); may be NULL */
 	int (*reserve_early)(struct hotmem_machine *m);
 	/* QEMU's checks of a pc-dimm beyond the generic ones; may be NULL */
@@ -79,6 +80,14 @@ int all_nodes_possible(struct hotmem_machine *m, char *err, size_t errlen);
 int acpi_dimm_plug(struct hotmem_machine *m, struct acpi_memory_device *dev);
 int acpi_dimm_unplug(struct hotmem_machine *m, struct acpi_memory_device *dev,
 		     char *err, size_t errlen);
+
+/*
+ * s390: does the machine's CPU have EDAT-1 and EDAT-2 (1M and 2G
+ * pages)? QEMU's TCG CPU (-cpu max, the qemu backend's guest) has
+ * neither; a machine with standby memory is a real z host (QEMU has no
+ * standby memory), where every model since z10/zEC12 has both.
+ */
+bool s390_has_edat(const struct hotmem_machine *m);
 
 /* e820 sanitising of memmap=SIZE!START ranges (q35.c; x86 command line) */
 void e820_pram_sanitize(struct hotmem_config *c);

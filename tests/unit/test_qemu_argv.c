@@ -116,8 +116,7 @@ static void argv_s390x(struct test_ctx *t)
 	argv_of("machine arch=s390x mem=2G\nboot\n", got, sizeof(got));
 	CHECK_STR(t, got, "QEMU -machine s390-ccw-virtio -accel tcg -cpu max -smp 1"
 		  " -m 2147483648b" BOOT " -append console=ttysclp0 panic=-1 quiet"
-		  " -chardev file,id=console,path=D/console.log"
-		  " -device sclpconsole,chardev=console"
+		  " -serial file:D/console.log"
 		  " -chardev socket,id=qmp,path=D/qmp.sock,server=on,wait=off"
 		  " -mon chardev=qmp,mode=control -device virtio-serial-ccw"
 		  " -chardev socket,id=agent,path=D/agent.sock,server=on,wait=off"
