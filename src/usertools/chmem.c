@@ -367,6 +367,7 @@ static int chmem_block(struct chmem_io *io, const struct scenario_chmem *c,
  */
 static int chmem_main(struct chmem_io *io, const struct scenario_chmem *c)
 {
+	struct scenario_chmem nozone;
 	struct block_list l = { NULL, 0, 0 };
 	char buf[64], hs[32];
 	uint64_t block_size, start = c->start, end = c->end, want, todo;
@@ -414,8 +415,13 @@ static int chmem_main(struct chmem_io *io, const struct scenario_chmem *c)
 		have_zones = io->be->stat(io->state, SYSMEM "/memory0/valid_zones",
 					  &kind, &mode, target, sizeof(target)) == 0;
 	}
-	if (c->zone >= 0 && !have_zones)
+	if (c->zone >= 0 && !have_zones) {
+		/* and acts as if no zone had been given */
 		chmem_say(io, true, "chmem: zone ignored, no valid_zones sysfs attribute present\n");
+		nozone = *c;
+		nozone.zone = -1;
+		c = &nozone;
+	}
 
 	if (c->is_size) {
 		want = todo = c->size / block_size;
