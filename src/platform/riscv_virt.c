@@ -52,15 +52,17 @@ static int riscv_virt_reserve_early(struct hotmem_machine *m)
 					     EXTENT_RESERVED);
 	/*
 	 * riscv_load_initrd: at kernel + min(RAM / 2, 128M). Its pages go
-	 * back to the buddy after unpacking (so MemTotal counts them) and
-	 * are taken at once for unmovable kernel allocations: a pageblock
-	 * of them stays in use and the block refuses to go offline.
+	 * back to the buddy after unpacking and are taken at once for
+	 * unmovable kernel allocations (slab): the block refuses to go
+	 * offline. The model holds a pageblock of it from boot on (as
+	 * reserved memory, counted in RISCV_VIRT_BOOT_RESERVED_KB's
+	 * calibration, so MemTotal is the guest's).
 	 */
 	initrd = base + KERNEL_OFFSET + (half < SZ_128M ? half : SZ_128M);
 	if (!ret && initrd + (m->geo.pageblock_nr_pages << ps) <= end)
 		ret = memblock_reserve_range(m, initrd >> ps,
 					     (initrd >> ps) + m->geo.pageblock_nr_pages,
-					     EXTENT_KERNEL);
+					     EXTENT_RESERVED);
 	return ret;
 }
 
@@ -70,7 +72,7 @@ static int riscv_virt_reserve_early(struct hotmem_machine *m)
  * allocations at the end of RAM: MemTotal 1995676 kB with -m 2G on the
  * guest.
  */
-#define RISCV_VIRT_BOOT_RESERVED_KB	35248ull
+#define RISCV_VIRT_BOOT_RESERVED_KB	33200ull
 
 static uint64_t riscv_virt_boot_reserved_kb(const struct hotmem_config *c)
 {

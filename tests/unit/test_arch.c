@@ -481,12 +481,82 @@ static void test_build_defaults(struct test_ctx *t)
 	CHECK(t, strstr(err, "CONFIG_NUMA") != NULL);
 }
 
+/* A 2 GiB machine of profile arch, booted with the defaults. */
+static struct hotmem_machine *boot_2g(const char *arch)
+{
+	struct hotmem_machine *m = NULL;
+	struct hotmem_config c;
+	char err[256];
+
+	hotmem_config_init(&c);
+	strcpy(c.arch, arch);
+	c.mem_bytes = 2 * G;
+	return hotmem_boot(&c, &m, err, sizeof(err)) ? NULL : m;
+}
+
+/*
+ * What the real 2 GiB guests showed (docs/architectures.md "s390x on
+ * QEMU", "riscv64 on QEMU"): MemTotal, no EDAT on s390 (all 4K, no
+ * hugetlb lines), and which boot blocks refuse to go offline.
+ */
+static void test_calibrated_guests(struct test_ctx *t)
+{
+	static const unsigned int rv_busy[] = { 16, 17, 23, 31 };
+	struct hotmem_machine *m = boot_2g("s390x");
+	struct hotmem_config c;
+	char path[96], *mi = NULL;
+	unsigned int i;
+
+	CHECK(t, m != NULL);
+	if (m) {
+		CHECK_EQ_U64(t, test_field(m, "/proc/meminfo", "MemTotal:"), 2034100);
+		CHECK_EQ_U64(t, test_field(m, "/proc/meminfo", "DirectMap4k:"), 2097144);
+		CHECK_EQ_U64(t, test_field(m, "/proc/meminfo", "DirectMap1M:"), 0);
+		CHECK_EQ_INT(t, hotmem_read(m, "/proc/meminfo", &mi), 0);
+		CHECK(t, mi && !strstr(mi, "HugePages_Total"));
+		free(mi);
+		CHECK_EQ_INT(t, test_write(m, MEMDIR "memory0/state", "offline"), -EBUSY);
+		CHECK_EQ_INT(t, test_write(m, MEMDIR "memory7/state", "offline"), -EBUSY);
+		CHECK(t, test_write(m, MEMDIR "memory1/state", "offline") > 0);
+		CHECK_EQ_INT(t, hotmem_read(m, MEMDIR "memory1/phys_device", &mi), 0);
+		CHECK(t, mi && strtoull(mi, NULL, 10) == 256);	/* 1M increments */
+		free(mi);
+		hotmem_free(m);
+	}
+	/* the 4K identity map's page tables grow with RAM: 8 bytes a page */
+	hotmem_config_init(&c);
+	strcpy(c.arch, "s390x");
+	c.mem_bytes = 4 * G;
+	CHECK_EQ_U64(t, hotmem_boot_reserved_kb(&c), 2800 + 8192);
+	c.boot_reserved_kb = 1000;
+	c.boot_reserved_set = true;
+	CHECK_EQ_U64(t, hotmem_boot_reserved_kb(&c), 1000);
+
+	m = boot_2g("riscv64");
+	CHECK(t, m != NULL);
+	if (!m)
+		return;
+	CHECK_EQ_U64(t, test_field(m, "/proc/meminfo", "MemTotal:"), 1995676);
+	for (i = 0; i < sizeof(rv_busy) / sizeof(rv_busy[0]); i++) {
+		snprintf(path, sizeof(path), MEMDIR "memory%u/state", rv_busy[i]);
+		CHECK_EQ_INT(t, test_write(m, path, "offline"), -EBUSY);
+	}
+	for (i = 18; i < 31; i++) {
+		if (i == 23)
+			continue;
+		snprintf(path, sizeof(path), MEMDIR "memory%u/state", i);
+		CHECK(t, test_write(m, path, "offline") > 0);
+	}
+	hotmem_free(m);
+}
+
 void tests_arch(struct test_ctx *t)
 {
 	RUN(t, test_build_defaults);
 	RUN(t, test_x86_physmem_limit);
 	RUN(t, test_srat_possible_nodes);
 	RUN(t, test_s390_standby_increments);
+	RUN(t, test_calibrated_guests);
 	RUN(t, test_profiles_geometry);
 	RUN(t, test_profile_aliases);
 	RUN(t, test_memmap_matrix);
