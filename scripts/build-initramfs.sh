@@ -64,6 +64,8 @@ if [ -n "$guest" ]; then
 	qdir=$qdir/guests/$guest
 	[ -d "$qdir" ] || die "no guest '$guest' under $qdir (scripts/qemu-setup.sh -g $guest fetches it)"
 	busybox=$qdir/busybox/root/bin/busybox
+	# Debian 13's packages are merged into /usr
+	[ -e "$busybox" ] || busybox=$qdir/busybox/root/usr/bin/busybox
 	gtroot=$qdir/tools/root
 	triplet=$(cat "$qdir/triplet" 2>/dev/null) || die "no $qdir/triplet (scripts/qemu-setup.sh -g $guest)"
 	libdirs="lib/$triplet usr/lib/$triplet"
@@ -165,6 +167,8 @@ add_guest_tools() {
 		src=$gtroot$interp
 		# an absolute link (ppc64el's /lib64/ld64.so.2) points into the tree
 		[ ! -L "$src" ] || case $(readlink "$src") in /*) src=$gtroot$(readlink "$src") ;; esac
+		# merged /usr (Debian 13): /lib/ld-... is usr/lib/ld-... in the tree
+		[ -e "$src" ] || src=$gtroot/usr$interp
 		[ -e "$src" ] || die "guest tools: no loader $interp in $gtroot"
 		if [ ! -e "$tmp$interp" ]; then
 			mkdir -p "$tmp$(dirname "$interp")"

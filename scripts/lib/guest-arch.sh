@@ -174,7 +174,7 @@ apt_private_fetch() {
 guest_arch_ready() {
 	_gd=$1/guests/$2
 	[ -s "$_gd/kernel/vmlinuz" ] && [ -s "$_gd/kernel/version" ] &&
-		[ -x "$_gd/busybox/root/bin/busybox" ] &&
+		{ [ -x "$_gd/busybox/root/bin/busybox" ] || [ -x "$_gd/busybox/root/usr/bin/busybox" ]; } &&
 		[ -f "$_gd/tools/version" ]
 }
 
@@ -222,7 +222,7 @@ ensure_guest_arch() {
 		echo "$_kpkg $(dpkg-deb -f "$_deb" Version)" >"$_gd/kernel/version"
 	fi
 	# busybox (the bookworm one, also for riscv64: trixie's)
-	if [ ! -x "$_gd/busybox/root/bin/busybox" ]; then
+	if [ ! -x "$_gd/busybox/root/bin/busybox" ] && [ ! -x "$_gd/busybox/root/usr/bin/busybox" ]; then
 		_bs=bookworm
 		[ "$_arch" != riscv64 ] || _bs=trixie
 		_deb=$(apt_private_fetch "$_arch" "$_bs" busybox-static)

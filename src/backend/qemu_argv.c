@@ -202,15 +202,8 @@ int qemu_build_argv(const struct qemu_state *st,
 	qemu_arg(a, "-append");
 	qemu_arg(a, "%s", append.buf);
 	sb_release(&append);
-	if (p->console_device) {
-		qemu_arg(a, "-chardev");
-		qemu_arg(a, "file,id=console,path=%s/console.log", st->dir);
-		qemu_arg(a, "-device");
-		qemu_arg(a, "%s,chardev=console", p->console_device);
-	} else {
-		qemu_arg(a, "-serial");
-		qemu_arg(a, "file:%s/console.log", st->dir);
-	}
+	qemu_arg(a, "-serial");
+	qemu_arg(a, "file:%s/console.log", st->dir);
 	qemu_arg(a, "-chardev");
 	qemu_arg(a, "socket,id=qmp,path=%s/qmp.sock,server=on,wait=off", st->dir);
 	qemu_arg(a, "-mon");

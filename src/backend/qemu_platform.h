@@ -55,12 +55,8 @@ struct qemu_platform {
 	const char *package;	/* the Debian package that has it */
 	const struct qemu_guest *guests;
 	size_t nr_guests;
-	const char *console;	/* the kernel's console= device ("hvc0") */
-	/*
-	 * The console's QEMU device taking a chardev ("sclpconsole"), or
-	 * NULL: -serial file:... is the console.
-	 */
-	const char *console_device;
+	/* the kernel's console= device ("hvc0"): QEMU's -serial of the machine */
+	const char *console;
 	const char *agent_bus;	/* virtio-serial bus device ("virtio-serial-ccw") */
 	/* device_add drivers the guest can take, NULL-terminated */
 	const char *const *devices;

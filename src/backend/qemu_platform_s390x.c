@@ -2,7 +2,9 @@
  * qemu_platform_s390x.c - the s390x guest: QEMU's s390-ccw-virtio
  * machine, -cpu max under TCG, Debian's s390x kernel; virtio devices
  * sit on the channel subsystem (virtio-serial-ccw), the console is the
- * SCLP console (docs/real-kernel.md "s390x").
+ * SCLP VT220 console: QEMU's -serial is the machine's default
+ * sclpconsole (a second one is refused), the kernel's ttysclp0
+ * (docs/real-kernel.md "s390x").
  *
  * Contract: constant data and argv building (qemu_platform.h). QEMU
  * hot-adds no memory to s390x (no standby memory, no pc-dimm, no
@@ -34,11 +36,8 @@ const struct qemu_platform qemu_platform_s390x = {
 	.package = "qemu-system-misc",
 	.guests = s390x_guests,
 	.nr_guests = sizeof(s390x_guests) / sizeof(s390x_guests[0]),
+	/* -serial is QEMU's default sclpconsole, the kernel's VT220 tty */
 	.console = "ttysclp0",
-	/* -serial: the machine makes serial0 its SCLP console itself; an
-	 * explicit -device sclpconsole is refused by QEMU 7.2 ("Multiple
-	 * VT220 operator consoles are not supported") */
-	.console_device = NULL,
 	.agent_bus = "virtio-serial-ccw",
 	.devices = NULL,
 	.devices_why = "QEMU hot-adds no memory to s390x (no standby memory, pc-dimm or virtio-mem-ccw)",

@@ -128,6 +128,7 @@ const char *scenario_op_name(enum scenario_op op)
 		[SCENARIO_OP_EQ] = "==", [SCENARIO_OP_NE] = "!=",
 		[SCENARIO_OP_LT] = "<",  [SCENARIO_OP_LE] = "<=",
 		[SCENARIO_OP_GT] = ">",  [SCENARIO_OP_GE] = ">=",
+		[SCENARIO_OP_ABSENT] = "absent", [SCENARIO_OP_PRESENT] = "present",
 	};
 
 	return names[op];
@@ -179,9 +180,17 @@ static void set_rest(const char *p, const char *end, const char **rest,
 	*rest_len = (size_t)(end - p);
 }
 
+/*
+ * The n bytes at p are word; a word ending in '*' (expect ... absent|present)
+ * matches every word it starts.
+ */
 static bool word_is(const char *p, size_t n, const char *word)
 {
-	return strlen(word) == n && memcmp(p, word, n) == 0;
+	size_t wl = strlen(word);
+
+	if (wl && word[wl - 1] == '*')
+		return n >= wl - 1 && memcmp(p, word, wl - 1) == 0;
+	return wl == n && memcmp(p, word, n) == 0;
 }
 
 /* The word at p: its length; blanks end it. */

@@ -960,13 +960,37 @@ static int snapshot_add_path(struct parser *p, struct scenario_step *snap,
 	return 0;
 }
 
+/* expect PATH[:KEY] absent|present, the word at t->v[i] */
+static int parse_expect_presence(struct parser *p, const struct tokens *t,
+				 size_t i, struct scenario_step *s)
+{
+	const char *key = s->target.key;
+	const char *star = key ? strchr(key, '*') : NULL;
+
+	if (s->is_delta) {
+		perr(p, "expect: '%s' is not a change since a snapshot", t->v[i].s);
+		return -EINVAL;
+	}
+	if (i + 1 < t->n) {
+		perr(p, "expect: unexpected '%s' after '%s'", t->v[i + 1].s, t->v[i].s);
+		return -EINVAL;
+	}
+	if (star && (star[1] || star == key)) {
+		perr(p, "expect: key pattern '%s': '*' may only end a key, after its first character",
+		     key);
+		return -EINVAL;
+	}
+	s->op = !strcmp(t->v[i].s, "absent") ? SCENARIO_OP_ABSENT : SCENARIO_OP_PRESENT;
+	return 0;
+}
+
 /*
  * expect PATH[:KEY] [- @NAME] OP VALUE [kB]
  */
 static int parse_expect(struct parser *p, const struct tokens *t,
 			struct scenario_step *s)
 {
-	const char *usage = "expect PATH[:KEY] [- @NAME] OP VALUE";
+	const char *usage = "expect PATH[:KEY] [- @NAME] OP VALUE, or expect PATH[:KEY] absent|present";
 	struct scenario_value *v = &s->expected;
 	size_t i = 2, nvalue;
 	long snap = -1;
@@ -1000,6 +1024,14 @@ static int parse_expect(struct parser *p, const struct tokens *t,
 	}
 	if (i >= t->n) {
 		perr(p, "expect: missing operator (usage: %s)", usage);
+		return -EINVAL;
+	}
+	if (!t->v[i].quoted && (!strcmp(t->v[i].s, "absent") ||
+				!strcmp(t->v[i].s, "present")))
+		return parse_expect_presence(p, t, i, s);
+	if (s->target.key && strchr(s->target.key, '*')) {
+		perr(p, "expect: a key pattern ('%s') is only for absent or present",
+		     s->target.key);
 		return -EINVAL;
 	}
 	if (!parse_op(t->v[i].s, &s->op)) {

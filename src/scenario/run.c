@@ -439,6 +439,9 @@ static bool op_holds(enum scenario_op op, int cmp)
 		return cmp > 0;
 	case SCENARIO_OP_GE:
 		return cmp >= 0;
+	case SCENARIO_OP_ABSENT:
+	case SCENARIO_OP_PRESENT:
+		break;		/* not a comparison (run_expect) */
 	}
 	return false;
 }
@@ -513,6 +516,31 @@ static bool evaluate_expect(struct runner *r, const struct scenario_step *s,
 	return op_holds(s->op, scenario_num_cmp(value, want->num));
 }
 
+/*
+ * expect PATH[:KEY] absent|present: a file is absent when reading it
+ * fails with ENOENT, a key when the file is absent or has no line with
+ * that key; any other read error is neither (shown as got).
+ */
+static bool expect_presence(const struct scenario_step *s, int rc,
+			    const char *content, struct strbuf *got)
+{
+	bool present;
+
+	if (rc < 0 && rc != -ENOENT) {
+		sb_printf(got, "(read failed: %s)", errno_name(-rc));
+		return false;
+	}
+	present = rc >= 0;
+	if (present && s->target.key_kind != SCENARIO_KEY_NONE) {
+		const char *text;
+		size_t len;
+
+		present = scenario_field(&s->target, content, &text, &len) == 0;
+	}
+	sb_puts(got, present ? "present" : "absent");
+	return present == (s->op == SCENARIO_OP_PRESENT);
+}
+
 static int run_expect(struct runner *r, const struct scenario_step *s)
 {
 	char *content = NULL;
@@ -523,7 +551,9 @@ static int run_expect(struct runner *r, const struct scenario_step *s)
 	sb_init(&got);
 	r->res->expects_run++;
 	rc = r->be->read(r->state, s->target.path, &content);
-	if (rc < 0) {
+	if (s->op == SCENARIO_OP_ABSENT || s->op == SCENARIO_OP_PRESENT) {
+		ok = expect_presence(s, rc, content, &got);
+	} else if (rc < 0) {
 		ok = false;
 		if (s->target.key_kind != SCENARIO_KEY_NONE)
 			sb_puts(&got, "(no such key)");
@@ -538,8 +568,11 @@ static int run_expect(struct runner *r, const struct scenario_step *s)
 		expect_passed(r, s);
 	} else {
 		expect_failed(r, s);
-		fprintf(r->opts->out, "  wanted: %s %s\n",
-			scenario_op_name(s->op), s->expected.text);
+		if (s->expected.text)
+			fprintf(r->opts->out, "  wanted: %s %s\n",
+				scenario_op_name(s->op), s->expected.text);
+		else
+			fprintf(r->opts->out, "  wanted: %s\n", scenario_op_name(s->op));
 		fprintf(r->opts->out, "  got:    %s\n",
 			got.buf ? got.buf : "");
 	}

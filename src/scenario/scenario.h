@@ -202,6 +202,10 @@ enum scenario_op {
 	SCENARIO_OP_LE,
 	SCENARIO_OP_GT,
 	SCENARIO_OP_GE,
+	/* expect PATH[:KEY] absent|present: whether the key (or the file)
+	 * exists at all; a key ending in '*' matches every key it starts */
+	SCENARIO_OP_ABSENT,
+	SCENARIO_OP_PRESENT,
 };
 
 /* A signed number wide enough for any u64 counter and for differences. */
