@@ -20,6 +20,8 @@
 #define SZ_2M	(2ull << 20)
 #define SZ_128M	(128ull << 20)
 #define SZ_3G	(3ull << 30)
+/* the profile's ram_base (src/arch/geometry.c), for the config alone */
+#define RISCV_RAM_BASE	(2ull << 30)
 
 /* OpenSBI's own range (its reserved-memory node in the device tree) */
 #define OPENSBI_SIZE		0x80000ull
@@ -30,6 +32,21 @@
 #define KERNEL_RESERVED_END	0x2200000ull
 /* the flattened device tree: 8 KiB at 0xbfe00000 on the 2 GiB guest */
 #define FDT_SIZE		0x2000ull
+/*
+ * swiotlb: mem_init sets one up when RAM goes beyond the DMA32 limit
+ * (4G): IO_TLB_DEFAULT_SIZE (64M) from memblock_alloc_low, top-down
+ * below ARCH_LOW_ADDRESS_LIMIT, so [4G - 4K - 64M, 4G - 4K) (observed:
+ * Reserved fbfff000-ffffefff with 4 GiB of RAM), plus its slot array,
+ * 32768 slots of 24 bytes, among the top-down allocations.
+ */
+#define SWIOTLB_SIZE		(64ull << 20)
+#define SWIOTLB_SLOTS_KB	768ull
+#define SZ_4G			(4ull << 30)
+
+static bool riscv_virt_swiotlb(const struct hotmem_config *c, uint64_t ram_base)
+{
+	return ram_base + c->mem_bytes > SZ_4G;
+}
 
 static int riscv_virt_reserve_early(struct hotmem_machine *m)
 {
@@ -58,6 +75,12 @@ static int riscv_virt_reserve_early(struct hotmem_machine *m)
 	 * reserved memory, counted in RISCV_VIRT_BOOT_RESERVED_KB's
 	 * calibration, so MemTotal is the guest's).
 	 */
+	if (!ret && riscv_virt_swiotlb(&m->cfg, base)) {
+		uint64_t top = SZ_4G - (1ull << ps);
+
+		ret = memblock_reserve_range(m, (top - SWIOTLB_SIZE) >> ps, top >> ps,
+					     EXTENT_RESERVED);
+	}
 	initrd = base + KERNEL_OFFSET + (half < SZ_128M ? half : SZ_128M);
 	if (!ret && initrd + (m->geo.pageblock_nr_pages << ps) <= end)
 		ret = memblock_reserve_range(m, initrd >> ps,
@@ -69,15 +92,21 @@ static int riscv_virt_reserve_early(struct hotmem_machine *m)
 /*
  * The rest of what boot reserves beyond the model's own reservations
  * (above, the boot memmap and pg_data_t), in memblock's top-down
- * allocations at the end of RAM: MemTotal 1995676 kB with -m 2G on the
+ * allocations at the end of RAM: a fixed part, the dentry and inode
+ * hash tables (alloc_large_system_hash: 8 bytes per 8K and per 16K of
+ * RAM, 3 KiB per MiB), and the swiotlb's slot array when there is one.
+ * MemTotal 1995676 kB with -m 2G and 3990684 kB with -m 4G on the
  * guest.
  */
-#define RISCV_VIRT_BOOT_RESERVED_KB	33200ull
+#define RISCV_VIRT_BOOT_RESERVED_FIXED_KB	30128ull
 
 static uint64_t riscv_virt_boot_reserved_kb(const struct hotmem_config *c)
 {
-	(void)c;
-	return RISCV_VIRT_BOOT_RESERVED_KB;
+	uint64_t kb = RISCV_VIRT_BOOT_RESERVED_FIXED_KB + (c->mem_bytes >> 20) * 3 / 2;
+
+	if (riscv_virt_swiotlb(c, RISCV_RAM_BASE))
+		kb += SWIOTLB_SLOTS_KB;	/* the buffer itself: reserve_early */
+	return kb;
 }
 
 const struct platform platform_riscv_virt = {

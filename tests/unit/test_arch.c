@@ -548,6 +548,21 @@ static void test_calibrated_guests(struct test_ctx *t)
 		CHECK(t, test_write(m, path, "offline") > 0);
 	}
 	hotmem_free(m);
+
+	/* 4 GiB: RAM beyond 4G brings the 64M swiotlb below 4G (block 31
+	 * EBUSY) and bigger hash tables: MemTotal 3990684 kB observed */
+	hotmem_config_init(&c);
+	strcpy(c.arch, "riscv64");
+	c.mem_bytes = 4 * G;
+	m = NULL;
+	CHECK_EQ_INT(t, hotmem_boot(&c, &m, path, sizeof(path)), 0);
+	if (!m)
+		return;
+	CHECK_EQ_U64(t, test_field(m, "/proc/meminfo", "MemTotal:"), 3990684);
+	CHECK_EQ_INT(t, test_write(m, MEMDIR "memory31/state", "offline"), -EBUSY);
+	CHECK_EQ_INT(t, test_write(m, MEMDIR "memory47/state", "offline"), -EBUSY);
+	CHECK(t, test_write(m, MEMDIR "memory40/state", "offline") > 0);
+	hotmem_free(m);
 }
 
 void tests_arch(struct test_ctx *t)
