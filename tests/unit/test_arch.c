@@ -523,11 +523,22 @@ static void test_calibrated_guests(struct test_ctx *t)
 		free(mi);
 		hotmem_free(m);
 	}
-	/* the 4K identity map's page tables grow with RAM: 8 bytes a page */
+	/* page tables (no EDAT: 8 bytes a page) and hash tables grow with
+	 * RAM: MemTotal 4091172 kB at 4 GiB observed, blocks 0, 7 (the
+	 * 31-bit area's low allocations) and 15 EBUSY */
 	hotmem_config_init(&c);
 	strcpy(c.arch, "s390x");
 	c.mem_bytes = 4 * G;
-	CHECK_EQ_U64(t, hotmem_boot_reserved_kb(&c), 2800 + 8192);
+	CHECK_EQ_U64(t, hotmem_boot_reserved_kb(&c), 752 + 4096 * 3656 / 1024);
+	m = NULL;
+	CHECK_EQ_INT(t, hotmem_boot(&c, &m, path, sizeof(path)), 0);
+	if (m) {
+		CHECK_EQ_U64(t, test_field(m, "/proc/meminfo", "MemTotal:"), 4091172);
+		CHECK_EQ_INT(t, test_write(m, MEMDIR "memory7/state", "offline"), -EBUSY);
+		CHECK_EQ_INT(t, test_write(m, MEMDIR "memory15/state", "offline"), -EBUSY);
+		CHECK(t, test_write(m, MEMDIR "memory6/state", "offline") > 0);
+		hotmem_free(m);
+	}
 	c.boot_reserved_kb = 1000;
 	c.boot_reserved_set = true;
 	CHECK_EQ_U64(t, hotmem_boot_reserved_kb(&c), 1000);
