@@ -98,7 +98,9 @@ struct hotmem_config {
 	 * excluding the first MiB, the boot memmap and the nodes' pg_data_t,
 	 * which are computed.
 	 * Default: the figure that reproduces MemTotal of a q35 guest with
-	 * -m 2G on Debian's 6.12.95 kernel (see docs/model-inputs.md).
+	 * -m 2G on Debian's 6.12.95 kernel (see docs/model-inputs.md); a
+	 * machine type measured on its own guest has its own figure (the
+	 * platform's), used unless boot_reserved_set.
 	 */
 	uint64_t boot_reserved_kb;
 	/* Kernel memory in use after boot (slab, page tables): MemFree only. */
@@ -170,9 +172,6 @@ void hotmem_config_init(struct hotmem_config *c);
 
 /* Whether an architecture profile exists; the list of them, for messages. */
 int hotmem_arch_supported(const char *arch);
-/* The boot_reserved_kb default of an architecture profile: measured on
- * its real guest where one was, else the x86 figure (docs/model-inputs.md). */
-uint64_t hotmem_arch_boot_reserved_kb(const char *arch);
 const char *hotmem_arch_names(void);
 /* The canonical name of profile i (0, 1, ...), NULL past the last. */
 const char *hotmem_arch_profile_name(unsigned int i);

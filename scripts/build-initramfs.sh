@@ -23,7 +23,8 @@
 # /usr/bin/ndctl and /usr/bin/daxctl, with the glibc loader and every
 # shared library their ELF NEEDED entries reach (a library missing from
 # the tree is an error); without it the initramfs has no tools and says
-# so. The copied modules are also laid out as lib/modules/<version>/
+# so. The host's util-linux chmem and lsmem go in as /usr/sbin/chmem and
+# /usr/bin/lsmem, with their libraries from the host. The copied modules are also laid out as lib/modules/<version>/
 # kernel/... and indexed by the host's depmod, so that daxctl's libkmod
 # finds kmem and device_dax as on an installed system. Needs busybox-static, cpio and xz
 # (scripts/qemu-setup.sh installs them). HOTMEM_QEMU_DIR overrides
@@ -207,6 +208,24 @@ index_modules_for_kmod() {
 	depmod -b "$tmp" "$ver" || die "depmod -b $tmp $ver failed"
 }
 add_guest_tools
+# x86: util-linux's chmem and lsmem are the host's own (Debian 12's
+# util-linux, essential, so always there), with the libraries they need
+# from the host's /lib/x86_64-linux-gnu (scenario steps `chmem ...` run
+# the real one in the guest).
+if [ -z "$guest" ]; then
+	if [ -x /usr/sbin/chmem ] && [ -x /usr/bin/lsmem ]; then
+		_saved=$gtroot
+		gtroot=
+		gt_copy usr/sbin/chmem
+		gt_copy usr/bin/lsmem
+		interp=/lib64/ld-linux-x86-64.so.2
+		[ -e "$tmp$interp" ] || { mkdir -p "$tmp/lib64"; cp -L "$interp" "$tmp$interp"; }
+		gtroot=$_saved
+		echo "build-initramfs.sh: chmem lsmem (the host's util-linux)" >&2
+	else
+		echo "build-initramfs.sh: no /usr/sbin/chmem or /usr/bin/lsmem on the host: the guest has none" >&2
+	fi
+fi
 index_modules_for_kmod
 
 cat >"$tmp/init" <<INIT

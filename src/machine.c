@@ -302,15 +302,6 @@ int hotmem_config_cmdline(struct hotmem_config *c, const char *param,
 	return HOTMEM_CMDLINE_UNKNOWN;
 }
 
-uint64_t hotmem_arch_boot_reserved_kb(const char *arch)
-{
-	const struct arch_profile *p = geometry_profile_find(arch);
-
-	uint64_t kb = geometry_boot_reserved_kb(p);
-
-	return kb ? kb : DEFAULT_BOOT_RESERVED_KB;
-}
-
 int hotmem_arch_supported(const char *arch)
 {
 	struct hm_geometry g;
@@ -441,6 +432,9 @@ static uint64_t probe_memory_block_size(const struct hotmem_machine *m,
 
 bool hugepages_supported(const struct hotmem_machine *m)
 {
+	/* s390: the CPU's EDAT-1 (MACHINE_HAS_EDAT1) */
+	if (m->geo.profile->direct_map == DIRECT_MAP_S390)
+		return s390_has_edat(m);
 	/* hash_utils.c : htab_init_page_sizes, hugetlbpage_init_defaultsize */
 	return strcmp(m->geo.profile->mmu, "hash") ||
 	       m->cfg.hpt_max_page_size >= 16 * SZ_1M;

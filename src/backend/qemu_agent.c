@@ -206,7 +206,10 @@ int qemu_run_tool(void *state, char *const *argv, size_t argc,
 	snprintf(bound, sizeof(bound), "%d", tool_bound_s(st));
 	rc = qemu_agent_call_len(st, 'X', bound, args.buf, args.len, &p, &plen);
 	sb_release(&args);
-	if (rc == -ENOENT)
+	if (rc == -ENOENT && !strcmp(argv[0], "chmem"))
+		errmsg_set(err, errlen, "not in the guest's initramfs: "
+			"`make initramfs` copies util-linux's chmem into it");
+	else if (rc == -ENOENT)
 		errmsg_set(err, errlen, "not in the guest's initramfs: "
 			"scripts/qemu-setup.sh fetches Debian's ndctl and "
 			"daxctl, then `make initramfs`");

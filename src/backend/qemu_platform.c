@@ -87,6 +87,12 @@ int qemu_platform_check(const struct scenario *sc, struct strbuf *diag)
 			  sc->filename, sc->machine_line, p->machine, guest->profile);
 		rc = -EINVAL;
 	}
+	if (c->standby_bytes) {
+		/* z/VM's and the LPAR's; QEMU's s390-ccw-virtio has none */
+		sb_printf(diag, "%s:%u: error: standby= cannot run on the real %s guest: QEMU has no s390 standby memory (the model runs it: --backend=model)\n",
+			  sc->filename, sc->machine_line, guest->profile);
+		rc = -EINVAL;
+	}
 	for (i = 0; i < sc->nr_steps; i++) {
 		const struct scenario_step *s = &sc->steps[i];
 		bool add = s->kind == STEP_DEVICE_ADD ||

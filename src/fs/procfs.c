@@ -8,6 +8,7 @@
 
 #include "../machine.h"
 #include "procfs_text.h"
+#include "../platform/platform.h"
 
 #define PAGES_TO_KB(m, p) ((p) << ((m)->geo.page_shift - 10))
 
@@ -96,7 +97,9 @@ static void direct_map(const struct hotmem_machine *m, uint64_t dm[DM_NR])
 			 * from its end, so [0, 1M) is 4K pages */
 			if (s < 0x2000)
 				s = 0x2000;
-			arch_direct_map_split(g, s, e, UINT64_MAX, dm);
+			/* 1M segments need EDAT-1, 2G region-third
+			 * entries EDAT-2: without them, 4K pages only */
+			arch_direct_map_split(g, s, e, s390_has_edat(m) ? UINT64_MAX : 0x1000, dm);
 			break;
 		case DIRECT_MAP_PPC_RADIX:
 			/* radix_init_pgtable: pages up to memory_block_size;

@@ -17,6 +17,7 @@
 #ifndef HOTMEM_PLATFORM_H
 #define HOTMEM_PLATFORM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -94,6 +95,13 @@ int acpi_dimm_unplug(struct hotmem_machine *m, struct acpi_memory_device *dev,
 /* pseries: the memory block size the kernel probes from QEMU's device
  * tree (pseries.c) */
 uint64_t pseries_memory_block_size(const struct hotmem_machine *m);
+/*
+ * s390: does the machine's CPU have EDAT-1 and EDAT-2 (1M and 2G
+ * pages)? QEMU's TCG CPU (-cpu max, the qemu backend's guest) has
+ * neither; a machine with standby memory is a real z host (QEMU has no
+ * standby memory), where every model since z10/zEC12 has both.
+ */
+bool s390_has_edat(const struct hotmem_machine *m);
 
 /* e820 sanitising of memmap=SIZE!START ranges (q35.c; x86 command line) */
 void e820_pram_sanitize(struct hotmem_config *c);

@@ -273,6 +273,17 @@ static int pseries_dimm_unplug(struct hotmem_machine *m, struct acpi_memory_devi
 	return 0;
 }
 
+/* the model inputs measured on the profile's real guest (platform.h) */
+static void pseries_boot_inputs(const struct hotmem_machine *m, uint64_t *reserved_kb,
+				uint64_t *used_kb)
+{
+	uint64_t kb = geometry_boot_reserved_kb(m->geo.profile);
+
+	(void)used_kb;
+	if (kb)
+		*reserved_kb = kb;
+}
+
 const struct platform platform_pseries = {
 	.family = "ppc64",
 	.machine = "pseries",
@@ -281,6 +292,7 @@ const struct platform platform_pseries = {
 	.device_memory = spapr_device_memory,
 	.numa_init = all_nodes_possible,
 	.reserve_early = pseries_reserve_early,
+	.boot_inputs = pseries_boot_inputs,
 	.dimm_check = spapr_dimm_check,
 	.dimm_plug = pseries_dimm_plug,
 	.dimm_unplug = pseries_dimm_unplug,

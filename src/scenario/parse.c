@@ -470,7 +470,7 @@ static int apply_capture(struct parser *p, const char *dir)
 static int parse_machine(struct parser *p, const struct tokens *t)
 {
 	struct hotmem_config *c = &p->sc->machine.config;
-	bool have_arch = false, have_mem = false, reserved_given = false;
+	bool have_arch = false, have_mem = false;
 	unsigned long v;
 	size_t i;
 	int r = 0;
@@ -523,11 +523,9 @@ static int parse_machine(struct parser *p, const struct tokens *t)
 					   &c->block_size_bytes))
 				r = -EINVAL;
 		} else if (key_is(tok, "boot_reserved") || key_is(tok, "boot_used")) {
-			reserved_given |= key_is(tok, "boot_reserved");
 			if (apply_boot_input(p, tok))
 				r = -EINVAL;
 		} else if (key_is(tok, "from")) {
-			reserved_given = true;
 			if (apply_capture(p, val))
 				r = -EINVAL;
 		} else if (key_is(tok, "slots")) {
@@ -546,9 +544,6 @@ static int parse_machine(struct parser *p, const struct tokens *t)
 	if (!have_arch) {
 		perr(p, "machine: missing arch= (e.g. arch=x86_64)");
 		r = -EINVAL;
-	} else if (!reserved_given) {
-		/* the profile's measured figure unless the line gives one */
-		c->boot_reserved_kb = hotmem_arch_boot_reserved_kb(c->arch);
 	}
 	if (!have_mem) {
 		perr(p, "machine: missing mem= (e.g. mem=2G)");
@@ -1192,8 +1187,8 @@ static int parse_notifier_fail(struct parser *p, const struct tokens *t,
 }
 
 /*
- * "ndctl ARG..." / "daxctl ARG...": the whole line (from word 'first')
- * is the command.
+ * "ndctl ARG..." / "daxctl ARG..." / "chmem ARG...": the whole line
+ * (from word 'first') is the command.
  */
 static int parse_tool(struct parser *p, const struct tokens *t, size_t first,
 		      struct scenario_step *s)
@@ -1220,7 +1215,7 @@ static int parse_tool(struct parser *p, const struct tokens *t, size_t first,
 	return r;
 }
 
-/* "expect-status N ndctl|daxctl ARG...": the tool must exit with N. */
+/* "expect-status N ndctl|daxctl|chmem ARG...": the tool must exit with N. */
 static int parse_expect_status(struct parser *p, const struct tokens *t,
 			       struct scenario_step *s)
 {
@@ -1228,7 +1223,7 @@ static int parse_expect_status(struct parser *p, const struct tokens *t,
 	long n;
 
 	if (t->n < 3) {
-		perr(p, "expect-status: missing argument (usage: expect-status STATUS ndctl|daxctl ARG...)");
+		perr(p, "expect-status: missing argument (usage: expect-status STATUS ndctl|daxctl|chmem ARG...)");
 		return -EINVAL;
 	}
 	errno = 0;
@@ -1237,8 +1232,9 @@ static int parse_expect_status(struct parser *p, const struct tokens *t,
 		perr(p, "expect-status: '%s' is not an exit status (0..255)", t->v[1].s);
 		return -EINVAL;
 	}
-	if (strcmp(t->v[2].s, "ndctl") && strcmp(t->v[2].s, "daxctl")) {
-		perr(p, "expect-status: cannot run '%s' (want ndctl or daxctl)", t->v[2].s);
+	if (strcmp(t->v[2].s, "ndctl") && strcmp(t->v[2].s, "daxctl") &&
+	    strcmp(t->v[2].s, "chmem")) {
+		perr(p, "expect-status: cannot run '%s' (want ndctl, daxctl or chmem)", t->v[2].s);
 		return -EINVAL;
 	}
 	s->tool_expect = true;
@@ -1371,20 +1367,8 @@ static int parse_step(struct parser *p, const char *line, size_t len,
 	} else if (strcmp(kw, "dmesg") == 0) {
 		s.kind = STEP_DMESG;
 		r = no_more(p, "dmesg", t, 1);
-	} else if (strcmp(kw, "chmem") == 0) {
-		char msg[256], *words[32];
-		size_t w;
-
-		s.kind = STEP_CHMEM;
-		for (w = 0; w + 1 < t->n && w < 32; w++)
-			words[w] = t->v[w + 1].s;
-		if (w + 1 < t->n)
-			snprintf(msg, sizeof(msg), "chmem: too many arguments");
-		r = w + 1 < t->n ? -EINVAL :
-		    chmem_parse(words, w, &s.chmem, msg, sizeof(msg));
-		if (r)
-			perr(p, "%s", msg);
-	} else if (strcmp(kw, "ndctl") == 0 || strcmp(kw, "daxctl") == 0) {
+	} else if (strcmp(kw, "ndctl") == 0 || strcmp(kw, "daxctl") == 0 ||
+		   strcmp(kw, "chmem") == 0) {
 		r = parse_tool(p, t, 0, &s);
 	} else if (strcmp(kw, "expect-status") == 0) {
 		r = parse_expect_status(p, t, &s);

@@ -902,15 +902,6 @@ static int run_step(struct runner *r, size_t idx)
 	case STEP_ECHO:
 		fprintf(r->opts->out, "%s\n", s->echo_text);
 		return 0;
-	case STEP_CHMEM: {
-		char msg[256] = "";
-		int ret = chmem_run(r->be, r->state, &s->chmem, r->opts->out, msg,
-				    sizeof(msg));
-
-		if (ret < 0)
-			runtime_error(r, s, "chmem", ret, msg[0] ? msg : NULL);
-		return ret;
-	}
 	case STEP_TOOL:
 		return run_tool(r, s);
 	case STEP_MAP: {

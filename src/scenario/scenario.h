@@ -120,7 +120,8 @@ struct scenario_backend {
 	int (*notifier_fail_priority)(void *state, const char *event, int err,
 				      unsigned int count, int priority);
 	/*
-	 * Optional: run a user-space tool (argv[0] is "ndctl", "daxctl")
+	 * Optional: run a user-space tool (argv[0] is "ndctl", "daxctl",
+	 * "chmem")
 	 * inside the machine and collect its exit status and output. NULL:
 	 * the interpreter runs hotmem's own model of the tool
 	 * (usertool_model_run) over this backend's read/write/readdir ops.
@@ -169,7 +170,6 @@ enum scenario_step_kind {
 	STEP_DMESG,
 	STEP_ECHO,
 	STEP_MAP,
-	STEP_CHMEM,
 	STEP_TOOL,
 };
 
@@ -188,8 +188,12 @@ struct scenario_chmem {
 int chmem_parse(char *const *words, size_t n, struct scenario_chmem *c,
 		char *err, size_t errlen);
 struct scenario_backend;
+struct scenario_tool_result;
+/* chmem's run after its option parsing: exit status and both streams in
+ * res; 0, or -ENOMEM when the run could not be completed. */
 int chmem_run(const struct scenario_backend *be, void *state,
-	      const struct scenario_chmem *c, FILE *out, char *err, size_t errlen);
+	      const struct scenario_chmem *c, struct scenario_tool_result *res,
+	      char *err, size_t errlen);
 
 enum scenario_op {
 	SCENARIO_OP_EQ,
@@ -276,8 +280,6 @@ struct scenario_step {
 	/* trace */
 	bool trace_on;
 
-	/* chmem */
-	struct scenario_chmem chmem;
 
 	/* snapshot: NAME and the paths later expects take deltas of */
 	char *snapshot_name;

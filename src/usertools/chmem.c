@@ -15,12 +15,14 @@
  * Expected workload: a few steps per scenario, one readdir each.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "../scenario/scenario.h"
+#include "../util/strbuf.h"
 
 #define SYSMEM "/sys/devices/system/memory"
 
@@ -28,6 +30,8 @@ static const char *const chmem_zones[] = {
 	"DMA", "DMA32", "Normal", "Highmem", "Movable", "Device",
 };
 #define CHMEM_ZONE_MOVABLE 4
+/* chmem's exit status when only part of the request was done */
+#define CHMEM_EXIT_SOMEOK 64
 
 /* strtosize: a number with K/M/G/T/P/E (or KiB/KB forms); bare = MiB. */
 static int chmem_size_arg(const char *s, uint64_t *out)
@@ -275,13 +279,35 @@ static int read_small(const struct scenario_backend *be, void *state,
 	return 0;
 }
 
-/* One block: the chmem loop body. 1 = done, 0 = skipped, -1 = failed. */
-static int chmem_block(const struct scenario_backend *be, void *state,
-		       const struct scenario_chmem *c, uint64_t id,
-		       uint64_t block_size, bool have_zones, bool range, FILE *out)
+/* What a chmem run prints: verbose lines on standard output, warnings
+ * ("chmem: ...") on standard error, as util-linux's warn()/warnx(). */
+struct chmem_io {
+	const struct scenario_backend *be;
+	void *state;
+	struct strbuf out, err;
+	bool oom;
+};
+
+static void chmem_say(struct chmem_io *io, bool to_err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void chmem_say(struct chmem_io *io, bool to_err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (sb_vprintf(to_err ? &io->err : &io->out, fmt, ap))
+		io->oom = true;
+	va_end(ap);
+}
+
+/* One block: the chmem loop body. 1 = done, 0 = not done. */
+static int chmem_block(struct chmem_io *io, const struct scenario_chmem *c,
+		       uint64_t id, uint64_t block_size, bool have_zones, bool range)
 {
 	char path[128], line[256], what[96];
 	const char *onoff = c->enable ? "online" : "offline";
+	const char *verb = c->enable ? "enable" : "disable";
 	long rc;
 
 	if (c->enable && c->zone >= 0)
@@ -290,15 +316,17 @@ static int chmem_block(const struct scenario_backend *be, void *state,
 		 (unsigned long long)id, (unsigned long long)(id * block_size),
 		 (unsigned long long)(id * block_size + block_size - 1));
 	snprintf(path, sizeof(path), SYSMEM "/memory%llu/state", (unsigned long long)id);
-	if (!read_small(be, state, path, line, sizeof(line)) && !strncmp(onoff, line, 6)) {
+	/* a block already in the state: done in a range, skipped by SIZE */
+	if (!read_small(io->be, io->state, path, line, sizeof(line)) &&
+	    !strncmp(onoff, line, 6)) {
 		if (range && c->verbose)
-			fprintf(out, "%s already %s\n", what, c->enable ? "enabled" : "disabled");
+			chmem_say(io, false, "%s already %sd\n", what, verb);
 		return range ? 1 : 0;
 	}
 	if (have_zones) {
 		snprintf(path, sizeof(path), SYSMEM "/memory%llu/valid_zones",
 			 (unsigned long long)id);
-		read_small(be, state, path, line, sizeof(line));
+		read_small(io->be, io->state, path, line, sizeof(line));
 		if (c->zone >= 0) {
 			const char *zn = chmem_zones[c->zone];
 			bool ok = c->enable ? strcasestr(line, zn) != NULL :
@@ -306,8 +334,8 @@ static int chmem_block(const struct scenario_backend *be, void *state,
 
 			if (!ok) {
 				if (range)
-					fprintf(out, "chmem: %s %s failed: Zone mismatch\n", what,
-						c->enable ? "enable" : "disable");
+					chmem_say(io, true, "chmem: %s %s failed: Zone mismatch\n",
+						  what, verb);
 				return 0;
 			}
 		} else if (c->enable) {
@@ -315,84 +343,136 @@ static int chmem_block(const struct scenario_backend *be, void *state,
 		}
 	}
 	snprintf(path, sizeof(path), SYSMEM "/memory%llu/state", (unsigned long long)id);
-	rc = be->write(state, path, onoff, strlen(onoff));
+	rc = io->be->write(io->state, path, onoff, strlen(onoff));
 	if (rc < 0) {
-		fprintf(out, "chmem: %s %s failed: %s\n", what, c->enable ? "enable" : "disable",
-			strerror((int)-rc));
-		return -1;
+		/* chmem 2.38: a range warns (with the errno's text); SIZE
+		 * says so only with -v, on standard output, without it */
+		if (range)
+			chmem_say(io, true, "chmem: %s %s failed: %s\n", what, verb,
+				  strerror((int)-rc));
+		else if (c->verbose)
+			chmem_say(io, false, "%s %s failed\n", what, verb);
+		return 0;
 	}
 	if (c->verbose)
-		fprintf(out, "%s %s\n", what, c->enable ? "enabled" : "disabled");
+		chmem_say(io, false, "%s %sd\n", what, verb);
 	return 1;
 }
 
-int chmem_run(const struct scenario_backend *be, void *state,
-	      const struct scenario_chmem *c, FILE *out, char *err, size_t errlen)
+/*
+ * chmem's main() after the option parsing: read the blocks, check the
+ * operand against the block size (errx: exit status 1), act, and exit
+ * 0 when everything asked for was done, 1 when nothing was, 64
+ * (CHMEM_EXIT_SOMEOK) when part was.
+ */
+static int chmem_main(struct chmem_io *io, const struct scenario_chmem *c)
 {
+	struct scenario_chmem nozone;
 	struct block_list l = { NULL, 0, 0 };
 	char buf[64], hs[32];
-	uint64_t block_size, start = c->start, end = c->end, todo;
+	uint64_t block_size, start = c->start, end = c->end, want, todo;
 	bool have_zones;
 	size_t i;
 	int rc;
 
-	rc = read_small(be, state, SYSMEM "/block_size_bytes", buf, sizeof(buf));
+	rc = read_small(io->be, io->state, SYSMEM "/block_size_bytes", buf, sizeof(buf));
 	buf[strcspn(buf, "\n")] = 0;
-	if (rc || parse_u64(buf, 16, &block_size) || !block_size) {
-		snprintf(err, errlen, "Failed to read %s", SYSMEM);
-		return rc ? rc : -EINVAL;
-	}
-	rc = be->readdir(state, SYSMEM, collect, &l);
-	if (rc < 0) {
+	if (!rc)
+		rc = io->be->readdir(io->state, SYSMEM, collect, &l);
+	if (rc == -ENOMEM) {
 		free(l.v);
-		snprintf(err, errlen, "Failed to read %s", SYSMEM);
 		return rc;
 	}
-	qsort(l.v, l.n, sizeof(*l.v), cmp_u64);
-	have_zones = !read_small(be, state, SYSMEM "/memory0/valid_zones", buf, sizeof(buf));
-
-	if (c->is_size) {
-		uint64_t want;
-
-		if (c->size % block_size) {
-			human(block_size, hs, sizeof(hs));
-			snprintf(err, errlen, "Size must be aligned to memory block size (%s)", hs);
-			free(l.v);
-			return -EINVAL;
-		}
-		want = todo = c->size / block_size;
-		for (i = 0; i < l.n && todo; i++) {
-			uint64_t id = c->enable ? l.v[i] : l.v[l.n - 1 - i];
-
-			if (chmem_block(be, state, c, id, block_size, have_zones, false, out) > 0)
-				todo--;
-		}
-		if (todo) {
-			human((want - todo) * block_size, hs, sizeof(hs));
-			fprintf(out, "chmem: Could only %s %s of memory\n",
-				c->enable ? "enable" : "disable", hs);
-		}
+	if (rc < 0 || !l.n || parse_u64(buf, 16, &block_size) || !block_size) {
+		chmem_say(io, true, "chmem: Failed to read " SYSMEM ": %s\n",
+			  strerror(rc < 0 ? -rc : ENOENT));
 		free(l.v);
-		return 0;
+		return 1;
 	}
-	if (!c->blocks) {
+	qsort(l.v, l.n, sizeof(*l.v), cmp_u64);
+	human(block_size, hs, sizeof(hs));
+	if (c->is_size && c->size % block_size) {
+		chmem_say(io, true, "chmem: Size must be aligned to memory block size (%s)\n", hs);
+		free(l.v);
+		return 1;
+	}
+	if (!c->is_size && !c->blocks) {
 		if (start % block_size || (end + 1) % block_size) {
-			human(block_size, hs, sizeof(hs));
-			snprintf(err, errlen, "Start address and (end address + 1) must be "
-				 "aligned to memory block size (%s)", hs);
+			chmem_say(io, true, "chmem: Start address and (end address + 1) must be "
+				  "aligned to memory block size (%s)\n", hs);
 			free(l.v);
-			return -EINVAL;
+			return 1;
 		}
 		start /= block_size;
 		end /= block_size;
 	}
-	for (i = 0; i < l.n; i++) {
-		if (l.v[i] < start)
-			continue;
-		if (l.v[i] > end)
-			break;
-		chmem_block(be, state, c, l.v[i], block_size, have_zones, true, out);
+	/* chmem checks that the attribute exists (access F_OK) */
+	{
+		enum scenario_entry_kind kind;
+		unsigned int mode;
+		char target[8];
+
+		have_zones = io->be->stat(io->state, SYSMEM "/memory0/valid_zones",
+					  &kind, &mode, target, sizeof(target)) == 0;
+	}
+	if (c->zone >= 0 && !have_zones) {
+		/* and acts as if no zone had been given */
+		chmem_say(io, true, "chmem: zone ignored, no valid_zones sysfs attribute present\n");
+		nozone = *c;
+		nozone.zone = -1;
+		c = &nozone;
+	}
+
+	if (c->is_size) {
+		want = todo = c->size / block_size;
+		for (i = 0; i < l.n && todo; i++) {
+			uint64_t id = c->enable ? l.v[i] : l.v[l.n - 1 - i];
+
+			if (chmem_block(io, c, id, block_size, have_zones, false))
+				todo--;
+		}
+		if (todo) {
+			human((want - todo) * block_size, hs, sizeof(hs));
+			chmem_say(io, true, "chmem: Could only %s %s of memory\n",
+				  c->enable ? "enable" : "disable", hs);
+		}
+	} else {
+		/* every block of the range counts, present or not */
+		want = todo = end - start + 1;
+		for (i = 0; i < l.n; i++) {
+			if (l.v[i] < start)
+				continue;
+			if (l.v[i] > end)
+				break;
+			if (chmem_block(io, c, l.v[i], block_size, have_zones, true))
+				todo--;
+		}
 	}
 	free(l.v);
+	return !todo ? 0 : todo == want ? 1 : CHMEM_EXIT_SOMEOK;
+}
+
+int chmem_run(const struct scenario_backend *be, void *state,
+	      const struct scenario_chmem *c, struct scenario_tool_result *res,
+	      char *err, size_t errlen)
+{
+	struct chmem_io io = { .be = be, .state = state };
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	sb_init(&io.out);
+	sb_init(&io.err);
+	rc = chmem_main(&io, c);
+	if (rc < 0 || io.oom) {
+		sb_release(&io.out);
+		sb_release(&io.err);
+		snprintf(err, errlen, "chmem: out of memory");
+		return -ENOMEM;
+	}
+	res->status = rc;
+	res->out = io.out.len ? sb_detach(&io.out) : NULL;
+	res->err = io.err.len ? sb_detach(&io.err) : NULL;
+	sb_release(&io.out);
+	sb_release(&io.err);
 	return 0;
 }

@@ -1,7 +1,8 @@
 /*
- * usertool.c - ndctl and daxctl command lines as scenario steps
+ * usertool.c - ndctl, daxctl and chmem command lines as scenario steps
  * (docs/scenario-language.md, docs/device-memory.md): the dispatcher
- * between the scenario interpreter and the models in ndctl.c/daxctl.c.
+ * between the scenario interpreter and the models in ndctl.c, daxctl.c
+ * and chmem.c.
  *
  * Contract: usertool_parse() accepts a command line only if hotmem can
  * run it (toolopt.c); usertool_model_run() plays the tool against a
@@ -30,7 +31,10 @@ void scenario_tool_result_release(struct scenario_tool_result *res)
 int usertool_parse(char *const *argv, size_t argc, char *err, size_t errlen)
 {
 	struct tool_cmdline cl;
+	struct scenario_chmem c;
 
+	if (argc && !strcmp(argv[0], "chmem"))
+		return chmem_parse(argv + 1, argc - 1, &c, err, errlen);
 	return tool_cmdline_parse(argv, argc, &cl, err, errlen);
 }
 
@@ -44,6 +48,12 @@ int usertool_model_run(const struct scenario_backend *be, void *state,
 	int rc;
 
 	memset(res, 0, sizeof(*res));
+	if (argc && !strcmp(argv[0], "chmem")) {
+		struct scenario_chmem c;
+
+		rc = chmem_parse(argv + 1, argc - 1, &c, err, errlen);
+		return rc ? rc : chmem_run(be, state, &c, res, err, errlen);
+	}
 	rc = tool_cmdline_parse(argv, argc, &cl, err, errlen);
 	if (rc)
 		return rc;

@@ -42,7 +42,7 @@ test_expect_success 's390 online: PREPARE_ONLINE makes the storage accessible be
 	expect_rc 0 &&
 	in_order "ONLINE" \
 		"trace: MEM_PREPARE_ONLINE altmap_start_pfn=0x80000 altmap_nr_pages=1024 start_pfn=0x80400 nr_pages=64512" \
-		"sclp_mem_notifier: assign storage increments rn 513-576 [0x80000000-0x8fffffff]" \
+		"sclp_mem_notifier: assign storage increments rn 2049-2304 [0x80000000-0x8fffffff]" \
 		"mhp_init_memmap_on_memory pfn 0x80000 +1024" \
 		"trace: MEM_GOING_ONLINE start_pfn=0x80400 nr_pages=64512" \
 		"online_pages: Normal managed +64512, present +64512" \
@@ -58,7 +58,7 @@ test_expect_success 's390 offline: FINISH_OFFLINE comes last and gives the stora
 		"trace: MEM_OFFLINE start_pfn=0x80400" \
 		"mhp_deinit_memmap_on_memory pfn 0x80000 +1024" \
 		"trace: MEM_FINISH_OFFLINE altmap_start_pfn=0x80000 altmap_nr_pages=1024" \
-		"sclp_mem_notifier: unassign storage increments rn 513-576"
+		"sclp_mem_notifier: unassign storage increments rn 2049-2304"
 '
 
 cat >"$TRASH/s390-fail.scn" <<'SCN'

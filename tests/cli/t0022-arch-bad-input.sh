@@ -35,10 +35,10 @@ test_expect_success 'DIMM slots on s390: boot error pointing to standby=' '
 '
 
 test_expect_success 'standby not a multiple of the storage increment: boot error' '
-	scn d "machine arch=s390x mem=2G standby=1M" "boot" &&
+	scn d "machine arch=s390x mem=2G standby=512K" "boot" &&
 	run_hotmem run "$TRASH/d.scn" &&
 	expect_rc 2 &&
-	expect_output "d.scn:2: error: boot: mem= and standby= must be multiples of the storage increment (4M)" "$TRASH/err"
+	expect_output "d.scn:2: error: boot: mem= and standby= must be multiples of the storage increment (1M)" "$TRASH/err"
 '
 
 test_expect_success 'block smaller than a 512M arm64-64k section: boot error' '
@@ -64,12 +64,28 @@ test_expect_success 'chmem mistakes: each line named, nothing runs' '
 	expect_no_output RAN "$TRASH/out"
 '
 
-test_expect_success 'chmem size not block aligned: runtime error, the block size named' '
+test_expect_success 'chmem size not block aligned: exit status 1 as chmem, the block size named, the run goes on' '
 	scn g "machine arch=s390x mem=2G standby=1G" "boot" "chmem -e 100M" "echo AFTER" &&
 	run_hotmem run "$TRASH/g.scn" &&
-	expect_rc 2 &&
-	expect_output "g.scn:3: error: chmem: Size must be aligned to memory block size (256M)" "$TRASH/err" &&
-	expect_no_output AFTER "$TRASH/out"
+	expect_rc 0 &&
+	expect_output "chmem: Size must be aligned to memory block size (256M)" "$TRASH/out" &&
+	expect_output "chmem: exit status 1" "$TRASH/out" &&
+	expect_output AFTER "$TRASH/out"
+'
+
+test_expect_success 'expect-status on chmem: 1 (nothing done), 64 (part done), 0; a wrong one fails' '
+	scn h "machine arch=s390x mem=2G standby=1G" "cmdline memhp_default_state=offline" "boot" \
+		"expect-status 64 chmem -e -b 11-12" \
+		"expect-status 0 chmem -v -e -b 11" \
+		"expect-status 0 chmem -e 0x1000-0x2000" \
+		"expect-status 1 chmem -e 0x1000-0x2000" &&
+	run_hotmem run "$TRASH/h.scn" &&
+	expect_rc 1 &&
+	expect_output "Memory Block 11 (0x00000000b0000000-0x00000000bfffffff) already enabled" "$TRASH/out" &&
+	expect_output "chmem: Start address and (end address + 1) must be aligned to memory block size (256M)" "$TRASH/out" &&
+	expect_output "h.scn:6: expect failed: expect-status 0 chmem -e 0x1000-0x2000" "$TRASH/out" &&
+	expect_output "got:    exit status 1" "$TRASH/out" &&
+	expect_output "1 of 4 expectations failed"
 '
 
 test_expect_success 'arm64 virt below EDK2'"'"'s kernel placement: boot error naming EDK2' '

@@ -50,7 +50,7 @@ test_expect_success 'what hotmem does not model is refused with the reason' '
 	bad "ndctl list -D -H" "ndctl list: option --health is not modelled by hotmem (DIMM health (ioctls) is not modelled)" &&
 	bad "ndctl disable-region region0" "ndctl: '"'"'disable-region'"'"' is not a command hotmem models (see docs/scenario-language.md)" &&
 	bad "expect-status 256 ndctl list" "expect-status: '"'"'256'"'"' is not an exit status (0..255)" &&
-	bad "expect-status 0 cxl list" "expect-status: cannot run '"'"'cxl'"'"' (want ndctl or daxctl)"
+	bad "expect-status 0 cxl list" "expect-status: cannot run '"'"'cxl'"'"' (want ndctl, daxctl or chmem)"
 '
 
 test_expect_success 'a tool that fails says so, with its exit status, and the run goes on' '

@@ -292,7 +292,7 @@ static bool incr_all(const struct hotmem_machine *m, uint64_t start, uint64_t si
 
 /*
  * s390 standby memory (drivers/s390/char/sclp_cmd.c): increments of
- * 4M (QEMU's rule for 3G), standby from 2G; online assigns the block's
+ * 1M (QEMU's since machine type 5.0, any size), standby from 2G; online assigns the block's
  * increments including its memmap, offline gives them back; a prepare
  * vetoed ahead of sclp changes nothing, internal state included; one
  * vetoed after sclp leaves the increments assigned (no FINISH_OFFLINE
@@ -307,8 +307,8 @@ static void test_s390_standby_increments(struct test_ctx *t)
 		CHECK(t, 0);
 		return;
 	}
-	CHECK_EQ_U64(t, m->sclp_rzm, 4 * M);
-	CHECK_EQ_U64(t, m->sclp_nr_incr, 768);		/* 3G / 4M */
+	CHECK_EQ_U64(t, m->sclp_rzm, 1 * M);
+	CHECK_EQ_U64(t, m->sclp_nr_incr, 3072);		/* 3G / 1M */
 	CHECK(t, incr_all(m, 0, 2 * G, 0));
 	CHECK(t, incr_all(m, 2 * G, 1 * G, 1));
 
@@ -481,12 +481,111 @@ static void test_build_defaults(struct test_ctx *t)
 	CHECK(t, strstr(err, "CONFIG_NUMA") != NULL);
 }
 
+/* A 2 GiB machine of profile arch, booted with the defaults. */
+static struct hotmem_machine *boot_2g(const char *arch)
+{
+	struct hotmem_machine *m = NULL;
+	struct hotmem_config c;
+	char err[256];
+
+	hotmem_config_init(&c);
+	strcpy(c.arch, arch);
+	c.mem_bytes = 2 * G;
+	return hotmem_boot(&c, &m, err, sizeof(err)) ? NULL : m;
+}
+
+/*
+ * What the real 2 GiB guests showed (docs/architectures.md "s390x on
+ * QEMU", "riscv64 on QEMU"): MemTotal, no EDAT on s390 (all 4K, no
+ * hugetlb lines), and which boot blocks refuse to go offline.
+ */
+static void test_calibrated_guests(struct test_ctx *t)
+{
+	static const unsigned int rv_busy[] = { 16, 17, 23, 31 };
+	struct hotmem_machine *m = boot_2g("s390x");
+	struct hotmem_config c;
+	char path[96], *mi = NULL;
+	uint64_t res_kb = 0, used_kb = 0;
+	unsigned int i;
+
+	CHECK(t, m != NULL);
+	if (m) {
+		CHECK_EQ_U64(t, test_field(m, "/proc/meminfo", "MemTotal:"), 2034100);
+		CHECK_EQ_U64(t, test_field(m, "/proc/meminfo", "DirectMap4k:"), 2097144);
+		CHECK_EQ_U64(t, test_field(m, "/proc/meminfo", "DirectMap1M:"), 0);
+		CHECK_EQ_INT(t, hotmem_read(m, "/proc/meminfo", &mi), 0);
+		CHECK(t, mi && !strstr(mi, "HugePages_Total"));
+		free(mi);
+		CHECK_EQ_INT(t, test_write(m, MEMDIR "memory0/state", "offline"), -EBUSY);
+		CHECK_EQ_INT(t, test_write(m, MEMDIR "memory7/state", "offline"), -EBUSY);
+		CHECK(t, test_write(m, MEMDIR "memory1/state", "offline") > 0);
+		CHECK_EQ_INT(t, hotmem_read(m, MEMDIR "memory1/phys_device", &mi), 0);
+		CHECK(t, mi && strtoull(mi, NULL, 10) == 256);	/* 1M increments */
+		free(mi);
+		hotmem_free(m);
+	}
+	/* page tables (no EDAT: 8 bytes a page) and hash tables grow with
+	 * RAM: MemTotal 4091172 kB at 4 GiB observed, blocks 0, 7 (the
+	 * 31-bit area's low allocations) and 15 EBUSY */
+	hotmem_config_init(&c);
+	strcpy(c.arch, "s390x");
+	c.mem_bytes = 4 * G;
+	CHECK_EQ_INT(t, hotmem_boot_inputs(&c, &res_kb, &used_kb), 0);
+	CHECK_EQ_U64(t, res_kb, 752 + 4096 * 3656 / 1024);
+	m = NULL;
+	CHECK_EQ_INT(t, hotmem_boot(&c, &m, path, sizeof(path)), 0);
+	if (m) {
+		CHECK_EQ_U64(t, test_field(m, "/proc/meminfo", "MemTotal:"), 4091172);
+		CHECK_EQ_INT(t, test_write(m, MEMDIR "memory7/state", "offline"), -EBUSY);
+		CHECK_EQ_INT(t, test_write(m, MEMDIR "memory15/state", "offline"), -EBUSY);
+		CHECK(t, test_write(m, MEMDIR "memory6/state", "offline") > 0);
+		hotmem_free(m);
+	}
+	c.boot_reserved_kb = 1000;
+	c.boot_reserved_set = true;
+	CHECK_EQ_INT(t, hotmem_boot_inputs(&c, &res_kb, &used_kb), 0);
+	CHECK_EQ_U64(t, res_kb, 1000);
+
+	m = boot_2g("riscv64");
+	CHECK(t, m != NULL);
+	if (!m)
+		return;
+	CHECK_EQ_U64(t, test_field(m, "/proc/meminfo", "MemTotal:"), 1995676);
+	for (i = 0; i < sizeof(rv_busy) / sizeof(rv_busy[0]); i++) {
+		snprintf(path, sizeof(path), MEMDIR "memory%u/state", rv_busy[i]);
+		CHECK_EQ_INT(t, test_write(m, path, "offline"), -EBUSY);
+	}
+	for (i = 18; i < 31; i++) {
+		if (i == 23)
+			continue;
+		snprintf(path, sizeof(path), MEMDIR "memory%u/state", i);
+		CHECK(t, test_write(m, path, "offline") > 0);
+	}
+	hotmem_free(m);
+
+	/* 4 GiB: RAM beyond 4G brings the 64M swiotlb below 4G (block 31
+	 * EBUSY) and bigger hash tables: MemTotal 3990684 kB observed */
+	hotmem_config_init(&c);
+	strcpy(c.arch, "riscv64");
+	c.mem_bytes = 4 * G;
+	m = NULL;
+	CHECK_EQ_INT(t, hotmem_boot(&c, &m, path, sizeof(path)), 0);
+	if (!m)
+		return;
+	CHECK_EQ_U64(t, test_field(m, "/proc/meminfo", "MemTotal:"), 3990684);
+	CHECK_EQ_INT(t, test_write(m, MEMDIR "memory31/state", "offline"), -EBUSY);
+	CHECK_EQ_INT(t, test_write(m, MEMDIR "memory47/state", "offline"), -EBUSY);
+	CHECK(t, test_write(m, MEMDIR "memory40/state", "offline") > 0);
+	hotmem_free(m);
+}
+
 void tests_arch(struct test_ctx *t)
 {
 	RUN(t, test_build_defaults);
 	RUN(t, test_x86_physmem_limit);
 	RUN(t, test_srat_possible_nodes);
 	RUN(t, test_s390_standby_increments);
+	RUN(t, test_calibrated_guests);
 	RUN(t, test_profiles_geometry);
 	RUN(t, test_profile_aliases);
 	RUN(t, test_memmap_matrix);

@@ -33,7 +33,6 @@ static struct hotmem_machine *boot(const char *arch, uint64_t mem, uint64_t maxm
 	hotmem_config_init(&c);
 	strcpy(c.arch, arch);
 	c.mem_bytes = mem;
-	c.boot_reserved_kb = hotmem_arch_boot_reserved_kb(arch);
 	c.hpt_max_page_size = hpt;
 	if (maxmem) {
 		c.slots = 4;

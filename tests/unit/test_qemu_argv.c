@@ -164,6 +164,8 @@ static void platform_refusals(struct test_ctx *t)
 	refusals_of("machine arch=s390x mem=2G slots=2 maxmem=4G\nboot\n"
 		    "device_add pc-dimm id=d size=1G\n", got, sizeof(got));
 	CHECK(t, strstr(got, "t.scn:3: error: device_add pc-dimm cannot run on the real s390x guest: QEMU hot-adds no memory to s390x") == got);
+	refusals_of("machine arch=s390x mem=2G standby=1G\nboot\n", got, sizeof(got));
+	CHECK_STR(t, got, "t.scn:1: error: standby= cannot run on the real s390x guest: QEMU has no s390 standby memory (the model runs it: --backend=model)\n");
 	refusals_of("machine arch=riscv64 mem=2G slots=2 maxmem=4G\nboot\n"
 		    "expect-error EBUSY device_add pc-dimm id=d size=1G\n", got, sizeof(got));
 	CHECK(t, strstr(got, "t.scn:3: error: device_add pc-dimm cannot run on the real riscv64 guest") == got);
