@@ -120,9 +120,12 @@ build/qemu/guests/%/hotmem-agent: guest/hotmem-agent.c src/backend/agent_proto.h
 	@mkdir -p $(dir $@)
 	$(call guest_triplet,$*)-gcc $(CSTD) $(WARN) -O2 -static -o $@ $<
 
-build/qemu/guests/%/initramfs.cpio.gz: build/qemu/guests/%/hotmem-agent \
-		scripts/build-initramfs.sh build/qemu/guests/%/tools/version
+build/qemu/guests/%/initramfs.cpio.gz: build/qemu/guests/%/tools/version \
+		build/qemu/guests/%/hotmem-agent scripts/build-initramfs.sh
 	sh scripts/build-initramfs.sh -g $* build/qemu/guests/$*/hotmem-agent $@
+
+build/qemu/guests/%/tools/version:
+	@echo "no guest '$*' under build/qemu/guests: run scripts/qemu-setup.sh -g $* (as root)" >&2; exit 1
 
 guests: $(GUESTS:%=build/qemu/guests/%/initramfs.cpio.gz)
 .SECONDARY: $(GUESTS:%=build/qemu/guests/%/hotmem-agent)

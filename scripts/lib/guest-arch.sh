@@ -138,24 +138,31 @@ apt_private_setup() {
 
 # apt_private_fetch ARCH SUITE PKG...: the .deb of each into
 # GUEST_ARCH_APT/ARCH/debs (kept: a second guest of the arch reuses it).
-# Prints each .deb's path.
+# PKG is NAME (SUITE's candidate) or NAME=VERSION. Prints each .deb's
+# path.
 apt_private_fetch() {
 	_a=$1
 	_suite=$2
 	shift 2
 	_ad=$GUEST_ARCH_APT/$_a
+	# every candidate in one apt-cache run: "NAME VERSION" lines
+	_cands=$(apt_private "$_a" apt-cache -t "$_suite" policy $(for _p in "$@"; do echo "${_p%%=*}"; done) 2>/dev/null |
+		awk '/^[^ ].*:$/ { pkg = substr($0, 1, length($0) - 1) }
+		     /^  Candidate:/ { print pkg, $2 }')
+	_want=
 	_get=
 	for _p in "$@"; do
 		_pv=${_p%%=*}
-		_cand=$(apt_private "$_a" apt-cache -t "$_suite" policy "$_pv" 2>/dev/null |
-			awk '/Candidate:/ { print $2; exit }')
-		[ "${_p#*=}" = "$_p" ] || _cand=${_p#*=}
-		[ -n "$_cand" ] && [ "$_cand" != "(none)" ] ||
-			die "$_pv is not available for $_a in $_suite"
-		_file=$(ls "$_ad/debs/${_pv}_$(echo "$_cand" | sed 's/:/%3a/')_"*.deb 2>/dev/null | head -n 1)
-		if [ -z "$_file" ]; then
-			_get="$_get $_pv=$_cand"
+		if [ "${_p#*=}" != "$_p" ]; then
+			_v=${_p#*=}
+		else
+			_v=$(echo "$_cands" | awk -v p="$_pv" '$1 == p { print $2 }')
 		fi
+		[ -n "$_v" ] && [ "$_v" != "(none)" ] ||
+			die "$_pv is not available for $_a in $_suite"
+		_want="$_want $_pv=$_v"
+		ls "$_ad/debs/${_pv}_$(echo "$_v" | sed 's/:/%3a/')_"*.deb >/dev/null 2>&1 ||
+			_get="$_get $_pv=$_v"
 	done
 	if [ -n "$_get" ]; then
 		say "guests: downloading for $_a:$_get"
@@ -163,12 +170,8 @@ apt_private_fetch() {
 		(cd "$_ad/debs" && apt_private "$_a" apt-get -t "$_suite" \
 			download -qq $_get >&2) || die "apt-get download for $_a failed:$_get"
 	fi
-	for _p in "$@"; do
-		_pv=${_p%%=*}
-		_cand=$(apt_private "$_a" apt-cache -t "$_suite" policy "$_pv" 2>/dev/null |
-			awk '/Candidate:/ { print $2; exit }')
-		[ "${_p#*=}" = "$_p" ] || _cand=${_p#*=}
-		ls "$_ad/debs/${_pv}_$(echo "$_cand" | sed 's/:/%3a/')_"*.deb | head -n 1
+	for _p in $_want; do
+		ls "$_ad/debs/${_p%%=*}_$(echo "${_p#*=}" | sed 's/:/%3a/')_"*.deb | head -n 1
 	done
 }
 

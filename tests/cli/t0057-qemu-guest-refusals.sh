@@ -1,5 +1,5 @@
 #!/bin/sh
-# t0056-qemu-guest-refusals: with --backend=qemu, a profile without a
+# t0057-qemu-guest-refusals: with --backend=qemu, a profile without a
 # real guest (arm64-64k, x86_64-5level) and a device_add its guest cannot
 # take (any on s390x and riscv64, pc-dimm on arm64) are refused before
 # anything boots, naming FILE:LINE and why, exit 2; the model runs the
