@@ -9,8 +9,9 @@
 #   make fuzz-smoke libFuzzer harnesses, FUZZ_TIME (20) seconds each; needs
 #                   clang (sh scripts/fuzz-setup.sh installs it)
 #   make test-valgrind  unit tests and scenarios under valgrind, no sanitizers
-#   make conformance-real  the conformance suite on Linux 6.12 under QEMU
-#                   (installs QEMU and the kernel; docs/real-kernel.md)
+#   make conformance-real  the conformance suite on Linux 6.12 under QEMU,
+#                   every architecture's guest (installs QEMU, the kernels
+#                   and the cross compilers; docs/real-kernel.md)
 #   make qemu-setup-all  also the ppc64el, arm64, s390x and riscv64 guests
 #                   (`make guests` rebuilds their agents and initramfs)
 #   make clean
@@ -138,8 +139,9 @@ qemu-setup-all:
 
 # Every conformance scenario on the real kernel, checked against the
 # goldens; REGOLD=1 rewrites the goldens instead.
-conformance-real: qemu-setup build/hotmem
-	$(MAKE) initramfs
+# Every architecture's guest: x86 and the ppc64el, arm64, s390x and
+# riscv64 ones (their scenarios are in the list too).
+conformance-real: qemu-setup-all build/hotmem
 	sh tests/conformance/run-real.sh
 
 bench: build/bench_64t
