@@ -177,8 +177,19 @@ static int reserve_below_end(struct hotmem_machine *m, uint64_t from, uint64_t t
 	return memblock_reserve_range(m, s, e, EXTENT_RESERVED);
 }
 
-/* The ranges free_initmem() gives back: init sections, the loader's. */
-static void initmem_ranges(const struct hotmem_machine *m, uint64_t r[2][2])
+#define NR_INITMEM 3
+
+/*
+ * The ranges reserved while the boot memmap and CMA are placed and
+ * given back before user space: the kernel's init sections, what the
+ * loader put below the ACPI tables (the initrd), and what lies between
+ * the memory attributes table and EDK2's top runtime range when
+ * sparse_init runs (the FDT, the EFI stub's and the kernel's first
+ * allocations; what of it stays reserved is in boot_reserved). Without
+ * the last one a 1 GiB guest's memmap would land above the table; the
+ * guest has it below (0x7d400000).
+ */
+static void initmem_ranges(const struct hotmem_machine *m, uint64_t r[NR_INITMEM][2])
 {
 	const struct edk2_layout *l = edk2_layout_of(m);
 
@@ -186,6 +197,8 @@ static void initmem_ranges(const struct hotmem_machine *m, uint64_t r[2][2])
 	r[0][1] = l->data;
 	r[1][0] = l->loader + loader_shift(m);
 	r[1][1] = l->acpi + loader_shift(m);
+	r[2][0] = l->memattr - m->geo.page_size;
+	r[2][1] = edk2_nomap[1].start;
 }
 
 /*
@@ -196,7 +209,7 @@ static void initmem_ranges(const struct hotmem_machine *m, uint64_t r[2][2])
 static int virt_edk2_reserve_early(struct hotmem_machine *m)
 {
 	const struct edk2_layout *l = edk2_layout_of(m);
-	uint64_t r[2][2];
+	uint64_t r[NR_INITMEM][2];
 	unsigned int i;
 	int ret;
 
@@ -215,7 +228,7 @@ static int virt_edk2_reserve_early(struct hotmem_machine *m)
 	if (!ret)
 		ret = reserve_below_end(m, l->data, l->kernel_end);
 	initmem_ranges(m, r);
-	for (i = 0; !ret && i < 2; i++)
+	for (i = 0; !ret && i < NR_INITMEM; i++)
 		ret = reserve_below_end(m, r[i][0], r[i][1]);
 	return ret;
 }
@@ -298,11 +311,11 @@ static int virt_arm64_bootmem_init(struct hotmem_machine *m)
 
 static void virt_edk2_free_initmem(struct hotmem_machine *m)
 {
-	uint64_t r[2][2], s, e;
+	uint64_t r[NR_INITMEM][2], s, e;
 	unsigned int i;
 
 	initmem_ranges(m, r);
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < NR_INITMEM; i++) {
 		below_end(m, r[i][0], r[i][1], &s, &e);
 		if (extents_remove(&m->extents, s, e - s))
 			machine_log(m, "WARNING: free_initmem: out of memory");

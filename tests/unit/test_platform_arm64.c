@@ -33,10 +33,12 @@ static struct hotmem_machine *boot_arm64(struct test_ctx *t, const char *arch,
 }
 
 /* Is [phys, phys + size) covered by extents of kind, and the page below
- * not: a range placed exactly at phys. */
+ * not: a range placed exactly at phys. (Reserved extents merge with
+ * neighbours, so for them only the cover is checked: below_free false.) */
 static bool placed_at(const struct hotmem_machine *m, uint64_t phys,
 		      uint64_t size, enum extent_kind kind)
 {
+	bool below_free = kind != EXTENT_RESERVED;
 	uint64_t pfn = PHYS_PFN(m, phys), end = PHYS_PFN(m, phys + size);
 	size_t i;
 
@@ -48,7 +50,7 @@ static bool placed_at(const struct hotmem_machine *m, uint64_t phys,
 	}
 	if (pfn < end)
 		return false;
-	for (i = 0; i < m->extents.n; i++) {
+	for (i = 0; below_free && i < m->extents.n; i++) {
 		const struct page_extent *e = &m->extents.v[i];
 		uint64_t below = PHYS_PFN(m, phys) - 1;
 
