@@ -440,6 +440,19 @@ bool hugepages_supported(const struct hotmem_machine *m)
 	       m->cfg.hpt_max_page_size >= 16 * SZ_1M;
 }
 
+/*
+ * book3s64 hash__has_transparent_hugepage: THP needs 16M pages and a
+ * 16M PMD, i.e. 64K pages with 16M pages allowed; hash with 4K pages
+ * (2M PMD) never has it. Without THP khugepaged never starts and never
+ * raises min_free_kbytes (a hash 4K guest: 131).
+ */
+bool has_transparent_hugepage(const struct hotmem_machine *m)
+{
+	if (strcmp(m->geo.profile->mmu, "hash"))
+		return true;
+	return m->geo.pmd_shift == 24 && hugepages_supported(m);
+}
+
 /* Kernel allocations made during boot (slab, page tables): lowest first. */
 static int boot_kernel_allocations(struct hotmem_machine *m, uint64_t pages)
 {
@@ -548,8 +561,9 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	m->auto_movable_ratio = c->auto_movable_ratio;
 	m->auto_movable_numa_aware = c->auto_movable_numa_aware;
 	m->movable_node = c->movable_node;
-	/* Debian: CONFIG_TRANSPARENT_HUGEPAGE_MADVISE, so khugepaged runs */
-	m->thp_enabled = !c->transparent_hugepage_never;
+	/* Debian: CONFIG_TRANSPARENT_HUGEPAGE_MADVISE, so khugepaged runs
+	 * where the MMU has a PMD-sized huge page (has_transparent_hugepage) */
+	m->thp_enabled = !c->transparent_hugepage_never && has_transparent_hugepage(m);
 
 	e820_pram_sanitize(&m->cfg);
 	ret = sparse_init(&m->sparse, &m->geo);

@@ -127,6 +127,9 @@ struct hotmem_machine {
  * /proc/meminfo has no HugePages lines and the vmemmap uses base pages.
  */
 bool hugepages_supported(const struct hotmem_machine *m);
+/* has_transparent_hugepage(): THP and khugepaged exist (ppc64 hash: only
+ * 64K pages with 16M pages) */
+bool has_transparent_hugepage(const struct hotmem_machine *m);
 
 void machine_log(struct hotmem_machine *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

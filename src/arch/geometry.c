@@ -276,7 +276,8 @@ unsigned int geometry_vmemmap_unit_shift(const struct hm_geometry *g)
  * pg_data_t and what the platform reserves itself, from MemTotal right
  * after boot. Profiles not listed use the x86 figure. ppc64: 2 GiB
  * pseries guests with slots=4,maxmem=8G (MemTotal radix 64K 2036288 kB,
- * hash 64K 2052928 kB, radix 4K 1999476 kB), less the kernel image
+ * hash 64K 2052928 kB, radix 4K 1999476 kB, hash 4K 2015172 kB), less
+ * the kernel image
  * pseries.c reserves at 0.
  */
 static const struct {
@@ -286,6 +287,7 @@ static const struct {
 	{ "ppc64-radix-64k", 19384 },
 	{ "ppc64-hash-64k", 2744 },
 	{ "ppc64-radix-4k", 28356 },
+	{ "ppc64-hash-4k", 12660 },
 };
 
 uint64_t geometry_boot_reserved_kb(const struct arch_profile *p)

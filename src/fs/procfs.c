@@ -19,6 +19,7 @@
 #define X86_64_VMALLOC_TOTAL_KB 34359738367ull
 #define X86_64_L5_VMALLOC_TOTAL_KB ((12800ull << 30) - 1)
 #define PPC64_VMALLOC_TOTAL_KB (1ull << 39)
+#define PPC64_HASH_4K_VMALLOC_TOTAL_KB (1ull << 30)
 
 static uint64_t node_managed(const struct hotmem_machine *m, int nid)
 {
@@ -157,10 +158,10 @@ int procfs_meminfo(struct hotmem_machine *m, struct strbuf *sb)
 	v.commit_limit = PAGES_TO_KB(m, total * 50 / 100);
 	v.vmalloc_total = !strcmp(m->geo.profile->mmu, "5-level") ? X86_64_L5_VMALLOC_TOTAL_KB :
 			  /* book3s64: RADIX_VMALLOC_SIZE, and H_VMALLOC_SIZE with 64K
-			   * pages, 512 TiB (observed); hash 4K not measured */
-			  !strcmp(m->geo.profile->family, "ppc64") &&
-			  (!strcmp(m->geo.profile->mmu, "radix") || m->geo.page_shift == 16) ?
-			  PPC64_VMALLOC_TOTAL_KB : X86_64_VMALLOC_TOTAL_KB;
+			   * pages, 512 TiB; hash with 4K pages 1 TiB (observed) */
+			  strcmp(m->geo.profile->family, "ppc64") ? X86_64_VMALLOC_TOTAL_KB :
+			  !strcmp(m->geo.profile->mmu, "radix") || m->geo.page_shift == 16 ?
+			  PPC64_VMALLOC_TOTAL_KB : PPC64_HASH_4K_VMALLOC_TOTAL_KB;
 	/* HPAGE_SIZE: on every profile the default huge page is a pageblock
 	 * (pageblock_order = HUGETLB_PAGE_ORDER, docs/architectures.md) */
 	v.hugepagesize = (m->geo.pageblock_nr_pages << m->geo.page_shift) >> 10;
