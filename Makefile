@@ -4,6 +4,8 @@
 #   make test       every test (unit, scenario, CLI), under ASan+UBSan
 #   make example    run the bundled example scenario
 #   make bench      the benchmark figures
+#   make bench-real the real-kernel suite's wall time, cold and warm
+#                   snapshot cache (bench/bench-real.sh; minutes)
 #   make fuzz-smoke libFuzzer harnesses, FUZZ_TIME (20) seconds each; needs
 #                   clang (sh scripts/fuzz-setup.sh installs it)
 #   make test-valgrind  unit tests and scenarios under valgrind, no sanitizers
@@ -30,7 +32,7 @@ SOBJ    := $(LIB_SRC:%.c=build/san/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 
 .PHONY: all test bench example clean fuzz-build fuzz-smoke test-valgrind \
-	initramfs qemu-setup conformance-real qemu-setup-all guests
+	initramfs qemu-setup conformance-real qemu-setup-all guests bench-real
 
 all: build/hotmem build/bench_64t
 
@@ -139,6 +141,11 @@ conformance-real: qemu-setup build/hotmem
 
 bench: build/bench_64t
 	./build/bench_64t
+
+# The conformance suite's figures with a cold and a warm snapshot cache.
+bench-real: qemu-setup build/hotmem
+	$(MAKE) initramfs
+	sh bench/bench-real.sh
 
 # The main job on the bundled example: a 1 GiB DIMM with memmap_on_memory.
 example: build/hotmem

@@ -45,6 +45,8 @@ void print_main_help(FILE *out);
 /* "hotmem: MESSAGE\nTry 'hotmem --help'." on stderr; EXIT_TROUBLE. */
 int usage_error(const char *fmt, const char *arg);
 bool wants_help(const char *arg);
+/* --accel=VALUE: sets $HOTMEM_ACCEL; 0 or a usage error's status. */
+int accel_option(const char *value);
 /* Read a whole file ("-" = stdin) into a malloc'ed buffer. */
 int slurp(const char *path, char **out, size_t *len);
 /* Parse one file, print its diagnostics; 0 and *sc, or EXIT_TROUBLE. */

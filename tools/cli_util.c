@@ -91,6 +91,22 @@ int backend_check_steps(const struct scenario_backend *be,
 	return rc ? EXIT_TROUBLE : 0;
 }
 
+/*
+ * --accel=auto|kvm|tcg of run and diff: handed to the qemu backend as
+ * $HOTMEM_ACCEL (the variable a user may set instead). 0, or a usage
+ * error.
+ */
+int accel_option(const char *value)
+{
+	static const char *const names[] = { "auto", "kvm", "tcg" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(value, names[i]) == 0)
+			return setenv("HOTMEM_ACCEL", value, 1) ? EXIT_TROUBLE : 0;
+	return usage_error("--accel: '%s' is not auto, kvm or tcg", value);
+}
+
 /* Is argv[i] a request for help? */
 bool wants_help(const char *arg)
 {

@@ -34,7 +34,7 @@
 #include "cli.h"
 
 static const char diff_help[] =
-"Usage: hotmem diff [--golden=GOLDEN | --record=GOLDEN] FILE\n"
+"Usage: hotmem diff [--golden=GOLDEN | --record=GOLDEN] [--accel=ACCEL] FILE\n"
 "\n"
 "Run the scenario FILE on the model and on Linux 6.12 under QEMU (the\n"
 "'qemu' backend, docs/real-kernel.md) and report every read, snapshot,\n"
@@ -51,6 +51,9 @@ static const char diff_help[] =
 "                       in GOLDEN instead of booting a guest\n"
 "      --record=GOLDEN  boot the guest and also write its observations\n"
 "                       to GOLDEN\n"
+"      --accel=ACCEL    'auto' (default: KVM when it works, else TCG),\n"
+"                       'kvm' (an error when KVM fails) or 'tcg'; as\n"
+"                       $HOTMEM_ACCEL\n"
 "  -h, --help           show this help and exit\n"
 "\n"
 "Exit status:\n"
@@ -841,6 +844,11 @@ static int cmd_diff(int argc, char **argv)
 			golden = a + 9;
 		} else if (strncmp(a, "--record=", 9) == 0 && a[9]) {
 			record = a + 9;
+		} else if (strncmp(a, "--accel=", 8) == 0) {
+			int rc = accel_option(a + 8);
+
+			if (rc)
+				return rc;
 		} else if (a[0] == '-' && strcmp(a, "-")) {
 			return usage_error("unknown option '%s'", a);
 		} else if (file) {

@@ -1,7 +1,7 @@
 /*
  * cmd_run.c - `hotmem run` and `hotmem check` (docs/cli.md).
  *
- * Contract: `hotmem run [-v] [--backend=NAME] FILE...` parses every
+ * Contract: `hotmem run [-v] [--backend=NAME] [--accel=A] FILE...` parses every
  * file first (nothing runs if any is malformed), then runs them in
  * order (failed expectations go on to the next file, a runtime error
  * stops); `hotmem check FILE...` only parses. Scenario output goes to
@@ -17,7 +17,8 @@
 #include "cli.h"
 
 static const char run_help[] =
-"Usage: hotmem run [-v] [--check] [--backend=NAME] [--map-svg=DIR] FILE...\n"
+"Usage: hotmem run [-v] [--check] [--backend=NAME] [--accel=ACCEL] [--map-svg=DIR]\n"
+"                  FILE...\n"
 "\n"
 "Parse every FILE, then run each in order. If any file is malformed,\n"
 "its errors are reported as FILE:LINE: error: MESSAGE and nothing runs.\n"
@@ -37,6 +38,9 @@ static const char run_help[] =
 "                      (FILE:LINE) and each invariant broken\n"
 "      --backend=NAME  the machine to run on; NAME is 'model' (default)\n"
 "                      or 'qemu' (docs/real-kernel.md)\n"
+"      --accel=ACCEL   qemu backend: 'auto' (default: KVM when it works,\n"
+"                      else TCG), 'kvm' (an error when KVM fails) or 'tcg';\n"
+"                      as $HOTMEM_ACCEL\n"
 "      --map-svg=DIR   also draw each 'map' step as an SVG picture,\n"
 "                      DIR/SCENARIO-LINE.svg (DIR must exist)\n"
 "  -h, --help          show this help and exit\n"
@@ -193,6 +197,13 @@ static int cmd_run(int argc, char **argv)
 			}
 			opts.map_picture = write_map_svg;
 			opts.map_picture_ctx = &map_svg;
+		} else if (strncmp(a, "--accel=", 8) == 0) {
+			int rc = accel_option(a + 8);
+
+			if (rc) {
+				free(files.v);
+				return rc;
+			}
 		} else if (strncmp(a, "--backend=", 10) == 0 ||
 			   strcmp(a, "--backend") == 0) {
 			const char *name = a[9] == '=' ? a + 10 : argv[++i];

@@ -46,12 +46,15 @@
  * Files (x86_64): qemu-system-x86_64 from PATH (or $HOTMEM_QEMU), the
  * kernel at $HOTMEM_KERNEL or qemu/kernel/vmlinuz next to the hotmem
  * executable, the initramfs at $HOTMEM_INITRD or qemu/initramfs.cpio.gz
- * there. KVM is used when /dev/kvm opens, TCG (-cpu max) otherwise.
- * Other guests: the platform's emulator from PATH, TCG, and
+ * there. Other guests: the platform's emulator from PATH and
  * qemu/guests/GUEST/kernel/vmlinuz and .../initramfs.cpio.gz.
+ * KVM or TCG (-cpu max) as $HOTMEM_ACCEL says (qemu_accel.c; KVM only
+ * for a guest of the host's architecture); a guest booted once is saved
+ * and later runs restore it (qemu_snapshot.c).
  *
  * The parts: qemu_proc.c (the process, sockets), qemu_argv.c (the
- * command line), qemu_qmp.c (QMP), qemu_agent.c (the guest agent, tools),
+ * command line), qemu_start.c (up to the agent's hello: restore or boot,
+ * qemu_snapshot.c, qemu_accel.c), qemu_qmp.c (QMP), qemu_agent.c (the guest agent, tools),
  * qemu_devices.c (device_add, device_del), qemu_int.h; this file boots
  * and holds the ops.
  *
@@ -159,13 +162,9 @@ static int qemu_boot(const struct scenario_machine *mach, void **state,
 {
 	char qemu[PATH_MAX], kernel[PATH_MAX], initrd[PATH_MAX];
 	const char *env_timeout = getenv("HOTMEM_QEMU_TIMEOUT");
-	const char *tmp = getenv("TMPDIR");
-	struct argv_list a = { .n = 0 };
 	const struct qemu_platform *p;
 	const struct qemu_guest *g;
 	struct qemu_state *st;
-	char *hello = NULL;
-	int32_t status;
 	int rc;
 
 	*state = NULL;
@@ -184,51 +183,10 @@ static int qemu_boot(const struct scenario_machine *mach, void **state,
 	st->qmp_trace = getenv("HOTMEM_QEMU_QMP_TRACE") != NULL;
 	st->timeout_ms = 1000 * (env_timeout && atoi(env_timeout) > 0 ?
 				 atoi(env_timeout) : QEMU_DEFAULT_TIMEOUT_S);
-	snprintf(st->dir, sizeof(st->dir), "%s/hotmem-qemu.XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(st->dir)) {
-		rc = -errno;
-		errmsg_set(err, errlen, "cannot create %s: %s", st->dir, strerror(-rc));
-		st->dir[0] = '\0';
-		goto fail;
-	}
-	rc = qemu_build_argv(st, mach, p, g, qemu, kernel, initrd, &a);
-	if (!rc)
-		rc = qemu_spawn(st, &a);
-	qemu_argv_release(&a);
-	if (rc) {
-		errmsg_set(err, errlen, "cannot start %s: %s", qemu, strerror(-rc));
-		goto fail;
-	}
-	rc = qemu_connect_unix(st, "qmp.sock", &st->qmp);
-	if (!rc)
-		rc = qemu_connect_unix(st, "agent.sock", &st->agent);
-	if (rc) {
-		errmsg_set(err, errlen, "QEMU did not start (see its stderr above)");
-		qemu_console_tail(st);
-		goto fail;
-	}
-	rc = qmp_command(st, "{\"execute\": \"qmp_capabilities\"}\n", err, errlen);
+	/* restored from the snapshot cache, or booted (qemu_start.c) */
+	rc = qemu_start_guest(st, qemu, mach, g, kernel, initrd, err, errlen);
 	if (rc)
 		goto fail;
-	rc = qemu_agent_recv(st, qemu_now_ms() + st->timeout_ms, &status, &hello, NULL);
-	free(hello);
-	if (rc) {
-		char how[160] = "";
-
-		bool ended = qemu_ended_within(st, rc == -ETIMEDOUT ? 0 : 2000,
-					       how, sizeof(how));
-
-		if (!ended)
-			errmsg_set(how, sizeof(how), rc == -ETIMEDOUT ?
-				"no agent within the timeout (HOTMEM_QEMU_TIMEOUT)" :
-				"the agent's connection broke");
-		errmsg_set(err, errlen, "the guest did not come up: %s (console tail above)",
-			how);
-		qemu_console_tail(st);
-		rc = ended ? -EIO : -ETIMEDOUT;
-		goto fail;
-	}
 	rc = check_block_size(st, g->profile, mach->config.block_size_bytes, err, errlen);
 	if (rc)
 		goto fail;

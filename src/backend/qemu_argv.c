@@ -17,7 +17,6 @@
 #include "qemu_int.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,17 +165,12 @@ int qemu_build_argv(const struct qemu_state *st,
 		    struct argv_list *a)
 {
 	struct strbuf append;
-	int kvm = -1;
 	size_t i;
 	int rc;
 
-	/* KVM only for a guest of the host's own architecture */
-	if (p == &qemu_platform_q35)
-		kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	if (kvm >= 0)
-		close(kvm);
 	qemu_arg(a, "%s", qemu);
-	rc = p->machine_argv(mach, qemu, kvm >= 0, a);
+	/* st->kvm: qemu_accel_choose(), never for another architecture */
+	rc = p->machine_argv(mach, qemu, st->kvm, a);
 	if (rc)
 		return rc;
 	/*

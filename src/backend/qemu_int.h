@@ -47,6 +47,8 @@ struct qemu_state {
 	} dimm[QEMU_MAX_DIMMS];		/* plugged DIMMs */
 	unsigned long nr_memdevs;	/* memdev names are "hotmem-mem<N>" */
 	const struct qemu_platform *platform;	/* the machine type booted */
+	bool kvm;			/* -accel kvm (qemu_accel.c decides) */
+	bool quiet;			/* starting: qemu_guest_broken() says nothing */
 };
 
 /* QEMU's argv, built by qemu_arg() (an overflow or ENOMEM sticks) */
@@ -87,6 +89,8 @@ void qemu_argv_release(struct argv_list *a);
 /* qemu_qmp.c: QMP commands and events */
 int qmp_command(struct qemu_state *st, const char *json, char *err,
 		size_t errlen);
+int qmp_command_reply(struct qemu_state *st, const char *json, char **reply,
+		      char *err, size_t errlen);
 int qmp_wait_event(struct qemu_state *st,
 		   bool (*match)(const char *line, const char *id),
 		   const char *id, int timeout_ms, char **out);
@@ -109,5 +113,40 @@ int qemu_run_tool(void *state, char *const *argv, size_t argc,
 int qemu_device_add(void *state, const char *driver, const char *id,
 		    uint64_t size, int node, char *err, size_t errlen);
 int qemu_device_del(void *state, const char *id, char *err, size_t errlen);
+
+/* qemu_accel.c: KVM or TCG ($HOTMEM_ACCEL, the fallback when KVM fails) */
+enum qemu_accel { QEMU_ACCEL_AUTO, QEMU_ACCEL_KVM, QEMU_ACCEL_TCG };
+int qemu_accel_parse(const char *s, enum qemu_accel *out);
+int qemu_accel_choose(struct qemu_state *st, enum qemu_accel *want,
+		      char *err, size_t errlen);
+bool qemu_accel_kvm_failed(struct qemu_state *st, enum qemu_accel want,
+			   char *why, size_t whylen);
+
+/* qemu_snapshot.c: the booted guest saved once, restored per scenario */
+struct qemu_snapshot {
+	bool enabled;			/* $HOTMEM_QEMU_CACHE is not 0 */
+	bool filling;			/* no entry: this run boots and saves */
+	int lock;			/* flock on KEY.lock while filling, or -1 */
+	char key[33];			/* 128-bit hash of the boot, hex */
+	char dir[PATH_MAX];		/* the cache folder */
+	char state[PATH_MAX + 64];	/* DIR/KEY.vm: the migration stream */
+};
+void qemu_snapshot_init(struct qemu_snapshot *sn, const struct qemu_state *st,
+			const struct argv_list *a);
+bool qemu_snapshot_lookup(struct qemu_snapshot *sn, int timeout_ms);
+int qemu_snapshot_restore(struct qemu_state *st, struct qemu_snapshot *sn,
+			  char *why, size_t whylen);
+int qemu_snapshot_save(struct qemu_state *st, struct qemu_snapshot *sn,
+		       const struct argv_list *a, char *why, size_t whylen);
+void qemu_snapshot_drop(struct qemu_snapshot *sn);
+void qemu_snapshot_evict(const struct qemu_snapshot *sn);
+void qemu_snapshot_release(struct qemu_snapshot *sn);
+void qemu_boot_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* qemu_start.c: start the guest (restore, or boot and save) up to hello */
+int qemu_start_guest(struct qemu_state *st, const char *qemu,
+		     const struct scenario_machine *mach,
+		     const struct qemu_guest *g, const char *kernel,
+		     const char *initrd, char *err, size_t errlen);
 
 #endif

@@ -144,8 +144,10 @@ int qemu_guest_broken(struct qemu_state *st, int rc, const char *what)
 			st->timeout_ms / 1000);
 	else
 		errmsg_set(how, sizeof(how), "%s", strerror(-rc));
-	fprintf(stderr, "hotmem: qemu backend: %s: %s\n", what, how);
-	qemu_console_tail(st);
+	if (!st->quiet) {	/* starting: qemu_start.c reports (or retries) */
+		fprintf(stderr, "hotmem: qemu backend: %s: %s\n", what, how);
+		qemu_console_tail(st);
+	}
 	return rc == -ETIMEDOUT ? -ETIMEDOUT : -EIO;
 }
 

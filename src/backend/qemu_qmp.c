@@ -101,6 +101,13 @@ bool qmp_json_int(const char *line, const char *key, long *out)
 int qmp_command(struct qemu_state *st, const char *json, char *err,
 		size_t errlen)
 {
+	return qmp_command_reply(st, json, NULL, err, errlen);
+}
+
+/* As qmp_command(), and the reply line (malloc'ed) in *reply when not NULL. */
+int qmp_command_reply(struct qemu_state *st, const char *json, char **reply,
+		      char *err, size_t errlen)
+{
 	long long deadline = qemu_now_ms() + st->timeout_ms;
 	int rc;
 
@@ -123,7 +130,10 @@ int qmp_command(struct qemu_state *st, const char *json, char *err,
 			continue;
 		}
 		if (strstr(line, "\"return\"")) {
-			free(line);
+			if (reply)
+				*reply = line;
+			else
+				free(line);
 			return 0;
 		}
 		if (strstr(line, "\"error\"")) {

@@ -18,6 +18,7 @@ void tests_procfs_arch(struct test_ctx *t);
 void tests_usertool(struct test_ctx *t);
 void tests_agent(struct test_ctx *t);
 void tests_qemu_argv(struct test_ctx *t);
+void tests_qemu_snapshot(struct test_ctx *t);
 
 int main(void)
 {
@@ -35,6 +36,7 @@ int main(void)
 	tests_usertool(&t);
 	tests_agent(&t);
 	tests_qemu_argv(&t);
+	tests_qemu_snapshot(&t);
 	printf("unit: %u passed, %u failed\n", t.passed, t.failed);
 	return t.failed ? 1 : 0;
 }
