@@ -6,12 +6,17 @@
  *
  * Contract: chmem_parse() validates the words at parse time (no machine
  * needed); chmem_run() does the reads and writes through the backend
- * and prints chmem's own messages to out. Semantics kept from chmem:
+ * and returns what chmem 2.38 would: its standard output, standard
+ * error and exit status (0 all done, 1 nothing done or a bad operand,
+ * 64 partly done), so the model's tool step compares with the real
+ * chmem the qemu backend runs in the guest. Semantics kept from chmem:
  * SIZE enables the lowest offline blocks / disables the highest online
  * ones until SIZE is reached; a range or block range acts on each block
- * in it; without -z, enable picks online_movable when valid_zones lists
- * Movable (only if memory0/valid_zones exists, as chmem checks); a
- * failed write is reported and chmem goes on with the next block.
+ * in it, every block number counting; without -z, enable picks
+ * online_movable when valid_zones lists Movable (only if
+ * memory0/valid_zones exists, as chmem checks; without it -z is
+ * ignored with a warning); a failed write is reported and chmem goes
+ * on with the next block.
  * Expected workload: a few steps per scenario, one readdir each.
  */
 #include <errno.h>
