@@ -27,14 +27,15 @@
 # `N passed, N failed`; exit 1 if anything failed.
 # REGOLD=1 also copies each run's kernel observations to
 # tests/conformance/golden/NAME.golden (what `make test` compares the
-# model with, without QEMU). HOTMEM selects the binary (build/hotmem);
+# model with, without QEMU). HOTMEM selects the binary (build/hotmem),
+# LIST another list of scenarios (a subset);
 # HOTMEM_QEMU_CACHE=0 boots every guest (no snapshot cache).
 #
 # Expected workload: under TCG about 5-15 s per scenario booting, 1-5 s
 # restored; N guests at a time.
 set -u
 HOTMEM=${HOTMEM:-build/hotmem}
-LIST=tests/conformance/scenarios.list
+LIST=${LIST:-tests/conformance/scenarios.list}	# another list: a subset
 KNOWN=tests/conformance/known-diffs
 GOLDEN=tests/conformance/golden
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 1)}
