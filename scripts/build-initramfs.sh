@@ -246,7 +246,12 @@ fi
 exec /bin/hotmem-agent
 INIT
 chmod 755 "$tmp/init"
-(cd "$tmp" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) | gzip -1 >"$out.tmp" ||
-	die "cpio failed"
+# Reproducible: the same inputs give the same bytes (fixed dates, inode
+# numbers and no gzip time stamp), so that a rebuild does not make new
+# entries in the qemu backend's snapshot cache, keyed on this file's
+# contents (docs/real-kernel.md).
+find "$tmp" -exec touch -h -d @0 {} +
+(cd "$tmp" && find . | LC_ALL=C sort | cpio -o -H newc --quiet --reproducible) |
+	gzip -1 -n >"$out.tmp" || die "cpio failed"
 mv "$out.tmp" "$out"
 echo "build-initramfs.sh: wrote $out" >&2
