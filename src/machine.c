@@ -916,6 +916,67 @@ static int simple_device_memory(struct hotmem_machine *m, char *err, size_t errl
 	return 0;
 }
 
+/* A size in the largest of K, M, G, T, P, E that divides it ("64T"). */
+static const char *size_text(uint64_t v, char *buf, size_t len)
+{
+	static const char units[] = "KMGTPE";
+	int u = -1;
+
+	while (u < 5 && v && !(v & 1023)) {
+		v >>= 10;
+		u++;
+	}
+	if (u < 0)
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+	else
+		snprintf(buf, len, "%llu%c", (unsigned long long)v, units[u]);
+	return buf;
+}
+
+/*
+ * Everything the machine maps (boot RAM, then the DIMM hotplug area
+ * maxmem and the slots reserve) must lie below the architecture's
+ * physical address limit, MAX_PHYSMEM_BITS: the kernel has no section
+ * beyond it, and QEMU refuses a machine whose address space is larger
+ * than the CPU's physical address bits (with TCG's CPUs, 40 bits: 1 TiB,
+ * the hotplug area and the 64-bit PCI hole included).
+ */
+static int check_phys_limit(struct hotmem_machine *m, char *err, size_t errlen)
+{
+	const struct hotmem_config *c = &m->cfg;
+	unsigned int bits = m->geo.max_physmem_bits;
+	uint64_t limit = 1ull << bits, ram_end;
+	char lim[32], size[32];
+
+	if (!strcmp(m->geo.profile->machine, "q35")) {
+		uint64_t lowmem = c->mem_bytes < Q35_LOWMEM_LIMIT ? c->mem_bytes : 2 * SZ_1G;
+
+		ram_end = c->mem_bytes > lowmem ?
+			  q35_above_4g_start(c) + c->mem_bytes - lowmem : lowmem;
+	} else {
+		ram_end = m->geo.profile->ram_base + c->mem_bytes;
+	}
+	if (c->mem_bytes >= limit || ram_end > limit) {
+		errmsg_set(err, errlen, "mem=%s: RAM would end at %#llx, beyond the physical address limit of %s: %u bits, %s (MAX_PHYSMEM_BITS)",
+			size_text(c->mem_bytes, size, sizeof(size)),
+			(unsigned long long)ram_end, m->geo.profile->name, bits,
+			size_text(limit, lim, sizeof(lim)));
+		return -EINVAL;
+	}
+	if (m->device_memory_size &&
+	    (m->device_memory_size >= limit ||
+	     m->device_memory_base + m->device_memory_size > limit)) {
+		errmsg_set(err, errlen, "maxmem=%s slots=%u: the DIMM hotplug area [%#llx-%#llx] would end beyond the physical address limit of %s: %u bits, %s (MAX_PHYSMEM_BITS)",
+			size_text(c->maxmem_bytes, size, sizeof(size)), c->slots,
+			(unsigned long long)m->device_memory_base,
+			(unsigned long long)(m->device_memory_base + m->device_memory_size - 1),
+			m->geo.profile->name, bits,
+			size_text(limit, lim, sizeof(lim)));
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /*
  * The proximity domains QEMU's SRAT names, in the order acpi_numa_init()
  * meets them (CPU entries first, in CPU order, then memory entries by
@@ -1054,6 +1115,11 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	ret = vmemmap_init(&m->vmemmap);
 	if (ret)
 		return ret;
+	/* RAM beyond the limit: say so before memblock refuses it */
+	m->device_memory_size = 0;
+	ret = check_phys_limit(m, err, errlen);
+	if (ret)
+		return ret;
 	if (!strcmp(m->geo.profile->machine, "q35")) {
 		ret = q35_e820_and_memblock(m, err, errlen);
 		if (!ret)
@@ -1063,6 +1129,8 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 		if (!ret)
 			ret = simple_device_memory(m, err, errlen);
 	}
+	if (!ret)
+		ret = check_phys_limit(m, err, errlen);
 	if (ret)
 		return ret;
 
@@ -1090,13 +1158,9 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 			boot_mem_end = PFN_PHYS(m, m->memblock[i].end_pfn);
 	}
 	m->block_size = probe_memory_block_size(m, boot_mem_end);
-	if (m->block_size < (1ull << m->geo.section_size_bits) ||
-	    (m->block_size & (m->block_size - 1))) {
-		errmsg_set(err, errlen, "block_size=%llu: must be a power of two of at least one section (%lluM)",
-			(unsigned long long)m->block_size,
-			(unsigned long long)(1ull << (m->geo.section_size_bits - 20)));
+	if (geometry_check_block_size(&m->geo, "block_size=", m->block_size,
+				      err, errlen))
 		return -EINVAL;
-	}
 	m->sections_per_block = m->block_size >> m->geo.section_size_bits;
 	m->pages_per_block = m->block_size >> m->geo.page_shift;
 	if (m->geo.profile->block_rule == BLOCK_SIZE_X86_PROBE)

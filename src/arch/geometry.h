@@ -151,6 +151,16 @@ const struct arch_profile *geometry_profiles(size_t *n);
 /* A profile by name or alias ("arm64" = "arm64-4k"), or NULL. */
 const struct arch_profile *geometry_profile_find(const char *name);
 
+/*
+ * Is block_size a memory block size this arch can have? A power of two
+ * of at least one section, inside the physical address space
+ * (MAX_PHYSMEM_BITS), and on x86 at most 2 GiB (MAX_BLOCK_SIZE of
+ * arch/x86/mm/init_64.c). 0, or -EINVAL with the rule in err, which
+ * starts with what ("block_size=", "block size ") and the size.
+ */
+int geometry_check_block_size(const struct hm_geometry *g, const char *what,
+			      uint64_t block_size, char *err, size_t errlen);
+
 /* Does the build have zone zid (enum zone_type)? */
 static inline bool geometry_has_zone(const struct hm_geometry *g, int zid)
 {

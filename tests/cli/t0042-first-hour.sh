@@ -102,4 +102,33 @@ test_expect_success 'chmem: options after the operand, as getopt_long permutes t
 	expect_rc 0
 '
 
+test_expect_success 'a quoted path is never split at its colon' '
+	scn j "machine arch=x86_64 mem=2G" "boot" \
+		"expect \"/sys/devices/system/memory/block_size_bytes\" == \"8000000\"" &&
+	run_hotmem run "$TRASH/j.scn" &&
+	expect_rc 0 &&
+	scn k "machine arch=x86_64 mem=2G" "boot" \
+		"expect /sys/dev/char/252:0/size == 1" &&
+	run_hotmem run "$TRASH/k.scn" &&
+	expect_rc 2 &&
+	expect_output "a path with '\'':'\'' in it is written in quotes: \"/sys/dev/char/252:0/size\"" "$TRASH/err"
+'
+
+# The kernel prints "online_pages [mem ...] failed" and "memory offlining
+# [mem ...] failed due to ..." with pr_debug (mm/memory_hotplug.c), which
+# Debian's 6.12 does not show: a vetoed online or a refused offline
+# leaves dmesg as it was.
+test_expect_success 'dmesg: no pr_debug lines for a vetoed online or a refused offline' '
+	scn l "machine arch=x86_64 mem=2G slots=8 maxmem=32G" \
+		"cmdline memhp_default_state=offline" "boot" \
+		"device_add pc-dimm id=d size=128M" \
+		"notifier-fail MEM_GOING_ONLINE" \
+		"expect-error EPERM write /sys/devices/system/memory/memory32/state online" \
+		"expect-error EINVAL write /sys/devices/system/memory/memory0/state offline" \
+		"dmesg" &&
+	run_hotmem run "$TRASH/l.scn" &&
+	expect_rc 0 &&
+	! grep -q "online_pages\|memory offlining" "$TRASH/out"
+'
+
 test_done
