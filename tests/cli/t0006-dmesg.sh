@@ -1,6 +1,6 @@
 #!/bin/sh
-# t0006-dmesg: kernel log lines a user looks for (spec 09 "Kernel log
-# lines worth reproducing", spec 08 ACPI, spec 01 block size log).
+# t0006-dmesg: kernel log lines a user looks for (mm/vmstat.c "Kernel log
+# lines worth reproducing", drivers/acpi/acpi_memhotplug.c ACPI, the arch's asm/sparsemem.h block size log).
 . "$(dirname "$0")/lib.sh"
 
 # The first dmesg shows the whole log, boot included, as dmesg(1) does.
@@ -15,7 +15,7 @@ test_expect_success 'boot logs the memory block size' '
 	expect_output "x86/mm: Memory block size: 128MB" "$TRASH/out"
 '
 
-# spec 03 sizing: force on 128 MiB blocks wastes 512 - 512 = 0 pages.
+# mm/sparse-vmemmap.c sizing: force on 128 MiB blocks wastes 512 - 512 = 0 pages.
 test_expect_success 'memmap_on_memory=force logs the per-block waste' '
 	scenario force.scn <<-SCN &&
 	machine arch=x86_64 mem=2G slots=8 maxmem=32G
@@ -28,7 +28,7 @@ test_expect_success 'memmap_on_memory=force logs the per-block waste' '
 	expect_output "Memory hotplug will waste 0 pages in each memory block" "$TRASH/out"
 '
 
-# spec 04 step 1 / 09 / 08: a 64 MiB DIMM at 4 GiB.
+# mm/memory_hotplug.c step 1 / mm/vmstat.c / drivers/dax/kmem.c: a 64 MiB DIMM at 4 GiB.
 test_expect_success 'an unaligned DIMM logs the unaligned range and the ACPI failure' '
 	scenario unaligned.scn <<-SCN &&
 	machine arch=x86_64 mem=2G slots=8 maxmem=32G
@@ -45,7 +45,7 @@ test_expect_success 'an unaligned DIMM logs the unaligned range and the ACPI fai
 	expect_no_output "100000000-" "$TRASH/out"
 '
 
-# spec 08 Eject: a block that refuses to offline in both passes.
+# drivers/dax/kmem.c Eject: a block that refuses to offline in both passes.
 test_expect_success 'a refused eject logs Offline failed for the block' '
 	scenario eject.scn <<-SCN &&
 	machine arch=x86_64 mem=2G slots=8 maxmem=32G
