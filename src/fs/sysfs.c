@@ -954,13 +954,48 @@ static int resolve(struct hotmem_machine *m, const char *path, struct entry *out
 	return 0;
 }
 
+/*
+ * A path through a /sys/dev/char/MAJ:MIN link (/sys/dev/char/252:0/size)
+ * as the path walk would follow it: the device the link points to, at
+ * its bus path, where the model answers it. follow: also the link
+ * itself (readdir). Returns path unchanged otherwise.
+ */
+static const char *chardev_path(struct hotmem_machine *m, const char *path,
+				bool follow, char *buf, size_t len)
+{
+	static const char prefix[] = "/sys/dev/char/";
+	char name[32], link[200];
+	const char *rest, *base;
+	struct chardev_find f = { name, link, sizeof(link), false };
+
+	if (strncmp(path, prefix, sizeof(prefix) - 1))
+		return path;
+	path += sizeof(prefix) - 1;
+	rest = strchr(path, '/');
+	if (!rest && !follow)
+		return path - (sizeof(prefix) - 1);
+	if (!rest)
+		rest = path + strlen(path);
+	if ((size_t)(rest - path) >= sizeof(name))
+		return path - (sizeof(prefix) - 1);
+	memcpy(name, path, (size_t)(rest - path));
+	name[rest - path] = '\0';
+	sysfs_bus_chardevs(m, chardev_match, &f);
+	if (!f.found || !(base = strrchr(link, '/')))
+		return path - (sizeof(prefix) - 1);
+	snprintf(buf, len, "/sys/bus/dax/devices/%s%s", base + 1, rest);
+	return buf;
+}
+
 int sysfs_read(struct hotmem_machine *m, const char *path, char **out)
 {
 	struct entry e;
 	struct strbuf sb;
+	char cbuf[512];
 	int ret;
 
 	*out = NULL;
+	path = chardev_path(m, path, false, cbuf, sizeof(cbuf));
 	if (sysfs_bus_path(path))
 		return sysfs_bus_read(m, path, out);
 	ret = resolve(m, path, &e, true);
@@ -984,8 +1019,10 @@ long sysfs_write(struct hotmem_machine *m, const char *path, const char *buf,
 		 size_t len)
 {
 	struct entry e;
+	char cbuf[512];
 	int ret;
 
+	path = chardev_path(m, path, false, cbuf, sizeof(cbuf));
 	if (sysfs_bus_path(path))
 		return sysfs_bus_write(m, path, buf, len);
 	ret = resolve(m, path, &e, true);
@@ -1006,8 +1043,10 @@ int sysfs_stat(struct hotmem_machine *m, const char *path,
 	       size_t targetlen)
 {
 	struct entry e;
+	char cbuf[512];
 	int ret;
 
+	path = chardev_path(m, path, false, cbuf, sizeof(cbuf));
 	if (sysfs_bus_path(path))
 		return sysfs_bus_stat(m, path, kind, mode, target, targetlen);
 	ret = resolve(m, path, &e, false);
@@ -1025,11 +1064,12 @@ int sysfs_readdir(struct hotmem_machine *m, const char *path,
 {
 	const struct attr *attrs;
 	struct entry e;
-	char name[64];
+	char name[64], cbuf[512];
 	unsigned int n;
 	size_t i;
 	int ret;
 
+	path = chardev_path(m, path, true, cbuf, sizeof(cbuf));
 	if (sysfs_bus_path(path))
 		return sysfs_bus_readdir(m, path, fn, ctx);
 	ret = resolve(m, path, &e, true);

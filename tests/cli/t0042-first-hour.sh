@@ -114,6 +114,16 @@ test_expect_success 'a quoted path is never split at its colon' '
 	expect_output "a path with '\'':'\'' in it is written in quotes: \"/sys/dev/char/252:0/size\"" "$TRASH/err"
 '
 
+test_expect_success 'a quoted /sys/dev/char/MAJ:MIN path reaches the dax device' '
+	scn m "machine arch=x86_64 mem=4G slots=2 maxmem=8G" "cmdline memmap=1G!4G" "boot" \
+		"ndctl create-namespace -m devdax -M dev -e namespace0.0 -f" \
+		"expect \"/sys/dev/char/252:0/size\" == 1054867456" \
+		"expect \"/sys/dev/char/252:0/dev\" == \"252:0\"" \
+		"expect-error ENOENT read \"/sys/dev/char/252:9/size\"" &&
+	run_hotmem run "$TRASH/m.scn" &&
+	expect_rc 0
+'
+
 # The kernel prints "online_pages [mem ...] failed" and "memory offlining
 # [mem ...] failed due to ..." with pr_debug (mm/memory_hotplug.c), which
 # Debian's 6.12 does not show: a vetoed online or a refused offline
