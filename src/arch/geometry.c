@@ -1,5 +1,5 @@
 /*
- * geometry.c - architecture profiles (spec 01, "Table"), exact to Linux
+ * geometry.c - architecture profiles (the arch's asm/sparsemem.h, "Table"), exact to Linux
  * 6.12 with 64-byte struct pages, SPARSEMEM_VMEMMAP + SPARSEMEM_EXTREME.
  *
  * Each row cites where its numbers come from. Derived quantities

@@ -1,6 +1,6 @@
 /*
  * geometry.h - architecture profiles: the constants that shape sparse
- * memory, the vmemmap and memory blocks (spec 01), and the per-arch
+ * memory, the vmemmap and memory blocks (the arch's asm/sparsemem.h), and the per-arch
  * hooks that decide things the constants alone do not (whether the
  * memmap may live on the hot-added memory, the memory block size, how
  * the vmemmap is mapped).
@@ -21,7 +21,7 @@
 
 #define SUBSECTION_SHIFT 21	/* 2 MiB on every arch and page size */
 
-/* How the arch maps the vmemmap (arch vmemmap_populate; spec 01). */
+/* How the arch maps the vmemmap (arch vmemmap_populate; the arch's asm/sparsemem.h). */
 enum vmemmap_mapping {
 	/* x86-64, arm64 4K: PMD leaves for full sections, base pages below */
 	VMEMMAP_MAP_PMD,
@@ -37,7 +37,7 @@ enum vmemmap_mapping {
 	VMEMMAP_MAP_FIXED,
 };
 
-/* How memory_block_size_bytes() is decided (spec 01). */
+/* How memory_block_size_bytes() is decided (the arch's asm/sparsemem.h). */
 enum block_size_rule {
 	BLOCK_SIZE_X86_PROBE,	/* arch/x86/mm/init_64.c : probe_memory_block_size */
 	BLOCK_SIZE_SECTION,	/* generic weak default: one section */

@@ -2,7 +2,7 @@
  * sysfs.c - the virtual /sys and /proc tree: path resolution, the
  * attributes' show and store methods with the kernel's text and errno
  * (drivers/base/memory.c, drivers/base/node.c, drivers/base/core.c,
- * kernel/params.c, mm/memory_hotplug.c module parameters; spec 05).
+ * kernel/params.c, mm/memory_hotplug.c module parameters; drivers/base/memory.c).
  *
  * Contract: paths are absolute; every attribute has a mode, a show
  * and/or a store method; opening for writing a file without a store

@@ -1,7 +1,7 @@
 /*
  * memory_hotplug.c - add_memory/remove_memory, online/offline of memory
  * blocks and the zone policies (mm/memory_hotplug.c,
- * drivers/base/memory.c : memory_block_online/offline; spec 04, 06).
+ * drivers/base/memory.c : memory_block_online/offline; mm/memory_hotplug.c).
  *
  * Where the kernel leaves state behind on a failure path (e.g. sections
  * added by a partly failed __add_pages), the model undoes it, so that
@@ -14,7 +14,7 @@
 #include "../machine.h"
 #include "../arch/direct_map.h"
 
-/* ---- zone selection (spec 06) ---------------------------------------- */
+/* ---- zone selection (mm/memory_hotplug.c) ---------------------------------------- */
 
 static int default_kernel_zone_for_pfn(struct hotmem_machine *m, int nid,
 				       uint64_t start_pfn, uint64_t nr_pages)
