@@ -625,6 +625,13 @@ static int show_proc_vmstat(struct hotmem_machine *m, const struct entry *e,
 	return procfs_vmstat(m, sb);
 }
 
+static int show_proc_buddyinfo(struct hotmem_machine *m, const struct entry *e,
+			       struct strbuf *sb)
+{
+	(void)e;
+	return procfs_buddyinfo(m, sb);
+}
+
 /* fs/proc/cmdline.c: saved_command_line and a newline */
 static int show_proc_cmdline(struct hotmem_machine *m, const struct entry *e,
 			     struct strbuf *sb)
@@ -641,6 +648,7 @@ static int show_proc_iomem(struct hotmem_machine *m, const struct entry *e,
 }
 
 static const struct attr proc_attrs[] = {
+	{ "buddyinfo", 0444, show_proc_buddyinfo, NULL },
 	{ "cmdline", 0444, show_proc_cmdline, NULL },
 	{ "iomem", 0400, show_proc_iomem, NULL },
 	{ "meminfo", 0444, show_proc_meminfo, NULL },
