@@ -93,8 +93,10 @@ struct hotmem_config {
 	int transparent_hugepage_never;	/* transparent_hugepage=never */
 	/*
 	 * The command line as given, words in order ("param" or
-	 * "param=value"), known or not: /proc/cmdline. Truncated at
-	 * COMMAND_LINE_SIZE (2048) as the kernel truncates it.
+	 * "param=value"), known or not: /proc/cmdline. The scenario parser
+	 * fills it (hotmem_config_cmdline does not: a refused value changes
+	 * nothing). Truncated at COMMAND_LINE_SIZE (2048) as the kernel
+	 * truncates it.
 	 */
 	char cmdline[HOTMEM_CMDLINE_SIZE];
 	/* memmap=SIZE!START (x86): legacy pmem, in command-line order */

@@ -304,11 +304,7 @@ static const struct {
 int hotmem_config_cmdline(struct hotmem_config *c, const char *param,
 			  const char *value, char *err, size_t errlen)
 {
-	size_t i, len = strnlen(c->cmdline, sizeof(c->cmdline));
-
-	/* every word reaches /proc/cmdline, whatever the kernel makes of it */
-	snprintf(c->cmdline + len, sizeof(c->cmdline) - len, "%s%s%s%s",
-		 len ? " " : "", param, value ? "=" : "", value ? value : "");
+	size_t i;
 
 	for (i = 0; i < sizeof(cmdline_params) / sizeof(cmdline_params[0]); i++)
 		if (!strcmp(param, cmdline_params[i].name))

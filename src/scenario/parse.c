@@ -465,6 +465,14 @@ static int apply_capture(struct parser *p, const char *dir)
 	return r;
 }
 
+/* saved_command_line: the words in order, one space apart, truncated */
+static void cmdline_append(char *line, size_t size, const char *word)
+{
+	size_t len = strnlen(line, size);
+
+	snprintf(line + len, size - len, "%s%s", len ? " " : "", word);
+}
+
 static int parse_machine(struct parser *p, const struct tokens *t)
 {
 	struct hotmem_config *c = &p->sc->machine.config;
@@ -645,6 +653,8 @@ static int parse_cmdline(struct parser *p, const struct tokens *t)
 			r = -EINVAL;
 		}
 		free(param);
+		/* every word reaches /proc/cmdline, whatever the kernel makes of it */
+		cmdline_append(m->config.cmdline, sizeof(m->config.cmdline), word);
 		words = realloc(m->cmdline_words,
 				(m->nr_cmdline_words + 1) * sizeof(*words));
 		if (!words) {

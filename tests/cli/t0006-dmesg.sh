@@ -28,7 +28,7 @@ test_expect_success 'memmap_on_memory=force logs the per-block waste' '
 	expect_output "Memory hotplug will waste 0 pages in each memory block" "$TRASH/out"
 '
 
-# mm/memory_hotplug.c step 1 / mm/vmstat.c / drivers/acpi/acpi_memhotplug.c: a 64 MiB DIMM at 4 GiB.
+# mm/memory_hotplug.c check_hotplug_memory_range / mm/vmstat.c / drivers/acpi/acpi_memhotplug.c: a 64 MiB DIMM at 4 GiB.
 test_expect_success 'an unaligned DIMM logs the unaligned range and the ACPI failure' '
 	scenario unaligned.scn <<-SCN &&
 	machine arch=x86_64 mem=2G slots=8 maxmem=32G
