@@ -156,6 +156,12 @@ bench-real: qemu-setup build/hotmem
 example: build/hotmem
 	mkdir -p build/maps
 	./build/hotmem run --map-svg=build/maps examples/dimm-memmap-on-memory.scn
+	@echo
+	@echo "make example: OK, every expectation of examples/dimm-memmap-on-memory.scn held"
+	@echo "  (the scenario's expect lines, checked against the model; exit status 0)."
+	@echo "  The memory maps above are also drawn as SVG pictures in build/maps/."
+	@echo "  Next: read the scenario, change it, and run ./build/hotmem run FILE;"
+	@echo "  the language is in docs/scenario-language.md."
 
 clean:
 	rm -rf build

@@ -64,6 +64,9 @@ struct hotmem_node_config {
  * What a machine boots with: the shape QEMU is started with plus the
  * kernel command line. Fill with hotmem_config_init() first.
  */
+/* COMMAND_LINE_SIZE of x86, arm64, powerpc, riscv (asm/setup.h) */
+#define HOTMEM_CMDLINE_SIZE 2048
+
 /* CXL devices a machine can have at power-on (one: see cxl.h) */
 #define HOTMEM_MAX_CXL_COLDPLUG 1
 
@@ -88,6 +91,14 @@ struct hotmem_config {
 	int auto_movable_numa_aware;			/* default 1 */
 	int movable_node;
 	int transparent_hugepage_never;	/* transparent_hugepage=never */
+	/*
+	 * The command line as given, words in order ("param" or
+	 * "param=value"), known or not: /proc/cmdline. The scenario parser
+	 * fills it (hotmem_config_cmdline does not: a refused value changes
+	 * nothing). Truncated at COMMAND_LINE_SIZE (2048) as the kernel
+	 * truncates it.
+	 */
+	char cmdline[HOTMEM_CMDLINE_SIZE];
 	/* memmap=SIZE!START (x86): legacy pmem, in command-line order */
 	struct hotmem_pmem_range pmem[HOTMEM_MAX_PMEM];
 	unsigned int nr_pmem;

@@ -10,6 +10,12 @@
 #   fuse3                        (fusermount3, /dev/fuse's user-space side)
 #   util-linux                   (lsmem, chmem; essential on Debian)
 #   daxctl                       (daxctl 76.1 and its libdaxctl)
+#   the kernel's memory-hotplug selftest (mem-on-off-test.sh of Debian's
+#                                 linux-source-6.12, through
+#                                 scripts/kernel-source.sh into
+#                                 build/kernel-src; tests/cli/t0058 runs
+#                                 it on a served tree; a failure to fetch
+#                                 it is reported, not fatal)
 # --check only tells: exit 0 when everything is there, 1 (naming what
 # is missing) otherwise. Progress goes to stderr, one line per phase.
 # Every network step is bounded by `timeout` (HOTMEM_NET_TIMEOUT,
@@ -29,6 +35,17 @@ missing() {
 	echo "$need"
 }
 
+# The selftest: optional, its test says SKIP without it.
+SELFTEST=tools/testing/selftests/memory-hotplug/mem-on-off-test.sh
+fetch_selftest() {
+	if ls "$(dirname "$0")"/../build/kernel-src/*/linux-source-6.12/$SELFTEST >/dev/null 2>&1; then
+		return 0
+	fi
+	say "fetching the kernel's $SELFTEST (linux-source-6.12)"
+	sh "$(dirname "$0")/kernel-source.sh" "$SELFTEST" >/dev/null ||
+		say "note: could not fetch $SELFTEST: tests/cli/t0058 will be SKIPPED"
+}
+
 need=$(missing)
 if [ "${1:-}" = --check ]; then
 	[ -z "$need" ] && exit 0
@@ -37,6 +54,7 @@ if [ "${1:-}" = --check ]; then
 fi
 if [ -z "$need" ]; then
 	say "libfuse 3 $(pkg-config --modversion fuse3), fusermount3, lsmem, chmem and daxctl are there"
+	fetch_selftest
 	exit 0
 fi
 [ "$(id -u)" = 0 ] || { say "must run as root to install:$need"; exit 1; }
@@ -51,3 +69,4 @@ need=$(missing)
 [ -z "$need" ] || { say "still missing after install:$need"; exit 1; }
 [ -c /dev/fuse ] || say "note: /dev/fuse is missing: hotmem serve builds, but cannot mount here"
 say "done: libfuse 3 $(pkg-config --modversion fuse3), $(daxctl --version 2>/dev/null | sed 's/^/daxctl /')"
+fetch_selftest

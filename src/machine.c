@@ -24,7 +24,7 @@
 #define SZ_1M (1ull << 20)
 #define SZ_1G (1ull << 30)
 /*
- * Reproduces MemTotal 1953112 kB of `-m 2G` on Debian's 6.12.95 (spec 13)
+ * Reproduces MemTotal 1953112 kB of `-m 2G` on Debian's 6.12.95 (observed on a 6.12.95 q35 guest)
  * together with the computed reservations (first MiB, boot memmap, one
  * pg_data_t per possible node).
  */
@@ -32,7 +32,7 @@
 /*
  * alloc_node_data(): sizeof(pg_data_t) of Debian's amd64 6.12 config,
  * rounded to pages, for every possible node, memoryless ones included:
- * an extra memoryless node lowers MemTotal by 172 kB (spec 13: 1952940).
+ * an extra memoryless node lowers MemTotal by 172 kB (observed on a 6.12.95 q35 guest: 1952940).
  */
 #define PGDAT_RESERVED_PAGES 43ull
 
@@ -501,6 +501,62 @@ int hotmem_boot_inputs(const struct hotmem_config *c, uint64_t *reserved_kb,
 	return ret;
 }
 
+/* A size in the largest of K, M, G, T, P, E that divides it ("64T"). */
+static const char *size_text(uint64_t v, char *buf, size_t len)
+{
+	static const char units[] = "KMGTPE";
+	int u = -1;
+
+	while (u < 5 && v && !(v & 1023)) {
+		v >>= 10;
+		u++;
+	}
+	if (u < 0)
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+	else
+		snprintf(buf, len, "%llu%c", (unsigned long long)v, units[u]);
+	return buf;
+}
+
+/*
+ * Everything the machine maps (boot RAM as the platform laid it out,
+ * then the DIMM hotplug area: maxmem and the slots reserve) must lie
+ * below the architecture's physical address limit, MAX_PHYSMEM_BITS:
+ * the kernel has no section beyond it, and QEMU refuses a machine whose
+ * address space is larger than the CPU's physical address bits.
+ */
+static int check_phys_limit(struct hotmem_machine *m, char *err, size_t errlen)
+{
+	const struct hotmem_config *c = &m->cfg;
+	unsigned int bits = m->geo.max_physmem_bits;
+	uint64_t limit = 1ull << bits, ram_end = 0;
+	char lim[32], size[32];
+	size_t i;
+
+	for (i = 0; i < m->nr_memblock; i++)
+		if (PFN_PHYS(m, m->memblock[i].end_pfn) > ram_end)
+			ram_end = PFN_PHYS(m, m->memblock[i].end_pfn);
+	if (c->mem_bytes >= limit || ram_end > limit) {
+		errmsg_set(err, errlen, "mem=%s: RAM would end at %#llx, beyond the physical address limit of %s: %u bits, %s (MAX_PHYSMEM_BITS)",
+			size_text(c->mem_bytes, size, sizeof(size)),
+			(unsigned long long)ram_end, m->geo.profile->name, bits,
+			size_text(limit, lim, sizeof(lim)));
+		return -EINVAL;
+	}
+	if (m->device_memory_size &&
+	    (m->device_memory_size >= limit ||
+	     m->device_memory_base + m->device_memory_size > limit)) {
+		errmsg_set(err, errlen, "maxmem=%s slots=%u: the DIMM hotplug area [%#llx-%#llx] would end beyond the physical address limit of %s: %u bits, %s (MAX_PHYSMEM_BITS)",
+			size_text(c->maxmem_bytes, size, sizeof(size)), c->slots,
+			(unsigned long long)m->device_memory_base,
+			(unsigned long long)(m->device_memory_base + m->device_memory_size - 1),
+			m->geo.profile->name, bits,
+			size_text(limit, lim, sizeof(lim)));
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 {
 	const struct hotmem_config *c = &m->cfg;
@@ -577,9 +633,15 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 		errmsg_set(err, errlen, "arch=%s: no machine type models its firmware", c->arch);
 		return -EINVAL;
 	}
-	ret = m->platform->memory_map(m, err, errlen);
+	/* RAM or the DIMM area beyond the limit: said before anything uses them */
+	if (c->mem_bytes >= (1ull << m->geo.max_physmem_bits))
+		ret = check_phys_limit(m, err, errlen);
+	if (!ret)
+		ret = m->platform->memory_map(m, err, errlen);
 	if (!ret)
 		ret = m->platform->device_memory(m, err, errlen);
+	if (!ret)
+		ret = check_phys_limit(m, err, errlen);
 	if (ret)
 		return ret;
 
@@ -607,13 +669,9 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 			boot_mem_end = PFN_PHYS(m, m->memblock[i].end_pfn);
 	}
 	m->block_size = probe_memory_block_size(m, boot_mem_end);
-	if (m->block_size < (1ull << m->geo.section_size_bits) ||
-	    (m->block_size & (m->block_size - 1))) {
-		errmsg_set(err, errlen, "block_size=%llu: must be a power of two of at least one section (%lluM)",
-			(unsigned long long)m->block_size,
-			(unsigned long long)(1ull << (m->geo.section_size_bits - 20)));
+	if (geometry_check_block_size(&m->geo, "block_size=", m->block_size,
+				      err, errlen))
 		return -EINVAL;
-	}
 	m->sections_per_block = m->block_size >> m->geo.section_size_bits;
 	m->pages_per_block = m->block_size >> m->geo.page_shift;
 	if (m->geo.profile->block_rule == BLOCK_SIZE_X86_PROBE)

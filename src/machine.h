@@ -77,6 +77,14 @@ struct hotmem_machine {
 	size_t nr_groups;
 	struct memory_notifier *notifiers;
 	size_t nr_notifiers;
+	/*
+	 * memory-notifier-error-inject (lib/memory-notifier-error-inject.c):
+	 * the errno its debugfs actions/MEM_GOING_{ONLINE,OFFLINE}/error
+	 * files hold (0 or -1..-4095); its notifier joins the chain at the
+	 * first write, as when the module is loaded.
+	 */
+	int nei_error[2];
+	bool nei_registered;
 	struct acpi_memory_device *dimms;
 	size_t nr_dimms;
 	struct dev_pagemap *pgmaps;	/* ZONE_DEVICE mappings (mm/memremap.c) */

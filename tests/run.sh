@@ -11,10 +11,14 @@
 #                                       tests/conformance/golden/*.golden,
 #                                       or the word `unit`
 #
-# Prints `PASS kind/name` or `FAIL kind/name` per test (kind = unit,
-# scenario, cli, conformance); a failure is followed by the last 30 lines of its
-# output, indented. The last line is `N passed, N failed`. Exit status 1
-# if anything failed. See docs/testing.md.
+# Prints `PASS kind/name`, `FAIL kind/name` or `SKIP kind/name: REASON`
+# per test (kind = unit, scenario, cli, conformance, fuzz); a failure is
+# followed by the last 30 lines of its output, indented. A test that
+# cannot run here (no libfuse, no /dev/fuse, a missing tool) says so with
+# a `# SKIP REASON` line and is counted as skipped, never as passed. At
+# the end, every skipped test is listed again with its reason, and the
+# last line is `N passed, N failed, N skipped`. Exit status 1 if anything
+# failed. See docs/testing.md.
 
 # Distinct exit statuses for sanitizer reports (a leak included), so no
 # test that expects a failing status (1, 2, 3) can mistake one for it.
@@ -41,10 +45,19 @@ trap 'rm -rf "$TMP"; exit 130' INT TERM
 
 passed=0
 failed=0
+skipped=0
+: >"$TMP/skipped"
 
 pass() {
 	echo "PASS $1"
 	passed=$((passed + 1))
+}
+
+# skip NAME REASON: a test that cannot run here, and why.
+skip() {
+	echo "SKIP $1: $2"
+	skipped=$((skipped + 1))
+	printf '  %s: %s\n' "$1" "$2" >>"$TMP/skipped"
 }
 
 # fail NAME FILE: report and show the tail of FILE, indented.
@@ -142,10 +155,11 @@ run_cli() {
 	out=$TMP/cli.out
 	$TO sh "$f" >"$out" 2>&1
 	rc=$?
-	if [ "$rc" -eq 0 ]; then
-		pass "$name"
+	if [ "$rc" -eq 0 ] && grep -q '^# SKIP ' "$out"; then
 		# a story that could not run says why (tests/cli/serve-lib.sh)
-		sed -n 's/^# SKIP /    SKIPPED: /p' "$out"
+		skip "$name" "$(sed -n 's/^# SKIP //p' "$out" | head -n 1)"
+	elif [ "$rc" -eq 0 ]; then
+		pass "$name"
 	else
 		echo "(exit status $rc)" >>"$out"
 		fail "$name" "$out"
@@ -234,11 +248,20 @@ else
 		[ -e "$f" ] || continue
 		run_conformance "$f"
 	done
+	nfuzz=0
 	for f in build/fuzz/fuzz_*; do
 		[ -x "$f" ] || continue
 		run_fuzzer "$f"
+		nfuzz=$((nfuzz + 1))
 	done
+	if [ "$nfuzz" -eq 0 ]; then
+		skip fuzz/libfuzzer "clang with libFuzzer is not installed (sh scripts/fuzz-setup.sh installs it)"
+	fi
 fi
 
-echo "$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then
+	echo "skipped, with the reason:"
+	cat "$TMP/skipped"
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

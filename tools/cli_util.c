@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../src/scenario/scenario.h"
 #include "../src/util/strbuf.h"
@@ -24,11 +25,18 @@ int slurp(const char *path, char **out, size_t *len)
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 	struct strbuf sb;
 	char chunk[65536];
+	struct stat st;
 	size_t n;
 	int rc = 0;
 
 	if (!f)
 		return -errno;
+	/* a directory opens, then fails to read with EIO-like noise: name it */
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (f != stdin)
+			fclose(f);
+		return -EISDIR;
+	}
 	sb_init(&sb);
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		if (sb_add(&sb, chunk, n)) {

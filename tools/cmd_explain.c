@@ -220,7 +220,7 @@ static void print_text(const struct hm_geometry *g, const struct memmap_explain 
 		       (unsigned long long)(((g->page_size / g->struct_page_size) << g->page_shift) /
 					    x->block_size));
 	}
-	if (x->mode == HOTMEM_MEMMAP_ON_MEMORY_FORCE)
+	if (x->mode == HOTMEM_MEMMAP_ON_MEMORY_FORCE && x->accepted)
 		printf("  wasted in force mode     %llu pages (%s) per block\n",
 		       (unsigned long long)x->wasted_pages,
 		       human(x->wasted_pages << g->page_shift, b1, sizeof(b1)));

@@ -16,6 +16,9 @@
  * Expected workload: one long-running process per mount.
  */
 #include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,8 +47,10 @@ static const char serve_help[] =
 "                       machine they leave (failed expectations are\n"
 "                       reported; the machine is served anyway)\n"
 "  -m, --machine WORDS  the words of a scenario's machine line (default:\n"
-"                       arch=x86_64 mem=2G slots=8 maxmem=32G)\n"
-"  -c, --cmdline WORDS  kernel command line, as a scenario's cmdline line\n"
+"                       arch=x86_64 mem=2G slots=8 maxmem=32G); repeatable,\n"
+"                       the words add up to one machine line\n"
+"  -c, --cmdline WORDS  kernel command line, as a scenario's cmdline line;\n"
+"                       repeatable, each one a cmdline line (they add up)\n"
 "  -e, --step STEP      one scenario step run after boot, e.g.\n"
 "                       'device_add pc-dimm id=d1 size=1G'; repeatable\n"
 "  -h, --help           show this help and exit\n"
@@ -65,10 +70,21 @@ static const char serve_help[] =
 
 #define DEFAULT_MACHINE "arch=x86_64 mem=2G slots=8 maxmem=32G"
 
-/* A file argument's text, or the scenario the word options make. */
-static int scenario_text(const char *file, const char *machine,
-			 const char *cmdline, char **steps, size_t nsteps,
-			 struct scenario **sc)
+/* The words given to one repeatable option, in the order given. */
+struct word_list {
+	char **v;
+	size_t n;
+};
+
+/*
+ * A file argument's text, or the scenario the word options make. Every
+ * -m adds its words to the one machine line (a later key=value wins, as
+ * on a machine line), every -c is a cmdline line of its own: cmdline
+ * lines add up in a scenario, so repeated options add up here too.
+ */
+static int scenario_text(const char *file, const struct word_list *machine,
+			 const struct word_list *cmdline,
+			 const struct word_list *steps, struct scenario **sc)
 {
 	struct strbuf text, diag;
 	size_t i;
@@ -78,13 +94,19 @@ static int scenario_text(const char *file, const char *machine,
 		return load_scenario(file, sc);
 	sb_init(&text);
 	sb_init(&diag);
-	rc = sb_printf(&text, "machine %s\n", machine ? machine : DEFAULT_MACHINE);
-	if (!rc && cmdline)
-		rc = sb_printf(&text, "cmdline %s\n", cmdline);
+	rc = sb_puts(&text, "machine");
+	if (!rc && !machine->n)
+		rc = sb_puts(&text, " " DEFAULT_MACHINE);
+	for (i = 0; !rc && i < machine->n; i++)
+		rc = sb_printf(&text, " %s", machine->v[i]);
+	if (!rc)
+		rc = sb_puts(&text, "\n");
+	for (i = 0; !rc && i < cmdline->n; i++)
+		rc = sb_printf(&text, "cmdline %s\n", cmdline->v[i]);
 	if (!rc)
 		rc = sb_puts(&text, "boot\n");
-	for (i = 0; !rc && i < nsteps; i++)
-		rc = sb_printf(&text, "%s\n", steps[i]);
+	for (i = 0; !rc && i < steps->n; i++)
+		rc = sb_printf(&text, "%s\n", steps->v[i]);
 	if (!rc)
 		rc = scenario_parse("<command line>", text.buf, text.len, sc, &diag);
 	if (diag.buf)
@@ -133,40 +155,83 @@ static int build_machine(const struct scenario *sc, struct hotmem_machine **m)
 	return 0;
 }
 
+/*
+ * Is a FUSE file system (another hotmem serve, most likely) mounted at
+ * path? A second mount would stack on it silently and hide it.
+ */
+static bool fuse_mounted_at(const char *path)
+{
+	char real[PATH_MAX], line[4096], fstype[64];
+	unsigned int i, o;
+	bool found = false;
+	FILE *f;
+
+	if (!realpath(path, real))
+		return false;
+	f = fopen("/proc/self/mounts", "r");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		char *mp = strchr(line, ' '), *end;
+
+		if (!mp)
+			continue;
+		end = strchr(++mp, ' ');
+		if (!end || sscanf(end + 1, "%63s", fstype) != 1)
+			continue;
+		*end = '\0';
+		/* /proc/mounts escapes space, tab, newline, \\ as \ooo */
+		for (i = o = 0; mp[i]; o++) {
+			if (mp[i] == '\\' && mp[i + 1] >= '0' && mp[i + 1] <= '7' &&
+			    mp[i + 2] && mp[i + 3]) {
+				mp[o] = (char)((mp[i + 1] - '0') * 64 +
+					       (mp[i + 2] - '0') * 8 + (mp[i + 3] - '0'));
+				i += 4;
+			} else {
+				mp[o] = mp[i++];
+			}
+		}
+		mp[o] = '\0';
+		found = !strcmp(mp, real) && !strncmp(fstype, "fuse", 4);
+	}
+	fclose(f);
+	return found;
+}
+
 static int cmd_serve(int argc, char **argv)
 {
-	const char *file = NULL, *machine = NULL, *cmdline = NULL, *mnt = NULL;
-	char **steps = calloc((size_t)argc + 1, sizeof(char *));
+	const char *file = NULL, *mnt = NULL;
+	/* each list can hold every argument: no reallocation */
+	struct word_list machine = { calloc((size_t)argc, sizeof(char *)), 0 };
+	struct word_list cmdline = { calloc((size_t)argc, sizeof(char *)), 0 };
+	struct word_list steps = { calloc((size_t)argc, sizeof(char *)), 0 };
 	struct scenario *sc = NULL;
 	struct hotmem_machine *m = NULL;
-	size_t nsteps = 0;
 	char err[512] = "";
 	struct stat st;
 	int status = EXIT_TROUBLE, i;
 
-	if (!steps)
-		return EXIT_TROUBLE;
+	if (!machine.v || !cmdline.v || !steps.v)
+		goto out;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		const char **slot = NULL;
+		struct word_list *list = NULL;
 
 		if (wants_help(a)) {
 			fputs(serve_help, stdout);
 			status = EXIT_PASS;
 			goto out;
 		} else if (!strcmp(a, "-s") || !strcmp(a, "--scenario")) {
-			slot = &file;
-		} else if (!strcmp(a, "-m") || !strcmp(a, "--machine")) {
-			slot = &machine;
-		} else if (!strcmp(a, "-c") || !strcmp(a, "--cmdline")) {
-			slot = &cmdline;
-		} else if (!strcmp(a, "-e") || !strcmp(a, "--step")) {
-			if (i + 1 == argc) {
-				usage_error("serve: option '%s' needs a scenario step", a);
+			if (file) {
+				usage_error("serve: a second '%s' (one scenario file)", a);
 				goto out;
 			}
-			steps[nsteps++] = argv[++i];
-			continue;
+		} else if (!strcmp(a, "-m") || !strcmp(a, "--machine")) {
+			list = &machine;
+		} else if (!strcmp(a, "-c") || !strcmp(a, "--cmdline")) {
+			list = &cmdline;
+		} else if (!strcmp(a, "-e") || !strcmp(a, "--step")) {
+			list = &steps;
 		} else if (a[0] == '-' && a[1]) {
 			usage_error("serve: unknown option '%s'", a);
 			goto out;
@@ -178,14 +243,19 @@ static int cmd_serve(int argc, char **argv)
 			continue;
 		}
 		if (i + 1 == argc) {
-			usage_error("serve: option '%s' needs an argument", a);
+			usage_error(list == &steps ?
+				    "serve: option '%s' needs a scenario step" :
+				    "serve: option '%s' needs an argument", a);
 			goto out;
 		}
-		*slot = argv[++i];
+		if (list)
+			list->v[list->n++] = argv[++i];
+		else
+			file = argv[++i];
 	}
-	if (file && (machine || cmdline || nsteps)) {
+	if (file && (machine.n || cmdline.n || steps.n)) {
 		usage_error("serve: --scenario describes the whole machine; '%s' cannot be added to it",
-			    machine ? "--machine" : cmdline ? "--cmdline" : "--step");
+			    machine.n ? "--machine" : cmdline.n ? "--cmdline" : "--step");
 		goto out;
 	}
 	if (!mnt) {
@@ -208,7 +278,12 @@ static int cmd_serve(int argc, char **argv)
 			mnt);
 		goto out;
 	}
-	if (scenario_text(file, machine, cmdline, steps, nsteps, &sc))
+	if (fuse_mounted_at(mnt)) {
+		fprintf(stderr, "hotmem: serve: mount point '%s' is already served (a FUSE file system is mounted there): stop that server, or unmount it with fusermount3 -u %s\n",
+			mnt, mnt);
+		goto out;
+	}
+	if (scenario_text(file, &machine, &cmdline, &steps, &sc))
 		goto out;
 	if (build_machine(sc, &m))
 		goto out;
@@ -220,7 +295,9 @@ static int cmd_serve(int argc, char **argv)
 out:
 	hotmem_free(m);
 	scenario_free(sc);
-	free(steps);
+	free(machine.v);
+	free(cmdline.v);
+	free(steps.v);
 	return status;
 }
 

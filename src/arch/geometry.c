@@ -1,5 +1,5 @@
 /*
- * geometry.c - architecture profiles (spec 01, "Table"), exact to Linux
+ * geometry.c - architecture profiles (the arch's asm/sparsemem.h, "Table"), exact to Linux
  * 6.12 with 64-byte struct pages, SPARSEMEM_VMEMMAP + SPARSEMEM_EXTREME.
  *
  * Each row cites where its numbers come from. Derived quantities
@@ -255,6 +255,32 @@ int geometry_init(struct hm_geometry *g, const char *arch)
 	g->subsection_words = (unsigned int)((g->subsections_per_section + 63) / 64);
 	g->pageblock_words = (unsigned int)((g->pages_per_section /
 					     g->pageblock_nr_pages * 4 + 63) / 64);
+	return 0;
+}
+
+int geometry_check_block_size(const struct hm_geometry *g, const char *what,
+			      uint64_t block_size, char *err, size_t errlen)
+{
+	uint64_t section = 1ull << g->section_size_bits;
+
+	if (!block_size || (block_size & (block_size - 1)) || block_size < section) {
+		snprintf(err, errlen, "%s%llu: must be a power of two of at least one section (%llu MiB on %s)",
+			 what, (unsigned long long)block_size,
+			 (unsigned long long)(section >> 20), g->profile->name);
+		return -EINVAL;
+	}
+	if (block_size > (1ull << g->max_physmem_bits)) {
+		snprintf(err, errlen, "%s%llu: larger than the physical address space of %s (%u bits, %llu GiB)",
+			 what, (unsigned long long)block_size, g->profile->name,
+			 g->max_physmem_bits,
+			 (unsigned long long)(1ull << (g->max_physmem_bits - 30)));
+		return -EINVAL;
+	}
+	if (g->profile->block_rule == BLOCK_SIZE_X86_PROBE && block_size > (2ull << 30)) {
+		snprintf(err, errlen, "%s%llu: x86's memory blocks are at most 2 GiB (MAX_BLOCK_SIZE, arch/x86/mm/init_64.c)",
+			 what, (unsigned long long)block_size);
+		return -EINVAL;
+	}
 	return 0;
 }
 

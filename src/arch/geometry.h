@@ -1,6 +1,6 @@
 /*
  * geometry.h - architecture profiles: the constants that shape sparse
- * memory, the vmemmap and memory blocks (spec 01), and the per-arch
+ * memory, the vmemmap and memory blocks (the arch's asm/sparsemem.h), and the per-arch
  * hooks that decide things the constants alone do not (whether the
  * memmap may live on the hot-added memory, the memory block size, how
  * the vmemmap is mapped).
@@ -21,7 +21,7 @@
 
 #define SUBSECTION_SHIFT 21	/* 2 MiB on every arch and page size */
 
-/* How the arch maps the vmemmap (arch vmemmap_populate; spec 01). */
+/* How the arch maps the vmemmap (arch vmemmap_populate; the arch's asm/sparsemem.h). */
 enum vmemmap_mapping {
 	/* x86-64, arm64 4K: PMD leaves for full sections, base pages below */
 	VMEMMAP_MAP_PMD,
@@ -37,7 +37,7 @@ enum vmemmap_mapping {
 	VMEMMAP_MAP_FIXED,
 };
 
-/* How memory_block_size_bytes() is decided (spec 01). */
+/* How memory_block_size_bytes() is decided (the arch's asm/sparsemem.h). */
 enum block_size_rule {
 	BLOCK_SIZE_X86_PROBE,	/* arch/x86/mm/init_64.c : probe_memory_block_size */
 	BLOCK_SIZE_SECTION,	/* generic weak default: one section */
@@ -156,6 +156,16 @@ const struct arch_profile *geometry_profiles(size_t *n);
 const struct arch_profile *geometry_profile_find(const char *name);
 /* boot_reserved_kb measured on the profile's real guest, 0 if none */
 uint64_t geometry_boot_reserved_kb(const struct arch_profile *p);
+
+/*
+ * Is block_size a memory block size this arch can have? A power of two
+ * of at least one section, inside the physical address space
+ * (MAX_PHYSMEM_BITS), and on x86 at most 2 GiB (MAX_BLOCK_SIZE of
+ * arch/x86/mm/init_64.c). 0, or -EINVAL with the rule in err, which
+ * starts with what ("block_size=", "block size ") and the size.
+ */
+int geometry_check_block_size(const struct hm_geometry *g, const char *what,
+			      uint64_t block_size, char *err, size_t errlen);
 
 /* Does the build have zone zid (enum zone_type)? */
 static inline bool geometry_has_zone(const struct hm_geometry *g, int zid)

@@ -145,14 +145,10 @@ int memmap_explain(const struct hm_geometry *g, uint64_t block_size,
 		   enum hotmem_memmap_on_memory mode, struct memmap_explain *x,
 		   char *err, size_t errlen)
 {
-	uint64_t section = 1ull << g->section_size_bits, unit;
+	uint64_t unit;
 
-	if (!block_size || (block_size & (block_size - 1)) || block_size < section) {
-		say(err, errlen, "block size %llu: must be a power of two of at least "
-		    "one section (%llu MiB on %s)", (unsigned long long)block_size,
-		    (unsigned long long)(section >> 20), g->arch);
+	if (geometry_check_block_size(g, "block size ", block_size, err, errlen))
 		return -EINVAL;
-	}
 	memset(x, 0, sizeof(*x));
 	x->profile = g->profile;
 	x->mode = mode;

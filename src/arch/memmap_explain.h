@@ -3,7 +3,7 @@
  * memmap_on_memory, for any profile and block size, without a machine:
  * mhp_supports_memmap_on_memory() and memory_block_memmap_on_memory_pages()
  * of mm/memory_hotplug.c, the arch hook, and how the arch maps the
- * block's vmemmap (spec 03, spec 11 A).
+ * block's vmemmap (mm/sparse-vmemmap.c, memmap sizing, memory_block_memmap_on_memory_pages).
  *
  * Contract: memmap_verdict() is the one implementation of the kernel's
  * decision; the machine (src/mm/vmemmap.c) and `hotmem explain` both

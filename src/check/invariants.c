@@ -452,7 +452,7 @@ static void check_extents(struct checker *c, uint64_t *kernel_pages)
 	}
 }
 
-/* Units, their references and their backing (spec 03). */
+/* Units, their references and their backing (mm/sparse-vmemmap.c). */
 static void check_vmemmap(struct checker *c, uint64_t kernel_pages)
 {
 	const struct hotmem_machine *m = c->m;

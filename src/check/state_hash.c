@@ -27,7 +27,7 @@
  * can still refuse with EBUSY).
  * STATE_HASH_NO_ONLINE_TYPE also leaves out each block's pending online
  * type, which a refused state write leaves behind on an online block
- * in the real kernel (spec 05, "Quirk").
+ * in the real kernel (drivers/base/memory.c, "Quirk").
  *
  * Expected workload: once before and once after each failing operation
  * in fuzzing; linear in the state's size.

@@ -1,7 +1,7 @@
 /*
  * acpi_memhotplug.c - the ACPI memory device driver (PNP0C80) and the
  * eject path (drivers/acpi/acpi_memhotplug.c, drivers/acpi/scan.c :
- * acpi_scan_try_to_offline; spec 08 "ACPI memory devices").
+ * acpi_scan_try_to_offline; drivers/acpi/acpi_memhotplug.c).
  *
  * Contract: a device's memory is added as one static memory group with
  * MHP_MEMMAP_ON_MEMORY requested; a failure leaves the device present

@@ -3,7 +3,7 @@
  * fixed memory window (cxl_acpi: "CXL Window N"), a RAM region
  * (cxl create-region -t ram: "regionN"), the dax region and device it
  * yields (drivers/dax/cxl.c: memmap_on_memory = true,
- * IORESOURCE_DAX_KMEM, align PMD) and kmem on top. Spec 08 "CXL".
+ * IORESOURCE_DAX_KMEM, align PMD) and kmem on top. drivers/cxl/core/region.c, drivers/dax/cxl.c.
  *
  * A device present at power-on gets the decoders and regions of
  * drivers/cxl/core (hdm.c, region.c) as the guest drives them through

@@ -3,7 +3,7 @@
  * bridge and fixed memory window sees them: the window, a region
  * committed over the whole device, its dax region and device, and kmem
  * (drivers/cxl/core/region.c, drivers/dax/cxl.c, drivers/dax/kmem.c;
- * spec 08).
+ * drivers/dax/kmem.c).
  *
  * Contract: two ways in. cxl_acpi_probe() at boot brings up the devices
  * present at power-on (hotmem_config.cxl: QEMU -device cxl-type3 with a

@@ -4,7 +4,7 @@
  * dynamic region's create/delete and the devices' size/mapping/align/
  * memmap_on_memory stores), device_dax's probe/remove
  * (drivers/dax/device.c) and kmem's probe/remove (drivers/dax/kmem.c).
- * Spec 07, 08. See dax.h for the contract.
+ * mm/memremap.c; drivers/dax/kmem.c. See dax.h for the contract.
  */
 #include "dax.h"
 

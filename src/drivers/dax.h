@@ -2,7 +2,7 @@
  * dax.h - the dax bus: dax regions, device-dax instances and their two
  * drivers, device_dax (/dev/daxX.Y, a ZONE_DEVICE mapping) and kmem
  * (System RAM through add_memory_driver_managed) (drivers/dax/bus.c,
- * device.c, kmem.c; spec 07, 08).
+ * device.c, kmem.c; mm/memremap.c; drivers/dax/kmem.c).
  *
  * Contract: providers (nvdimm's dax_pmem, CXL) create a region and its
  * initial device with alloc_dax_region()/devm_create_dev_dax(); the

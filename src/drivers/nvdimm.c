@@ -4,7 +4,7 @@
  * as they touch memory: resources, memremap_pages, the info block's
  * geometry (drivers/nvdimm/pfn_devs.c : nd_pfn_init,
  * __nvdimm_setup_pfn), and the dax region/device handed to the dax bus
- * (drivers/dax/pmem.c). Spec 07.
+ * (drivers/dax/pmem.c). mm/memremap.c.
  */
 #include "nvdimm.h"
 

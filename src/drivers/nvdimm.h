@@ -1,7 +1,7 @@
 /*
  * nvdimm.h - the libnvdimm bus as legacy e820 pmem builds it
  * (drivers/nvdimm/e820.c, region_devs.c, namespace_devs.c, pfn_devs.c,
- * dax_devs.c, claim.c, pmem.c; drivers/dax/pmem.c; spec 07).
+ * dax_devs.c, claim.c, pmem.c; drivers/dax/pmem.c; mm/memremap.c).
  *
  * Contract: one "e820" bus (ndbus0) with one region per
  * "Persistent Memory (legacy)" range; each region has one io namespace

@@ -4,6 +4,7 @@
  */
 #include "procfs.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "../machine.h"
@@ -282,4 +283,60 @@ int procfs_vmstat(struct hotmem_machine *m, struct strbuf *sb)
 	v.nr_memmap_pages = (uint64_t)m->nr_memmap_pages;
 	v.nr_memmap_boot_pages = (uint64_t)m->nr_memmap_boot_pages;
 	return procfs_render_vmstat(sb, &v);
+}
+
+/* ---- /proc/buddyinfo (mm/vmstat.c : frag_show, frag_show_print) ------- */
+
+struct buddy_count {
+	unsigned int max_order;
+	uint64_t nr_free[24];
+};
+
+/*
+ * A free run as the buddy allocator holds it: memblock_free_all
+ * (__free_pages_memory) and online_pages_range free memory in blocks of
+ * order min(MAX_PAGE_ORDER, __ffs(pfn)), shrunk to fit, and freeing
+ * merges buddies, so a run of free pages ends up as these blocks. The
+ * model keeps no per-CPU lists and no history of splits: this is the
+ * buddy state of its free runs, fully merged.
+ */
+static int buddy_count_run(void *ctx, uint64_t lo, uint64_t end)
+{
+	struct buddy_count *b = ctx;
+
+	while (lo < end) {
+		unsigned int order = b->max_order;
+
+		if (lo && (unsigned int)__builtin_ctzll(lo) < order)
+			order = (unsigned int)__builtin_ctzll(lo);
+		while (lo + (1ull << order) > end)
+			order--;
+		b->nr_free[order]++;
+		lo += 1ull << order;
+	}
+	return 0;
+}
+
+int procfs_buddyinfo(struct hotmem_machine *m, struct strbuf *sb)
+{
+	unsigned int n, o;
+	int z, ret = 0;
+
+	/* for_each_online_pgdat, populated zones only (walk_zones_in_node) */
+	for (n = 0; n < m->nr_node_ids; n++) {
+		if (!m->nodes[n].online)
+			continue;
+		for (z = 0; z < MAX_NR_ZONES; z++) {
+			struct buddy_count b = { .max_order = m->geo.max_page_order };
+
+			if (!populated_zone(&m->nodes[n].zones[z]))
+				continue;
+			zone_free_ranges(m, (int)n, z, buddy_count_run, &b);
+			ret |= sb_printf(sb, "Node %u, zone %8s ", n, zone_names[z]);
+			for (o = 0; o <= b.max_order; o++)
+				ret |= sb_printf(sb, "%6llu ", (unsigned long long)b.nr_free[o]);
+			ret |= sb_puts(sb, "\n");
+		}
+	}
+	return ret ? -ENOMEM : 0;
 }

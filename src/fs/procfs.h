@@ -17,5 +17,6 @@ int procfs_meminfo(struct hotmem_machine *m, struct strbuf *sb);
 int procfs_zoneinfo(struct hotmem_machine *m, struct strbuf *sb);
 int procfs_vmstat(struct hotmem_machine *m, struct strbuf *sb);
 int procfs_node_meminfo(struct hotmem_machine *m, int nid, struct strbuf *sb);
+int procfs_buddyinfo(struct hotmem_machine *m, struct strbuf *sb);
 
 #endif

@@ -2,7 +2,7 @@
  * sysfs.c - the virtual /sys and /proc tree: path resolution, the
  * attributes' show and store methods with the kernel's text and errno
  * (drivers/base/memory.c, drivers/base/node.c, drivers/base/core.c,
- * kernel/params.c, mm/memory_hotplug.c module parameters; spec 05).
+ * kernel/params.c, mm/memory_hotplug.c module parameters; drivers/base/memory.c).
  *
  * Contract: paths are absolute; every attribute has a mode, a show
  * and/or a store method; opening for writing a file without a store
@@ -36,6 +36,9 @@ enum dir_id {
 	DIR_VIRTUAL, DIR_MEMTIERING, DIR_MEMTIER,
 	DIR_SYS_DEV, DIR_SYS_DEV_CHAR,	/* /sys/dev/char: links to char devices */
 	DIR_MODULE_DRV,			/* /sys/module/NAME of a bus driver */
+	/* /sys/kernel/debug/notifier-error-inject/memory (debugfs) */
+	DIR_SYS_KERNEL, DIR_DEBUGFS, DIR_NEI, DIR_NEI_MEMORY, DIR_NEI_ACTIONS,
+	DIR_NEI_ACTION,			/* nid: index in memory_nei_events */
 };
 
 struct entry;
@@ -393,6 +396,35 @@ static int show_node_cpulist(struct hotmem_machine *m, const struct entry *e,
 	return sb_puts(sb, "\n");
 }
 
+/*
+ * drivers/base/node.c cpumap_read: the node's CPUs as "%*pb" of
+ * nr_cpu_ids bits (lib/vsprintf.c bitmap_string): hex, 32-bit chunks
+ * separated by commas, the first as wide as its bits need, zero-padded.
+ * One CPU per node that has CPUs, numbered in node order (as cpulist).
+ */
+static int show_node_cpumap(struct hotmem_machine *m, const struct entry *e,
+			    struct strbuf *sb)
+{
+	unsigned int n, nr_cpu_ids = 0, cpu = 0, chunk, bits;
+
+	for (n = 0; n < m->nr_node_ids; n++)
+		nr_cpu_ids += m->nodes[n].has_cpu;
+	for (n = 0; n < (unsigned int)e->nid; n++)
+		cpu += m->nodes[n].has_cpu;
+	if (!nr_cpu_ids)
+		nr_cpu_ids = 1;
+	bits = nr_cpu_ids % 32 ? nr_cpu_ids % 32 : 32;
+	for (chunk = (nr_cpu_ids - 1) / 32 + 1; chunk-- > 0;) {
+		uint32_t word = 0;
+
+		if (m->nodes[e->nid].has_cpu && cpu / 32 == chunk)
+			word = 1u << (cpu % 32);
+		sb_printf(sb, "%0*x%s", (int)((bits + 3) / 4), word, chunk ? "," : "");
+		bits = 32;
+	}
+	return sb_puts(sb, "\n");
+}
+
 static int show_node_distance(struct hotmem_machine *m, const struct entry *e,
 			      struct strbuf *sb)
 {
@@ -413,6 +445,7 @@ static int show_node_meminfo(struct hotmem_machine *m, const struct entry *e,
 
 static const struct attr node_attrs[] = {
 	{ "cpulist", 0444, show_node_cpulist, NULL },
+	{ "cpumap", 0444, show_node_cpumap, NULL },
 	{ "distance", 0444, show_node_distance, NULL },
 	{ "meminfo", 0444, show_node_meminfo, NULL },
 	{ NULL, 0, NULL, NULL },
@@ -516,6 +549,59 @@ static const struct attr module_param_attrs[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+/* ---- debugfs: notifier-error-inject/memory/actions/EVENT/error ---------- */
+
+/* lib/notifier-error-inject.c fops_errno: "%lld\n" of the int */
+static int show_nei_error(struct hotmem_machine *m, const struct entry *e,
+			  struct strbuf *sb)
+{
+	return sb_printf(sb, "%d\n", m->nei_error[e->nid]);
+}
+
+/*
+ * A signed simple attribute: kstrtoll of at most 23 bytes (set_buf),
+ * then debugfs_errno_set's clamp_t(int, val, -MAX_ERRNO, 0). The first
+ * write registers the injector's notifier (priority 0), as loading
+ * memory-notifier-error-inject does.
+ */
+static long store_nei_error(struct hotmem_machine *m, const struct entry *e,
+			    const char *buf, size_t len)
+{
+	char s[24];
+	unsigned long long v;
+	long long val;
+	bool neg;
+	int ret, err;
+
+	copy_bounded(s, sizeof(s), buf, len);
+	neg = s[0] == '-';
+	ret = kstrtoull(s + neg, 0, &v);
+	if (ret || (neg && s[1] == '+'))
+		return ret ? ret : -EINVAL;
+	if (v > (neg ? (unsigned long long)INT64_MAX + 1 : (unsigned long long)INT64_MAX))
+		return -ERANGE;
+	val = neg ? (long long)(0 - v) : (long long)v;
+	err = (int)val;
+	err = err < -4095 ? -4095 : err > 0 ? 0 : err;
+	if (!m->nei_registered) {
+		struct memory_notifier nb = {
+			.kind = MEMORY_NOTIFIER_ERR_INJECT, .priority = 0,
+		};
+
+		ret = register_memory_notifier(m, &nb);
+		if (ret)
+			return ret;
+		m->nei_registered = true;
+	}
+	m->nei_error[e->nid] = err;
+	return (long)len;
+}
+
+static const struct attr nei_action_attrs[] = {
+	{ "error", 0600, show_nei_error, store_nei_error },
+	{ NULL, 0, NULL, NULL },
+};
+
 /* ---- /proc ------------------------------------------------------------ */
 
 static int show_proc_meminfo(struct hotmem_machine *m, const struct entry *e,
@@ -539,6 +625,21 @@ static int show_proc_vmstat(struct hotmem_machine *m, const struct entry *e,
 	return procfs_vmstat(m, sb);
 }
 
+static int show_proc_buddyinfo(struct hotmem_machine *m, const struct entry *e,
+			       struct strbuf *sb)
+{
+	(void)e;
+	return procfs_buddyinfo(m, sb);
+}
+
+/* fs/proc/cmdline.c: saved_command_line and a newline */
+static int show_proc_cmdline(struct hotmem_machine *m, const struct entry *e,
+			     struct strbuf *sb)
+{
+	(void)e;
+	return sb_printf(sb, "%s\n", m->cfg.cmdline);
+}
+
 static int show_proc_iomem(struct hotmem_machine *m, const struct entry *e,
 			   struct strbuf *sb)
 {
@@ -547,6 +648,8 @@ static int show_proc_iomem(struct hotmem_machine *m, const struct entry *e,
 }
 
 static const struct attr proc_attrs[] = {
+	{ "buddyinfo", 0444, show_proc_buddyinfo, NULL },
+	{ "cmdline", 0444, show_proc_cmdline, NULL },
 	{ "iomem", 0400, show_proc_iomem, NULL },
 	{ "meminfo", 0444, show_proc_meminfo, NULL },
 	{ "vmstat", 0444, show_proc_vmstat, NULL },
@@ -651,6 +754,11 @@ static const struct {
 	{ DIR_SYS_SYSTEM, "node", DIR_NODE_ROOT, true },
 	{ DIR_SYS_MODULE, "memory_hotplug", DIR_MODULE_MH, false },
 	{ DIR_MODULE_MH, "parameters", DIR_MODULE_MH_PARAMS, false },
+	{ DIR_SYS, "kernel", DIR_SYS_KERNEL, false },
+	{ DIR_SYS_KERNEL, "debug", DIR_DEBUGFS, false },
+	{ DIR_DEBUGFS, "notifier-error-inject", DIR_NEI, false },
+	{ DIR_NEI, "memory", DIR_NEI_MEMORY, false },
+	{ DIR_NEI_MEMORY, "actions", DIR_NEI_ACTIONS, false },
 };
 
 /* A kernel built without CONFIG_NUMA has no node devices, no memory
@@ -684,6 +792,8 @@ static const struct attr *dir_attrs(enum dir_id dir)
 		return memtier_attrs;
 	case DIR_MODULE_DRV:
 		return module_drv_attrs;
+	case DIR_NEI_ACTION:
+		return nei_action_attrs;
 	default:
 		return NULL;
 	}
@@ -762,6 +872,14 @@ static int lookup_child(struct hotmem_machine *m, const struct entry *dir,
 		}
 		break;
 	}
+	case DIR_NEI_ACTIONS:
+		for (n = 0; n < 2; n++)
+			if (!strcmp(name, memory_event_name(memory_nei_events[n]))) {
+				out->dir = DIR_NEI_ACTION;
+				out->nid = (int)n;
+				return 0;
+			}
+		break;
 	case DIR_SYS_MODULE:
 		for (n = 0; sysfs_bus_module(m, n); n++)
 			if (!strcmp(sysfs_bus_module(m, n), name)) {
@@ -844,13 +962,48 @@ static int resolve(struct hotmem_machine *m, const char *path, struct entry *out
 	return 0;
 }
 
+/*
+ * A path through a /sys/dev/char/MAJ:MIN link (/sys/dev/char/252:0/size)
+ * as the path walk would follow it: the device the link points to, at
+ * its bus path, where the model answers it. follow: also the link
+ * itself (readdir). Returns path unchanged otherwise.
+ */
+static const char *chardev_path(struct hotmem_machine *m, const char *path,
+				bool follow, char *buf, size_t len)
+{
+	static const char prefix[] = "/sys/dev/char/";
+	char name[32], link[200];
+	const char *rest, *base;
+	struct chardev_find f = { name, link, sizeof(link), false };
+
+	if (strncmp(path, prefix, sizeof(prefix) - 1))
+		return path;
+	path += sizeof(prefix) - 1;
+	rest = strchr(path, '/');
+	if (!rest && !follow)
+		return path - (sizeof(prefix) - 1);
+	if (!rest)
+		rest = path + strlen(path);
+	if ((size_t)(rest - path) >= sizeof(name))
+		return path - (sizeof(prefix) - 1);
+	memcpy(name, path, (size_t)(rest - path));
+	name[rest - path] = '\0';
+	sysfs_bus_chardevs(m, chardev_match, &f);
+	if (!f.found || !(base = strrchr(link, '/')))
+		return path - (sizeof(prefix) - 1);
+	snprintf(buf, len, "/sys/bus/dax/devices/%s%s", base + 1, rest);
+	return buf;
+}
+
 int sysfs_read(struct hotmem_machine *m, const char *path, char **out)
 {
 	struct entry e;
 	struct strbuf sb;
+	char cbuf[512];
 	int ret;
 
 	*out = NULL;
+	path = chardev_path(m, path, false, cbuf, sizeof(cbuf));
 	if (sysfs_bus_path(path))
 		return sysfs_bus_read(m, path, out);
 	ret = resolve(m, path, &e, true);
@@ -874,8 +1027,10 @@ long sysfs_write(struct hotmem_machine *m, const char *path, const char *buf,
 		 size_t len)
 {
 	struct entry e;
+	char cbuf[512];
 	int ret;
 
+	path = chardev_path(m, path, false, cbuf, sizeof(cbuf));
 	if (sysfs_bus_path(path))
 		return sysfs_bus_write(m, path, buf, len);
 	ret = resolve(m, path, &e, true);
@@ -896,8 +1051,10 @@ int sysfs_stat(struct hotmem_machine *m, const char *path,
 	       size_t targetlen)
 {
 	struct entry e;
+	char cbuf[512];
 	int ret;
 
+	path = chardev_path(m, path, false, cbuf, sizeof(cbuf));
 	if (sysfs_bus_path(path))
 		return sysfs_bus_stat(m, path, kind, mode, target, targetlen);
 	ret = resolve(m, path, &e, false);
@@ -915,11 +1072,12 @@ int sysfs_readdir(struct hotmem_machine *m, const char *path,
 {
 	const struct attr *attrs;
 	struct entry e;
-	char name[64];
+	char name[64], cbuf[512];
 	unsigned int n;
 	size_t i;
 	int ret;
 
+	path = chardev_path(m, path, true, cbuf, sizeof(cbuf));
 	if (sysfs_bus_path(path))
 		return sysfs_bus_readdir(m, path, fn, ctx);
 	ret = resolve(m, path, &e, true);
@@ -955,6 +1113,10 @@ int sysfs_readdir(struct hotmem_machine *m, const char *path,
 				 (unsigned long long)m->blocks[i]->id);
 			ret = fn(ctx, name);
 		}
+		return ret;
+	case DIR_NEI_ACTIONS:
+		for (i = 0; !ret && i < 2; i++)
+			ret = fn(ctx, memory_event_name(memory_nei_events[i]));
 		return ret;
 	case DIR_MEMTIERING:
 		for (i = 0; !ret && i < sizeof(memtier_ids) / sizeof(memtier_ids[0]); i++) {

@@ -2,7 +2,7 @@
  * sysfs_bus.c - /sys/bus/nd and /sys/bus/dax: the nvdimm and dax
  * devices with the attributes ndctl and daxctl read and write, and the
  * drivers' bind/unbind/new_id/remove_id files (drivers/nvdimm,
- * drivers/dax/bus.c, drivers/base/bus.c; spec 07, 08).
+ * drivers/dax/bus.c, drivers/base/bus.c; mm/memremap.c; drivers/dax/kmem.c).
  *
  * Contract: sysfs.c hands every path under /sys/bus here. Device
  * entries in .../devices are links (as in the kernel) whose targets

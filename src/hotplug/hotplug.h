@@ -78,6 +78,7 @@ enum memory_notifier_kind {
 	MEMORY_NOTIFIER_FAIL = 0,	/* hotmem_notifier_fail: vetoes `events` */
 	MEMORY_NOTIFIER_SCLP,		/* s390 sclp_mem_notifier */
 	MEMORY_NOTIFIER_ARM64_BOOTMEM,	/* arm64 prevent_bootmem_remove_notifier */
+	MEMORY_NOTIFIER_ERR_INJECT,	/* memory-notifier-error-inject's debugfs errors */
 };
 
 struct memory_notifier {
@@ -143,6 +144,8 @@ int register_memory_notifier(struct hotmem_machine *m,
 int memory_notify(struct hotmem_machine *m, unsigned long event,
 		  const struct memory_notify *arg);
 const char *memory_event_name(unsigned long event);
+/* The error-injection actions, in debugfs order: MEM_GOING_ONLINE, MEM_GOING_OFFLINE. */
+extern const unsigned long memory_nei_events[2];
 unsigned long memory_event_from_name(const char *name);
 
 #endif

@@ -302,6 +302,8 @@ static bool memory_event_can_veto(unsigned long event)
 	       event == MEM_PREPARE_ONLINE;
 }
 
+const unsigned long memory_nei_events[2] = { MEM_GOING_ONLINE, MEM_GOING_OFFLINE };
+
 /*
  * register_memory_notifier: keep the chain sorted by descending
  * priority; a new entry goes after those of the same priority.
@@ -333,6 +335,8 @@ static const char *notifier_name(const struct memory_notifier *n)
 		return "sclp_mem_notifier";
 	case MEMORY_NOTIFIER_ARM64_BOOTMEM:
 		return "prevent_bootmem_remove_notifier";
+	case MEMORY_NOTIFIER_ERR_INJECT:
+		return "notifier_err_inject_callback";
 	default:
 		return "notifier-fail";
 	}
@@ -347,6 +351,18 @@ static int call_notifier(struct hotmem_machine *m, struct memory_notifier *n,
 		return sclp_mem_notifier(m, event, arg);
 	case MEMORY_NOTIFIER_ARM64_BOOTMEM:
 		return prevent_bootmem_remove_notifier(m, event, arg);
+	case MEMORY_NOTIFIER_ERR_INJECT: {
+		/* lib/notifier-error-inject.c: the action's error, logged */
+		size_t a;
+
+		for (a = 0; a < 2; a++)
+			if (memory_nei_events[a] == event && m->nei_error[a]) {
+				machine_log(m, "Injecting error (%d) to %s",
+					    m->nei_error[a], memory_event_name(event));
+				return m->nei_error[a];
+			}
+		return 0;
+	}
 	default:
 		if (!(n->events & event))
 			return 0;

@@ -1,7 +1,7 @@
 /*
  * memremap.c - ZONE_DEVICE: memremap_pages, pagemap_range,
  * memunmap_pages, pageunmap_range, get_dev_pagemap (mm/memremap.c,
- * mm/memory_hotplug.c : move_pfn_range_to_zone for ZONE_DEVICE; spec 07).
+ * mm/memory_hotplug.c : move_pfn_range_to_zone for ZONE_DEVICE; mm/memremap.c).
  *
  * The pgmap table is the model's pgmap_array: lookups scan the mapped
  * ranges of every slot, which is what xa_load on a pfn answers.

@@ -1,6 +1,6 @@
 /*
  * memremap.h - ZONE_DEVICE memory: struct dev_pagemap and
- * memremap_pages()/memunmap_pages() (mm/memremap.c, spec 07).
+ * memremap_pages()/memunmap_pages() (mm/memremap.c, mm/memremap.c).
  *
  * Contract: a dev_pagemap lives in a slot of the machine's pgmap table
  * and is named by its slot index, which stays stable while it is

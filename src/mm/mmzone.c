@@ -255,11 +255,19 @@ static bool find_free_run(const struct hotmem_machine *m, uint64_t lo,
 	return false;
 }
 
-static bool zone_find_free(const struct hotmem_machine *m, int nid, int zid,
-			   uint64_t pages, uint64_t *out)
+/*
+ * Call fn(ctx, lo, end) for each run of RAM pfns of (nid, zid) in the
+ * online blocks, in pfn order: the block's pages after its altmap,
+ * inside the zone's span, holes (boot blocks) and other zones or nodes
+ * left out. A nonzero return from fn stops the walk and is returned.
+ */
+static int zone_ram_ranges(const struct hotmem_machine *m, int nid, int zid,
+			   int (*fn)(void *ctx, uint64_t lo, uint64_t end),
+			   void *ctx)
 {
 	const struct zone *z = &m->nodes[nid].zones[zid];
 	size_t b;
+	int ret;
 
 	for (b = 0; b < m->nr_blocks; b++) {
 		const struct memory_block *mem = m->blocks[b];
@@ -293,12 +301,63 @@ static bool zone_find_free(const struct hotmem_machine *m, int nid, int zid,
 				lo = end;
 				continue;
 			}
-			if (find_free_run(m, lo, end, pages, out))
-				return true;
+			if ((ret = fn(ctx, lo, end)))
+				return ret;
 			lo = end;
 		}
 	}
-	return false;
+	return 0;
+}
+
+struct find_free_ctx {
+	const struct hotmem_machine *m;
+	uint64_t pages, *out;
+};
+
+static int find_free_cb(void *ctx, uint64_t lo, uint64_t end)
+{
+	struct find_free_ctx *f = ctx;
+
+	return find_free_run(f->m, lo, end, f->pages, f->out);
+}
+
+static bool zone_find_free(const struct hotmem_machine *m, int nid, int zid,
+			   uint64_t pages, uint64_t *out)
+{
+	struct find_free_ctx f = { m, pages, out };
+
+	return zone_ram_ranges(m, nid, zid, find_free_cb, &f) > 0;
+}
+
+struct free_ranges_ctx {
+	const struct hotmem_machine *m;
+	int (*fn)(void *ctx, uint64_t lo, uint64_t end);
+	void *ctx;
+};
+
+/* A RAM run minus the extents in it: the free runs. */
+static int free_ranges_cb(void *ctx, uint64_t lo, uint64_t end)
+{
+	struct free_ranges_ctx *f = ctx;
+	const struct extent_vec *ev = &f->m->extents;
+	size_t i = extents_lower_bound(ev, lo);
+	int ret;
+
+	for (; lo < end && i < ev->n && ev->v[i].pfn < end; i++) {
+		if (ev->v[i].pfn > lo && (ret = f->fn(f->ctx, lo, ev->v[i].pfn)))
+			return ret;
+		if (ev->v[i].pfn + ev->v[i].nr > lo)
+			lo = ev->v[i].pfn + ev->v[i].nr;
+	}
+	return lo < end ? f->fn(f->ctx, lo, end) : 0;
+}
+
+int zone_free_ranges(const struct hotmem_machine *m, int nid, int zid,
+		     int (*fn)(void *ctx, uint64_t lo, uint64_t end), void *ctx)
+{
+	struct free_ranges_ctx f = { m, fn, ctx };
+
+	return zone_ram_ranges(m, nid, zid, free_ranges_cb, &f);
 }
 
 /* GFP_KERNEL zonelist: nid's Normal, DMA32, DMA, then the other nodes. */

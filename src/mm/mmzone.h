@@ -111,6 +111,12 @@ uint64_t extents_pages(const struct extent_vec *ev, int nid, int zone,
 int extents_clone(struct extent_vec *dst, const struct extent_vec *src);
 
 uint64_t zone_free_pages(const struct hotmem_machine *m, int nid, int zone);
+/*
+ * The free pages of (nid, zone) as runs [lo, end) in pfn order: its
+ * online RAM minus every extent; fn's nonzero return stops the walk.
+ */
+int zone_free_ranges(const struct hotmem_machine *m, int nid, int zone,
+		     int (*fn)(void *ctx, uint64_t lo, uint64_t end), void *ctx);
 
 /*
  * Allocate 2^order pages for the kernel, as alloc_pages_node(nid,

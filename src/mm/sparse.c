@@ -1,5 +1,5 @@
 /*
- * sparse.c - sections, sub-sections and validity (spec 02); the
+ * sparse.c - sections, sub-sections and validity (mm/sparse.c); the
  * hotplug helpers follow mm/sparse.c's SPARSEMEM_VMEMMAP part as built
  * in 6.12.95 (section_activate, section_deactivate, sparse_add_section,
  * sparse_remove_section), and boot follows sparse_init().
@@ -226,7 +226,7 @@ static void usage_clear(const struct sparse *sp, const struct hm_geometry *g,
 	memset(w, 0, usage_words(g) * sizeof(uint64_t));
 }
 
-/* section_activate: the sub-section map, then the memmap (spec 02). */
+/* section_activate: the sub-section map, then the memmap (mm/sparse.c). */
 static int section_activate(struct hotmem_machine *m, int nid, uint64_t pfn,
 			    uint64_t nr_pages, struct vmem_altmap *altmap)
 {

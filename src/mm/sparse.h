@@ -1,5 +1,5 @@
 /*
- * sparse.h - SPARSEMEM_EXTREME + VMEMMAP section table (spec 02):
+ * sparse.h - SPARSEMEM_EXTREME + VMEMMAP section table (mm/sparse.c):
  * struct mem_section with its flags, struct mem_section_usage (sub-section
  * bitmap and pageblock migratetypes), sub-section activate/deactivate,
  * pfn_valid() and the online marking of sections.

@@ -1,6 +1,6 @@
 /*
  * vmemmap.c - vmemmap population per mapping unit, vmem_altmap, and the
- * memmap_on_memory rules (spec 03; mm/sparse-vmemmap.c,
+ * memmap_on_memory rules (mm/sparse-vmemmap.c; mm/sparse-vmemmap.c,
  * arch/x86/mm/init_64.c : vmemmap_populate, mm/memory_hotplug.c).
  *
  * Units live in an open-addressing hash keyed by their vmemmap offset.

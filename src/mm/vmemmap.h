@@ -2,7 +2,7 @@
  * vmemmap.h - the virtual memmap: population and depopulation per
  * mapping unit (a PMD or a base page of the vmemmap), where each unit's
  * backing came from (a node's memory or a vmem_altmap), and the
- * vmem_altmap allocator itself (spec 03).
+ * vmem_altmap allocator itself (mm/sparse-vmemmap.c).
  *
  * Contract: units are reference-counted by the populated sub-sections
  * they describe, so a unit shared by neighbours survives the removal of

@@ -104,7 +104,7 @@ static int q35_e820_and_memblock(struct hotmem_machine *m, char *err, size_t err
 	uint64_t highmem = c->mem_bytes - lowmem;
 	uint64_t tail = SEABIOS_RESERVED_TAIL + (c->nvdimm ? NVDIMM_DSM_PAGE : 0);
 	struct phys_range usable[3];
-	/* the e820 reservations SeaBIOS and q35 report (spec 13) */
+	/* the e820 reservations SeaBIOS and q35 report (observed on a 6.12.95 q35 guest) */
 	struct phys_range reserved[] = {
 		{ 0x0, 0x1000 },			/* the kernel trims page 0 */
 		{ 0x9fc00, 0xa0000 },

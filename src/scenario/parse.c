@@ -22,6 +22,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -260,7 +261,7 @@ static int parse_size_arg(struct parser *p, const char *what, const char *tok,
 	const char *val = tok + key_len(tok) + 1;
 
 	if (hotmem_parse_size(val, out) != 0) {
-		perr(p, "%s: bad size '%s' (want a number with an optional K, M, G, T suffix)",
+		perr(p, "%s: bad size '%s' (want a number with an optional K, M, G, T, P or E suffix)",
 		     what, val);
 		return -EINVAL;
 	}
@@ -467,6 +468,14 @@ static int apply_capture(struct parser *p, const char *dir)
 	return r;
 }
 
+/* saved_command_line: the words in order, one space apart, truncated */
+static void cmdline_append(char *line, size_t size, const char *word)
+{
+	size_t len = strnlen(line, size);
+
+	snprintf(line + len, size - len, "%s%s", len ? " " : "", word);
+}
+
 static int parse_machine(struct parser *p, const struct tokens *t)
 {
 	struct hotmem_config *c = &p->sc->machine.config;
@@ -653,6 +662,8 @@ static int parse_cmdline(struct parser *p, const struct tokens *t)
 			r = -EINVAL;
 		}
 		free(param);
+		/* every word reaches /proc/cmdline, whatever the kernel makes of it */
+		cmdline_append(m->config.cmdline, sizeof(m->config.cmdline), word);
 		words = realloc(m->cmdline_words,
 				(m->nr_cmdline_words + 1) * sizeof(*words));
 		if (!words) {
@@ -730,7 +741,8 @@ static int parse_device_add(struct parser *p, const struct tokens *t,
 			have_size = true;
 		} else if (key_is(tok, "node")) {
 			if (parse_uint(val, HOTMEM_MAX_NODES - 1, &node)) {
-				perr(p, "%s: bad node '%s'", step, val);
+				perr(p, "%s: bad node '%s' (a node number 0..%d: the model's MAX_NUMNODES is %d)",
+				     step, val, HOTMEM_MAX_NODES - 1, HOTMEM_MAX_NODES);
 				r = -EINVAL;
 				continue;
 			}
@@ -849,10 +861,15 @@ static enum scenario_key_kind keyed_file_kind(const char *path)
 	return SCENARIO_KEY_MEMINFO;
 }
 
-static int parse_target(struct parser *p, const char *tok,
+/*
+ * PATH or PATH:KEY. sysfs has paths with ':' in them (/sys/dev/char/252:0,
+ * /sys/devices/pci0000:0c): a quoted token is a path as it stands, never
+ * split, so "/sys/dev/char/252:0/size" reaches the file unambiguously.
+ */
+static int parse_target(struct parser *p, const char *tok, bool quoted,
 			struct scenario_target *t)
 {
-	const char *colon = strrchr(tok, ':');
+	const char *colon = quoted ? NULL : strrchr(tok, ':');
 	const char *key;
 	char *path;
 
@@ -872,8 +889,8 @@ static int parse_target(struct parser *p, const char *tok,
 		return -EINVAL;
 	t->key_kind = keyed_file_kind(path);
 	if (t->key_kind == SCENARIO_KEY_NONE) {
-		perr(p, "expect: '%s' has no keys (PATH:KEY works for /proc/meminfo, /proc/vmstat, /proc/zoneinfo and /sys/.../nodeN/meminfo)",
-		     path);
+		perr(p, "expect: '%s' has no keys (PATH:KEY works for /proc/meminfo, /proc/vmstat, /proc/zoneinfo and /sys/.../nodeN/meminfo; a path with ':' in it is written in quotes: \"%s\")",
+		     path, tok);
 		return -EINVAL;
 	}
 	if (!*key) {
@@ -896,8 +913,8 @@ static int parse_target(struct parser *p, const char *tok,
 		memcpy(digits, key, n);
 		digits[n] = '\0';
 		if (parse_uint(digits, HOTMEM_MAX_NODES - 1, &nid)) {
-			perr(p, "expect: bad node '%s' in zoneinfo key '%s'",
-			     digits, key);
+			perr(p, "expect: bad node '%s' in zoneinfo key '%s' (0..%d)",
+			     digits, key, HOTMEM_MAX_NODES - 1);
 			return -EINVAL;
 		}
 		t->zone_node = (int)nid;
@@ -1001,7 +1018,7 @@ static int parse_expect(struct parser *p, const struct tokens *t,
 		perr(p, "expect: missing argument (usage: %s)", usage);
 		return -EINVAL;
 	}
-	r = parse_target(p, t->v[1].s, &s->target);
+	r = parse_target(p, t->v[1].s, t->v[1].quoted, &s->target);
 	if (r)
 		return r;
 	if (i < t->n && strcmp(t->v[i].s, "-") == 0 && !t->v[i].quoted) {
@@ -1258,6 +1275,58 @@ static const struct keyword keywords[] = {
 	{ "ndctl", true }, { "daxctl", true }, { "expect-status", true },
 };
 
+/* Edit distance (insert, delete, substitute, swap two neighbours). */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t row[3][32];	/* rows i-2, i-1, i; longer words: no hint */
+
+	if (la >= 31 || lb >= 31)
+		return SIZE_MAX;
+	for (j = 0; j <= lb; j++)
+		row[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t *cur = row[i % 3], *up = row[(i + 2) % 3];
+		size_t *up2 = row[(i + 1) % 3];
+
+		cur[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t sub = up[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = up[j] + 1, ins = cur[j - 1] + 1;
+			size_t d = sub < del ? sub : del;
+
+			d = d < ins ? d : ins;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && up2[j - 2] + 1 < d)
+				d = up2[j - 2] + 1;
+			cur[j] = d;
+		}
+	}
+	return row[la % 3][lb];
+}
+
+/* "unknown step": the nearest keyword when it is close, else them all. */
+static void unknown_step(struct parser *p, const char *kw)
+{
+	const char *best = NULL;
+	size_t i, d, best_d = SIZE_MAX, limit = strlen(kw) / 3 + 1;
+	char all[256] = "";
+
+	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++) {
+		d = edit_distance(kw, keywords[i].name);
+		if (d < best_d) {
+			best_d = d;
+			best = keywords[i].name;
+		}
+		snprintf(all + strlen(all), sizeof(all) - strlen(all), "%s%s",
+			 i ? ", " : "", keywords[i].name);
+	}
+	if (best && best_d <= limit)
+		perr(p, "unknown step '%s' (did you mean '%s'?)", kw, best);
+	else
+		perr(p, "unknown step '%s' (steps: %s)", kw, all);
+}
+
 static int parse_step(struct parser *p, const char *line, size_t len,
 		      const struct tokens *t)
 {
@@ -1271,7 +1340,7 @@ static int parse_step(struct parser *p, const char *line, size_t len,
 		if (strcmp(kw, keywords[i].name) == 0 && !t->v[0].quoted)
 			k = &keywords[i];
 	if (!k) {
-		perr(p, "unknown step '%s'", kw);
+		unknown_step(p, kw);
 		return -EINVAL;
 	}
 	if (!strcmp(kw, "device_add") && !p->boot_line)
@@ -1411,6 +1480,30 @@ void scenario_free(struct scenario *sc)
 	free(sc);
 }
 
+/*
+ * Scenarios are text: a control byte other than tab, CR and newline
+ * (an executable, an image, a compressed file) makes the whole file one
+ * error, instead of one per line echoing its bytes back to the terminal.
+ */
+static bool binary_text(struct parser *p, const char *text, size_t len)
+{
+	unsigned int line = 1;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c == '\n')
+			line++;
+		else if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
+			perr_at(p, line, "not a scenario: binary data (byte 0x%02x at offset %zu); a scenario is a text file, one step a line",
+				c, i);
+			return true;
+		}
+	}
+	return false;
+}
+
 int scenario_parse(const char *filename, const char *text, size_t len,
 		   struct scenario **out, struct strbuf *diag)
 {
@@ -1427,6 +1520,10 @@ int scenario_parse(const char *filename, const char *text, size_t len,
 		return -ENOMEM;
 	}
 	hotmem_config_init(&p.sc->machine.config);
+	if (binary_text(&p, text, len)) {
+		scenario_free(p.sc);
+		return -EINVAL;
+	}
 
 	while (pos < len && !p.enomem) {
 		const char *line = text + pos;

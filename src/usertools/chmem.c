@@ -111,8 +111,9 @@ int chmem_parse(char *const *words, size_t n, struct scenario_chmem *c,
 				return -EINVAL;
 			}
 			zone = words[i];
-		} else if (w[0] == '-' && w[1] && w[1] != '-' && !param) {
-			/* bundled short options: -e, -db, -bez Movable */
+		} else if (w[0] == '-' && w[1] && w[1] != '-') {
+			/* bundled short options: -e, -db, -bez Movable; as
+			 * getopt_long permutes, also after the operand */
 			for (k = 1; w[k]; k++) {
 				switch (w[k]) {
 				case 'e':

@@ -4,9 +4,9 @@
 # was got), 2 for a malformed scenario.
 . "$(dirname "$0")/lib.sh"
 
-# spec 13: MemTotal 1953112 kB for -m 2G; 8000000 block size.
+# observed on a 6.12.95 q35 guest: MemTotal 1953112 kB for -m 2G; 8000000 block size.
 scenario good.scn <<'SCN'
-# all true on a 2 GiB q35 guest (spec 13)
+# all true on a 2 GiB q35 guest (observed on a 6.12.95 q35 guest)
 machine arch=x86_64 mem=2G slots=8 maxmem=32G
 boot
 expect /proc/meminfo:MemTotal == 1953112
@@ -14,7 +14,7 @@ expect /sys/devices/system/memory/block_size_bytes == "8000000"
 SCN
 
 scenario bad.scn <<'SCN'
-# line 5 is deliberately wrong: MemTotal is 1953112 (spec 13)
+# line 5 is deliberately wrong: MemTotal is 1953112 (observed on a 6.12.95 q35 guest)
 machine arch=x86_64 mem=2G slots=8 maxmem=32G
 boot
 expect /sys/devices/system/memory/block_size_bytes == "8000000"

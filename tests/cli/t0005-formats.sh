@@ -1,8 +1,8 @@
 #!/bin/sh
 # t0005-formats: byte-level text of files a user reads with cat, shown
 # through `read` (which prints `==> PATH <==` and then the content).
-# Expected text comes from spec 09 (meminfo, node meminfo, zoneinfo,
-# vmstat, iomem formats), spec 05 (sysfs files) and spec 13 (numbers).
+# Expected text comes from mm/vmstat.c (meminfo, node meminfo, zoneinfo,
+# vmstat, iomem formats), drivers/base/memory.c (sysfs files) and observed on a 6.12.95 q35 guest (numbers).
 . "$(dirname "$0")/lib.sh"
 
 scenario dimm.scn <<'SCN'
@@ -32,7 +32,7 @@ test_expect_success 'the scenario runs' '
 	cp "$TRASH/out" "$TRASH/dimm.out"
 '
 
-# spec 09 /proc/meminfo: 16-character label, value width 8, " kB".
+# mm/vmstat.c /proc/meminfo: 16-character label, value width 8, " kB".
 test_expect_success 'meminfo: MemTotal line, 16+8 columns' '
 	extract_read /proc/meminfo "$TRASH/meminfo" "$TRASH/dimm.out" &&
 	expect_line "MemTotal:        1953112 kB" "$TRASH/meminfo" &&
@@ -40,7 +40,7 @@ test_expect_success 'meminfo: MemTotal line, 16+8 columns' '
 	expect_match "^MemFree: +[0-9]+ kB$" "$TRASH/meminfo"
 '
 
-# spec 09 /proc/meminfo exceptions to the 16+8 rule.
+# mm/vmstat.c /proc/meminfo exceptions to the 16+8 rule.
 test_expect_success 'meminfo: HardwareCorrupted and HugePages lines' '
 	expect_line "HardwareCorrupted:     0 kB" "$TRASH/meminfo" &&
 	expect_match "^HugePages_Total:   [ 0-9]{5}\$" "$TRASH/meminfo" &&
@@ -48,7 +48,7 @@ test_expect_success 'meminfo: HardwareCorrupted and HugePages lines' '
 	expect_line "Hugepagesize:       2048 kB" "$TRASH/meminfo"
 '
 
-# spec 09 node meminfo: "Node 0 " + 16-char label + width 8 + " kB".
+# mm/vmstat.c node meminfo: "Node 0 " + 16-char label + width 8 + " kB".
 test_expect_success 'node meminfo: Node 0 MemTotal line' '
 	extract_read /sys/devices/system/node/node0/meminfo "$TRASH/nm" "$TRASH/dimm.out" &&
 	expect_line "Node 0 MemTotal:        1953112 kB" "$TRASH/nm" &&
@@ -60,8 +60,8 @@ test_expect_success 'node meminfo: Node 0 MemTotal line' '
 	test "$(wc -l <"$TRASH/nm")" -eq 37
 '
 
-# spec 04 resource naming (ACPI DIMM: "System RAM", one resource per
-# DIMM, no merging), spec 09 iomem format, spec 13 placement.
+# mm/memory_hotplug.c resource naming (ACPI DIMM: "System RAM", one resource per
+# DIMM, no merging), mm/vmstat.c iomem format, observed on a 6.12.95 q35 guest placement.
 test_expect_success 'iomem: one System RAM line per DIMM' '
 	awk "/^==> \/proc\/iomem <==\$/{n++} n==1" "$TRASH/dimm.out" >"$TRASH/iomem1" &&
 	expect_line "100000000-13fffffff : System RAM" "$TRASH/iomem1" &&
@@ -74,7 +74,7 @@ test_expect_success 'iomem: the line goes away with the DIMM' '
 	expect_line "140000000-15fffffff : System RAM" "$TRASH/iomem2"
 '
 
-# spec 05 per-block files
+# drivers/base/memory.c per-block files
 test_expect_success 'sysfs: phys_index, valid_zones, state, block_size_bytes' '
 	extract_read /sys/devices/system/memory/memory32/phys_index "$TRASH/f" "$TRASH/dimm.out" &&
 	printf "00000020\n" | cmp - "$TRASH/f" &&
@@ -86,7 +86,7 @@ test_expect_success 'sysfs: phys_index, valid_zones, state, block_size_bytes' '
 	printf "8000000\n" | cmp - "$TRASH/f"
 '
 
-# spec 09 zoneinfo literals; numbers from spec 11 B (one block online
+# mm/vmstat.c zoneinfo literals; numbers from memmap_on_memory accounting, mhp_init_memmap_on_memory (one block online
 # movable with memmap_on_memory: present 32768, managed 32256).
 test_expect_success 'zoneinfo: Movable header and counters' '
 	extract_read /proc/zoneinfo "$TRASH/zi" "$TRASH/dimm.out" &&
@@ -103,12 +103,12 @@ test_expect_success 'zoneinfo: Movable header and counters' '
 	expect_match "^        protection: \(([0-9]+, ){4}[0-9]+\)\$" "$TRASH/mov"
 '
 
-# spec 09: per-node stats only under the node's first populated zone.
+# mm/vmstat.c: per-node stats only under the node's first populated zone.
 test_expect_success 'zoneinfo: one per-node stats block per node' '
 	test "$(grep -c "^  per-node stats\$" "$TRASH/zi")" -eq 1
 '
 
-# spec 09: an unpopulated zone stops after the protection line.
+# mm/vmstat.c: an unpopulated zone stops after the protection line.
 test_expect_success 'zoneinfo: empty Normal zone is printed in short form' '
 	awk "/^Node 0, zone   Normal\$/{on=1;next} /^Node /{on=0} on" "$TRASH/zi" >"$TRASH/nor" &&
 	expect_line "        present  0" "$TRASH/nor" &&
@@ -116,7 +116,7 @@ test_expect_success 'zoneinfo: empty Normal zone is printed in short form' '
 	expect_no_output "start_pfn" "$TRASH/nor"
 '
 
-# spec 09 vmstat "name value"; spec 03: 12 blocks x 512 with altmap.
+# mm/vmstat.c vmstat "name value"; mm/sparse-vmemmap.c: 12 blocks x 512 with altmap.
 test_expect_success 'vmstat: memmap counters' '
 	extract_read /proc/vmstat "$TRASH/vm" "$TRASH/dimm.out" &&
 	expect_line "nr_memmap_pages 6144" "$TRASH/vm" &&

@@ -1,6 +1,6 @@
 #!/bin/sh
-# t0006-dmesg: kernel log lines a user looks for (spec 09 "Kernel log
-# lines worth reproducing", spec 08 ACPI, spec 01 block size log).
+# t0006-dmesg: kernel log lines a user looks for (mm/vmstat.c "Kernel log
+# lines worth reproducing", drivers/acpi/acpi_memhotplug.c ACPI, the arch's asm/sparsemem.h block size log).
 . "$(dirname "$0")/lib.sh"
 
 # The first dmesg shows the whole log, boot included, as dmesg(1) does.
@@ -15,7 +15,7 @@ test_expect_success 'boot logs the memory block size' '
 	expect_output "x86/mm: Memory block size: 128MB" "$TRASH/out"
 '
 
-# spec 03 sizing: force on 128 MiB blocks wastes 512 - 512 = 0 pages.
+# mm/sparse-vmemmap.c sizing: force on 128 MiB blocks wastes 512 - 512 = 0 pages.
 test_expect_success 'memmap_on_memory=force logs the per-block waste' '
 	scenario force.scn <<-SCN &&
 	machine arch=x86_64 mem=2G slots=8 maxmem=32G
@@ -28,7 +28,7 @@ test_expect_success 'memmap_on_memory=force logs the per-block waste' '
 	expect_output "Memory hotplug will waste 0 pages in each memory block" "$TRASH/out"
 '
 
-# spec 04 step 1 / 09 / 08: a 64 MiB DIMM at 4 GiB.
+# mm/memory_hotplug.c check_hotplug_memory_range / mm/vmstat.c / drivers/acpi/acpi_memhotplug.c: a 64 MiB DIMM at 4 GiB.
 test_expect_success 'an unaligned DIMM logs the unaligned range and the ACPI failure' '
 	scenario unaligned.scn <<-SCN &&
 	machine arch=x86_64 mem=2G slots=8 maxmem=32G
@@ -45,7 +45,7 @@ test_expect_success 'an unaligned DIMM logs the unaligned range and the ACPI fai
 	expect_no_output "100000000-" "$TRASH/out"
 '
 
-# spec 08 Eject: a block that refuses to offline in both passes.
+# drivers/acpi/acpi_memhotplug.c eject: a block that refuses to offline in both passes.
 test_expect_success 'a refused eject logs Offline failed for the block' '
 	scenario eject.scn <<-SCN &&
 	machine arch=x86_64 mem=2G slots=8 maxmem=32G
@@ -59,6 +59,23 @@ test_expect_success 'a refused eject logs Offline failed for the block' '
 	run_hotmem run "$TRASH/eject.scn" &&
 	expect_rc 0 &&
 	expect_output "memory memory32: Offline failed." "$TRASH/out"
+'
+
+# lib/notifier-error-inject.c: pr_info("Injecting error (%d) to %s\n")
+# each time an action's error vetoes its event.
+test_expect_success 'memory-notifier-error-inject logs each injected error' '
+	scenario nei.scn <<-SCN &&
+	machine arch=x86_64 mem=2G slots=8 maxmem=32G
+	cmdline memhp_default_state=offline
+	boot
+	device_add pc-dimm id=d0 size=128M node=0
+	write /sys/kernel/debug/notifier-error-inject/memory/actions/MEM_GOING_ONLINE/error -12
+	expect-error ENOMEM write /sys/devices/system/memory/memory32/state online
+	dmesg
+	SCN
+	run_hotmem run "$TRASH/nei.scn" &&
+	expect_rc 0 &&
+	expect_line "Injecting error (-12) to MEM_GOING_ONLINE" "$TRASH/out"
 '
 
 test_done

@@ -1,7 +1,7 @@
 #!/bin/sh
 # t0021-trace-notifiers: `trace on` shows, per operation, the notifier
 # events, allocations and counter changes in the kernel's order
-# (drivers/base/memory.c : memory_block_online/offline, spec 10
+# (drivers/base/memory.c : memory_block_online/offline, the memory notifier chain, drivers/base/memory.c
 # sequence diagrams; s390: drivers/s390/char/sclp_cmd.c).
 . "$(dirname "$0")/lib.sh"
 

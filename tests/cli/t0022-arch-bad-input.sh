@@ -45,7 +45,7 @@ test_expect_success 'block smaller than a 512M arm64-64k section: boot error' '
 	scn e "machine arch=arm64-64k mem=2G block_size=128M" "boot" &&
 	run_hotmem run "$TRASH/e.scn" &&
 	expect_rc 2 &&
-	expect_output "e.scn:2: error: boot: block_size=134217728: must be a power of two of at least one section (512M)" "$TRASH/err"
+	expect_output "e.scn:2: error: boot: block_size=134217728: must be a power of two of at least one section (512 MiB on arm64-64k)" "$TRASH/err"
 '
 
 test_expect_success 'chmem mistakes: each line named, nothing runs' '

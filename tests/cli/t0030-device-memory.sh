@@ -1,6 +1,6 @@
 #!/bin/sh
 # t0030-device-memory: /proc/iomem nesting and the kernel's messages for
-# pmem, device-dax, kmem and CXL (spec 07 iomem, spec 08 kmem and CXL
+# pmem, device-dax, kmem and CXL (mm/memremap.c iomem, drivers/dax/kmem.c kmem and CXL
 # iomem). The scenario files hold the numbers; this checks the text.
 . "$(dirname "$0")/lib.sh"
 

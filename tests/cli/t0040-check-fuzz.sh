@@ -30,7 +30,7 @@ test_expect_success 'run --check: a refused offline keeps every invariant' '
 '
 
 # 2 GiB q35: the DIMM at 4 GiB is node 0 Normal alone, 32768 pages of
-# one 128 MiB block, 512 of them its memmap (spec 03); the bug leaves
+# one 128 MiB block, 512 of them its memmap (mm/sparse-vmemmap.c); the bug leaves
 # 32768 - 512 = 32256.
 test_expect_success 'run --check stops at the step that breaks an invariant' '
 	run_hotmem run --check "$TRASH/bug.scn" &&

@@ -5,7 +5,7 @@
  * mhp_supports_memmap_on_memory().
  *
  * Every expected value is derived by hand in the comments from the
- * kernel's rules (spec 01, 03, 11 A), not taken from the code:
+ * kernel's rules (the arch's asm/sparsemem.h; mm/sparse-vmemmap.c; 11 A), not taken from the code:
  *   N = block / PAGE_SIZE, M = N x 64 bytes (memory_block_memmap_size),
  *   V = ceil(M / PAGE_SIZE), force: V rounded up to pageblock_nr_pages.
  *   Checks in order: (1) param on, (2) M % PAGE_SIZE == 0,
@@ -394,7 +394,7 @@ static void test_srat_possible_nodes(struct test_ctx *t)
 
 /*
  * MAX_PHYSMEM_BITS: 2^46 = 64 TiB with 4-level paging, 2^52 with
- * 5-level; add_memory beyond it fails with -E2BIG (spec 11 J).
+ * 5-level; add_memory beyond it fails with -E2BIG (errno, memory_block_change_state).
  */
 static void test_x86_physmem_limit(struct test_ctx *t)
 {

@@ -419,7 +419,7 @@ static void hash_is_canonical(struct test_ctx *t)
 	hotmem_free(m);
 }
 
-/* Every refused operation of spec 05/06/10 leaves the hash as it was. */
+/* Every refused operation of drivers/base/memory.c; mm/memory_hotplug.c; the memory notifier chain, drivers/base/memory.c leaves the hash as it was. */
 static void hash_unchanged_by_failures(struct test_ctx *t)
 {
 	static const char *const cmd[] = { "memory_hotplug.memmap_on_memory", "1",

@@ -1,6 +1,6 @@
 /*
  * test_devmem.c - pmem, device-dax, kmem and CXL against the kernel's
- * rules (spec 07, 08): the info block geometry for several namespace
+ * rules (mm/memremap.c; drivers/dax/kmem.c): the info block geometry for several namespace
  * shapes, refusals that must change nothing (the whole tree, the nd and
  * dax devices' attributes included), and clone independence of the
  * driver state.
@@ -72,7 +72,7 @@ static int make_devdax(struct hotmem_machine *m, const char *map, const char *al
 	return 0;
 }
 
-/* nd_pfn_init: dataoff and data size for a few shapes (spec 07). */
+/* nd_pfn_init: dataoff and data size for a few shapes (mm/memremap.c). */
 static void test_info_block_geometry(struct test_ctx *t)
 {
 	static const struct {
@@ -291,7 +291,7 @@ static void test_teardown_restores(struct test_ctx *t)
 	hotmem_free(m);
 }
 
-/* Label namespace and nvdimm refusals change nothing (spec 07, QEMU). */
+/* Label namespace and nvdimm refusals change nothing (mm/memremap.c, QEMU). */
 static void test_nvdimm_refusals(struct test_ctx *t)
 {
 	static const struct refused_write writes[] = {

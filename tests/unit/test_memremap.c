@@ -1,6 +1,6 @@
 /*
  * test_memremap.c - ZONE_DEVICE at sub-section granularity against the
- * kernel's rules (spec 02, 03, 07, 11 G): which sub-sections a range
+ * kernel's rules (mm/sparse.c; mm/sparse-vmemmap.c; mm/memremap.c; 11 G): which sub-sections a range
  * takes, what pfn_valid()/pfn_to_online_page() answer, where the memmap
  * comes from and what nr_memmap_pages counts, the Device zone span, the
  * refusals and their errno, and that a refusal changes nothing.
@@ -43,7 +43,7 @@ static uint64_t free_kb(struct hotmem_machine *m)
 	return test_field(m, "/proc/meminfo", "MemFree");
 }
 
-/* spec 11 G: [4 GiB + 2 MiB, 5 GiB) then the 2 MiB hole before it */
+/* dax/kmem, dev_dax_kmem_probe: [4 GiB + 2 MiB, 5 GiB) then the 2 MiB hole before it */
 static void test_memremap_subsections(struct test_ctx *t)
 {
 	struct hotmem_machine *m = test_boot(NULL, 2 * SZ_1G, 0);
@@ -173,7 +173,7 @@ static void test_memremap_refusals(struct test_ctx *t)
 	hotmem_free(m);
 }
 
-/* spec 07: pmem map=dev altmap of a 1 GiB namespace at 4 GiB */
+/* mm/memremap.c: pmem map=dev altmap of a 1 GiB namespace at 4 GiB */
 static void test_memremap_altmap(struct test_ctx *t)
 {
 	struct hotmem_machine *m = test_boot(NULL, 2 * SZ_1G, 0);
@@ -217,7 +217,7 @@ static void test_memremap_altmap(struct test_ctx *t)
 	hotmem_free(m);
 }
 
-/* spec 11 G: the last 2 MiB of a partial early section */
+/* dax/kmem, dev_dax_kmem_probe: the last 2 MiB of a partial early section */
 static void test_memremap_early_section(struct test_ctx *t)
 {
 	/* 3 GiB - 2 MiB: RAM above 4 GiB is [4 GiB, 5 GiB - 2 MiB) */

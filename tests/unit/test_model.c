@@ -1,6 +1,6 @@
 /*
  * test_model.c - unit tests of the model's layers against facts of the
- * kernel (spec 01-06, 11): geometry, sub-section legality and validity,
+ * kernel (the arch's asm/sparsemem.h-06, 11): geometry, sub-section legality and validity,
  * the altmap allocator, vmemmap units, memmap_on_memory decisions,
  * rollback of failed operations and clone independence.
  */
@@ -31,7 +31,7 @@ static void test_geometry_x86_64(struct test_ctx *t)
 	CHECK_EQ_INT(t, geometry_init(&g, "vax"), -EINVAL);
 }
 
-/* spec 01: x86 probe_memory_block_size */
+/* the arch's asm/sparsemem.h: x86 probe_memory_block_size */
 static void test_block_size_probe(struct test_ctx *t)
 {
 	struct hotmem_machine *m = test_boot(NULL, 2 * SZ_1G, 0);
@@ -50,7 +50,7 @@ static void test_block_size_probe(struct test_ctx *t)
 	}
 }
 
-/* spec 02: sub-section activation rules, pfn_valid, pfn_to_online_page */
+/* mm/sparse.c: sub-section activation rules, pfn_valid, pfn_to_online_page */
 static void test_subsections(struct test_ctx *t)
 {
 	struct hotmem_machine *m = test_boot(NULL, 2 * SZ_1G, 0);
@@ -95,7 +95,7 @@ static void test_subsections(struct test_ctx *t)
 	hotmem_free(m);
 }
 
-/* spec 02: a partial early section is extended without a new memmap */
+/* mm/sparse.c: a partial early section is extended without a new memmap */
 static void test_early_partial_section(struct test_ctx *t)
 {
 	/* 1984 MiB: RAM ends 0x7bfdf000 -> section 15 holds sub-sections 0..31 */
@@ -123,7 +123,7 @@ static void test_early_partial_section(struct test_ctx *t)
 	hotmem_free(m);
 }
 
-/* spec 03: altmap_alloc_block_buf alignment and exhaustion */
+/* mm/sparse-vmemmap.c: altmap_alloc_block_buf alignment and exhaustion */
 static void test_altmap_alloc(struct test_ctx *t)
 {
 	struct vmem_altmap a;
@@ -151,7 +151,7 @@ static void test_altmap_alloc(struct test_ctx *t)
 	CHECK_EQ_INT(t, altmap_alloc_block_buf(&a, 512, &pfn), -ENOMEM);
 }
 
-/* spec 03 / 11 A: the x86 rows of the acceptance table */
+/* mm/sparse-vmemmap.c; 11 A: the x86 rows of the acceptance table */
 static void test_mhp_supports_memmap_on_memory(struct test_ctx *t)
 {
 	static const char *const on[] = { "memory_hotplug.memmap_on_memory", "1", NULL };
@@ -182,7 +182,7 @@ static void test_mhp_supports_memmap_on_memory(struct test_ctx *t)
 	}
 }
 
-/* A vetoed online changes nothing anyone can read (spec 10). */
+/* A vetoed online changes nothing anyone can read (the memory notifier chain, drivers/base/memory.c). */
 static void test_rollback_notifier_veto(struct test_ctx *t)
 {
 	static const char *const cmd[] = {
@@ -292,7 +292,7 @@ static void test_clone_independent(struct test_ctx *t)
 	hotmem_free(m);
 }
 
-/* spec 05: the write rules of state and online */
+/* drivers/base/memory.c: the write rules of state and online */
 static void test_state_writes(struct test_ctx *t)
 {
 	static const char *const cmd[] = { "memhp_default_state", "offline", NULL };
@@ -328,7 +328,7 @@ static void test_state_writes(struct test_ctx *t)
 	hotmem_free(m);
 }
 
-/* spec 04: a range that is not block aligned is refused by add_memory */
+/* mm/memory_hotplug.c: a range that is not block aligned is refused by add_memory */
 static void test_add_memory_alignment(struct test_ctx *t)
 {
 	struct hotmem_machine *m = test_boot(NULL, 2 * SZ_1G, 0);

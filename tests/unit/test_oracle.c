@@ -2,7 +2,7 @@
  * test_oracle.c - reference-model test in the SQLite manner: a seeded
  * random program of hardware events and sysfs writes runs against the
  * model and against a naive oracle that knows only the kernel's rules
- * as arithmetic (spec 03, 05, 06, 11 B): a block online in a zone adds
+ * as arithmetic (mm/sparse-vmemmap.c; drivers/base/memory.c; mm/memory_hotplug.c; 11 B): a block online in a zone adds
  * N - V managed and N present pages to it, every hot-added block adds
  * its section memmaps to nr_memmap_pages, repeated states are EINVAL,
  * DIMMs are placed first fit from 4 GiB. After every step the counters

@@ -291,8 +291,8 @@ static void every_error_is_collected(struct test_ctx *t)
 	d = diag_text(&diag);
 	CHECK_EQ_INT(t, rc, -EINVAL);
 	CHECK(t, sc == NULL);
-	CHECK(t, strstr(d, "t.scn:2: error: unknown step 'bogus1'\n") != NULL);
-	CHECK(t, strstr(d, "t.scn:6: error: unknown step 'bogus2'\n") != NULL);
+	CHECK(t, strstr(d, "t.scn:2: error: unknown step 'bogus1' (steps: machine,") != NULL);
+	CHECK(t, strstr(d, "t.scn:6: error: unknown step 'bogus2' (steps: machine,") != NULL);
 	CHECK(t, strstr(d, "t.scn:8: error: expect: unknown operator '<>'") != NULL);
 	sb_release(&diag);
 }
