@@ -634,10 +634,7 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 		return -EINVAL;
 	}
 	/* RAM or the DIMM area beyond the limit: said before anything uses them */
-	if (c->mem_bytes >= (1ull << m->geo.max_physmem_bits))
-		ret = check_phys_limit(m, err, errlen);
-	if (!ret)
-		ret = m->platform->memory_map(m, err, errlen);
+	ret = m->platform->memory_map(m, err, errlen);
 	if (!ret)
 		ret = m->platform->device_memory(m, err, errlen);
 	if (!ret)
