@@ -16,6 +16,7 @@
  * Expected workload: one long-running process per mount.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -26,8 +27,8 @@
 #include "serve/serve.h"
 
 static const char serve_help[] =
-"Usage: hotmem serve [--scenario FILE | [--machine WORDS] [--cmdline WORDS]\n"
-"                    [--step STEP]...] MOUNTPOINT\n"
+"Usage: hotmem serve [--scenario FILE | [--snapshot PATH] [--machine WORDS]\n"
+"                    [--cmdline WORDS] [--step STEP]...] MOUNTPOINT\n"
 "\n"
 "Boot a model machine and serve its sysfs and procfs as a live FUSE file\n"
 "system at MOUNTPOINT: MOUNTPOINT/sys/devices/system/memory, .../node,\n"
@@ -46,6 +47,9 @@ static const char serve_help[] =
 "  -m, --machine WORDS  the words of a scenario's machine line (default:\n"
 "                       arch=x86_64 mem=2G slots=8 maxmem=32G)\n"
 "  -c, --cmdline WORDS  kernel command line, as a scenario's cmdline line\n"
+"  -S, --snapshot PATH  serve a real machine captured by 'hotmem snapshot'\n"
+"                       (a directory or tarball): the machine line\n"
+"                       'from-snapshot=PATH' (docs/import-and-plan.md)\n"
 "  -e, --step STEP      one scenario step run after boot, e.g.\n"
 "                       'device_add pc-dimm id=d1 size=1G'; repeatable\n"
 "  -h, --help           show this help and exit\n"
@@ -136,6 +140,8 @@ static int build_machine(const struct scenario *sc, struct hotmem_machine **m)
 static int cmd_serve(int argc, char **argv)
 {
 	const char *file = NULL, *machine = NULL, *cmdline = NULL, *mnt = NULL;
+	const char *snapshot = NULL;
+	char *words = NULL;
 	char **steps = calloc((size_t)argc + 1, sizeof(char *));
 	struct scenario *sc = NULL;
 	struct hotmem_machine *m = NULL;
@@ -158,6 +164,8 @@ static int cmd_serve(int argc, char **argv)
 			slot = &file;
 		} else if (!strcmp(a, "-m") || !strcmp(a, "--machine")) {
 			slot = &machine;
+		} else if (!strcmp(a, "-S") || !strcmp(a, "--snapshot")) {
+			slot = &snapshot;
 		} else if (!strcmp(a, "-c") || !strcmp(a, "--cmdline")) {
 			slot = &cmdline;
 		} else if (!strcmp(a, "-e") || !strcmp(a, "--step")) {
@@ -183,10 +191,20 @@ static int cmd_serve(int argc, char **argv)
 		}
 		*slot = argv[++i];
 	}
-	if (file && (machine || cmdline || nsteps)) {
+	if (file && (machine || cmdline || nsteps || snapshot)) {
 		usage_error("serve: --scenario describes the whole machine; '%s' cannot be added to it",
-			    machine ? "--machine" : cmdline ? "--cmdline" : "--step");
+			    machine ? "--machine" : cmdline ? "--cmdline" :
+			    snapshot ? "--snapshot" : "--step");
 		goto out;
+	}
+	if (snapshot) {
+		/* the machine line of an imported machine, plus any -m words */
+		if (asprintf(&words, "from-snapshot=\"%s\" %s", snapshot,
+			     machine ? machine : "") < 0) {
+			words = NULL;
+			goto out;
+		}
+		machine = words;
 	}
 	if (!mnt) {
 		usage_error("serve: no MOUNTPOINT given%s", "");
@@ -220,6 +238,7 @@ static int cmd_serve(int argc, char **argv)
 out:
 	hotmem_free(m);
 	scenario_free(sc);
+	free(words);
 	free(steps);
 	return status;
 }
