@@ -761,6 +761,11 @@ static void check_numa_sum(struct parser *p, unsigned int line)
 {
 	const struct hotmem_config *c = &p->sc->machine.config;
 
+	if (c->snapshot[0] && p->first_numa_line) {
+		perr_at(p, p->first_numa_line,
+			"numa: a machine from-snapshot has the captured nodes; numa lines do not go with it");
+		return;
+	}
 	if (c->nr_nodes && !c->snapshot[0] && p->numa_sum != c->mem_bytes)
 		perr_at(p, line,
 			"numa: the nodes (lines %u-%u) add up to %llu bytes but machine mem= is %llu bytes (QEMU refuses this)",
