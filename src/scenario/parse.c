@@ -646,6 +646,10 @@ static int parse_numa(struct parser *p, const struct tokens *t)
 	size_t i;
 	int r = 0;
 
+	if (c->snapshot[0]) {
+		perr(p, "numa: a machine from-snapshot has the captured nodes; numa lines do not go with it");
+		return -EINVAL;
+	}
 	for (i = 1; i < t->n; i++) {
 		const char *tok = t->v[i].s;
 		const char *val = tok + key_len(tok) + 1;
