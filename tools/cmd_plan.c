@@ -54,7 +54,7 @@ static const char plan_help[] =
 "      --step 'device_add pc-dimm id=d1 size=8G' --html /tmp/plan.html\n";
 
 /* Run TEXT on the model and keep the machine; the steps' output in *out. */
-static int boot_text(const char *text, struct hotmem_machine **m, char **out)
+static int boot_text(const char *text, bool quiet, struct hotmem_machine **m, char **out)
 {
 	struct strbuf diag;
 	struct scenario *sc = NULL;
@@ -71,7 +71,8 @@ static int boot_text(const char *text, struct hotmem_machine **m, char **out)
 	opts.out = f;
 	sb_init(&diag);
 	rc = scenario_parse("<plan>", text, strlen(text), &sc, &diag);
-	if (diag.buf)
+	/* the second parse of the same machine line says nothing new */
+	if (diag.buf && (!quiet || rc))
 		fputs(diag.buf, stderr);
 	sb_release(&diag);
 	if (rc) {
@@ -191,9 +192,9 @@ static int cmd_plan(int argc, char **argv)
 		sb_printf(&all, "%s\n", steps[i]);
 	if (filetext)
 		sb_puts(&all, filetext);
-	if (boot_text(all.buf, &after, &out1))
+	if (boot_text(all.buf, false, &after, &out1))
 		goto out;
-	if (boot_text(head.buf, &before, &out0))
+	if (boot_text(head.buf, true, &before, &out0))
 		goto out;
 	/* the steps as given, for the report */
 	if (filetext) {

@@ -182,6 +182,66 @@ static void try_offline(const struct hotmem_machine *after, struct plan_block *b
 		snprintf(b->why, sizeof(b->why), "no: %s", hotmem_errno_name((int)rc));
 }
 
+/* v[0] becomes the captured value, v[1] the captured value plus the
+ * model's change */
+static void rebase(uint64_t v[2], uint64_t captured)
+{
+	int64_t change = (int64_t)(v[1] - v[0]);
+
+	v[0] = captured;
+	v[1] = (uint64_t)((int64_t)captured + change);
+}
+
+/*
+ * Where the machine was captured, "before" is what it showed: zoneinfo's
+ * spanned/present/managed and each node's MemTotal; "after" adds the
+ * model's change to them.
+ */
+static void rebase_on_capture(const struct hotmem_machine *m, struct plan *p)
+{
+	const struct snapshot *s = m->import ? m->import->snap : NULL;
+	const struct snap_file *f = s ? snapshot_file(s, "/proc/zoneinfo") : NULL;
+	const char *l;
+	int nid = -1, zid = -1;
+	unsigned int n;
+
+	for (l = f ? f->text : NULL; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		char name[32];
+		unsigned long long v;
+		struct plan_zone *z;
+
+		if (sscanf(l, "Node %d, zone %31s", &nid, name) == 2) {
+			for (zid = 0; zid < MAX_NR_ZONES && strcmp(zone_names[zid], name); zid++)
+				;
+			if (nid < 0 || nid >= (int)p->nr_nodes || zid == MAX_NR_ZONES)
+				zid = -1;
+			continue;
+		}
+		if (zid < 0)
+			continue;
+		z = &p->nodes[nid].zones[zid];
+		if (sscanf(l, " spanned %llu", &v) == 1)
+			rebase(z->spanned, v);
+		else if (sscanf(l, " present %llu", &v) == 1)
+			rebase(z->present, v);
+		else if (sscanf(l, " managed %llu", &v) == 1)
+			rebase(z->managed, v);
+	}
+	for (n = 0; s && n < p->nr_nodes; n++) {
+		char path[64];
+		const char *t;
+
+		snprintf(path, sizeof(path), "/sys/devices/system/node/node%u/meminfo", n);
+		f = snapshot_file(s, path);
+		t = f ? strstr(f->text, "MemTotal:") : NULL;
+		if (t)
+			rebase(p->nodes[n].memtotal_kb, strtoull(t + 9, NULL, 10));
+	}
+	f = s ? snapshot_file(s, "/proc/meminfo") : NULL;
+	if (f && !strncmp(f->text, "MemTotal:", 9))
+		rebase(p->memtotal_kb, strtoull(f->text + 9, NULL, 10));
+}
+
 int plan_compare(struct hotmem_machine *before, struct hotmem_machine *after,
 		 struct plan *p)
 {
@@ -194,6 +254,7 @@ int plan_compare(struct hotmem_machine *before, struct hotmem_machine *after,
 	p->nr_nodes = after->nr_node_ids;
 	node_sums(before, p, 0);
 	node_sums(after, p, 1);
+	rebase_on_capture(after, p);
 	ret = add_blocks(before, p, 0, &alloc);
 	if (!ret)
 		ret = add_blocks(after, p, 1, &alloc);
@@ -205,6 +266,10 @@ int plan_compare(struct hotmem_machine *before, struct hotmem_machine *after,
 		b->owner = b->state[1] ? owner_of(after, b->id) : owner_of(before, b->id);
 		b->changed = b->state[0] != b->state[1] || b->zone[0] != b->zone[1] ||
 			     b->nid[0] != b->nid[1];
+		/* a block added without memmap_on_memory: its struct pages come
+		 * from the page allocator, near its node */
+		if (!b->state[0] && b->state[1] && !b->memmap_on_block)
+			b->memmap_in_node = memmap_pages(&after->geo, after->pages_per_block);
 		if (b->changed)
 			try_offline(after, b);
 	}
@@ -242,6 +307,7 @@ static bool same_change(const struct plan_block *a, const struct plan_block *b)
 	return b->id == a->id + 1 && a->state[0] == b->state[0] && a->state[1] == b->state[1] &&
 	       a->zone[0] == b->zone[0] && a->zone[1] == b->zone[1] && a->nid[0] == b->nid[0] &&
 	       a->nid[1] == b->nid[1] && a->memmap_on_block == b->memmap_on_block &&
+	       a->memmap_in_node == b->memmap_in_node &&
 	       a->offline_rc == b->offline_rc && !strcmp(a->why, b->why) && a->owner == b->owner;
 }
 
@@ -307,6 +373,9 @@ void plan_text(const struct plan *p, FILE *out)
 			(unsigned long long)((p->blocks[j - 1].id + 1) * p->block_size - 1), b->owner, a, c);
 		if (b->memmap_on_block && b->state[1])
 			fprintf(out, ", memmap on the block: %llu pages each", (unsigned long long)b->memmap_on_block);
+		if (b->memmap_in_node)
+			fprintf(out, ", memmap in node%d's memory: %llu pages each", b->nid[1],
+				(unsigned long long)b->memmap_in_node);
 		fprintf(out, "\n    offline later: %s\n", b->why);
 	}
 	if (p->decisions && *p->decisions)
@@ -395,6 +464,7 @@ void plan_json(const struct plan *p, FILE *out)
 				w ? "after" : "before", state_name(b->state[w]),
 				b->zone[w] >= 0 ? "\"" : "", b->zone[w] >= 0 ? zone_names[b->zone[w]] : "null",
 				b->zone[w] >= 0 ? "\"" : "", b->nid[w]);
+		fprintf(out, ",\"memmap_in_node_pages\":%llu", (unsigned long long)b->memmap_in_node);
 		fprintf(out, ",\"memmap_on_block_pages\":%llu,\"can_offline\":%s,\"offline_errno\":\"%s\",\"offline_reason\":",
 			(unsigned long long)b->memmap_on_block,
 			b->state[1] == MEM_ONLINE && !b->offline_rc ? "true" : "false",

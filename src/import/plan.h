@@ -4,7 +4,10 @@
  * and where it is charged, whether each changed block could be offlined
  * again (tried on a copy of the machine) and the auto-movable decisions.
  *
- * Contract: plan_compare() reads the two machines only (and clones the
+ * Contract: where the machine was captured, "before" is what the capture
+ * showed (zoneinfo, node and global MemTotal) and "after" that plus the
+ * model's change; elsewhere both are the model's. plan_compare() reads
+ * the two machines only (and clones the
  * second to try offlining); the renderers write text, JSON or one
  * self-contained HTML page (no external resources) to a FILE.
  * Expected workload: one comparison per plan; blocks up to tens of
@@ -36,6 +39,7 @@ struct plan_block {
 	int state[2];		/* 0 = absent, else MEM_ONLINE/MEM_OFFLINE */
 	int zone[2], nid[2];
 	uint64_t memmap_on_block;	/* vmemmap pages on the block itself (after) */
+	uint64_t memmap_in_node;	/* added without: its memmap from node memory */
 	const char *owner;	/* boot RAM, DIMM id, dax/cxl device... (after) */
 	bool changed;
 	int offline_rc;		/* trying to offline it after the plan: 0/-errno */

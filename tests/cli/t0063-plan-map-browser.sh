@@ -51,6 +51,22 @@ test_expect_success 'the legend shows the zones present and no others' '
 	expect_no_output "data-legend=\"DMA\"" "$TRASH/dom.html"
 '
 
+test_expect_success 'two nodes are drawn side by side, the CXL card in node1 by name' '
+	cp -r "$FIX" "$TRASH/two" && chmod -R u+w "$TRASH/two" &&
+	(cd "$TRASH/two/sys/devices/system" &&
+	 for i in $(seq 120 199); do
+		rm memory/memory$i/node0 && ln -s ../../node/node1 memory/memory$i/node1 || exit 1
+	 done && mkdir node/node1) &&
+	run_hotmem plan --snapshot "$TRASH/two" -c memory_hotplug.memmap_on_memory=1 \
+		--step "device_add cxl-type3 id=c0 size=16G node=1" --html "$TRASH/two.html" &&
+	expect_rc 0 &&
+	chrome --dump-dom "file://$TRASH/two.html" >"$TRASH/two-dom.html" &&
+	test "$(grep -o "<div class=\"node\" data-node=\"[01]\" data-when=\"[a-z]*\">" "$TRASH/two-dom.html" | wc -l)" = 4 &&
+	expect_output "<div class=\"device\" data-owner=\"c0\"><div class=\"devlabel\">c0 " "$TRASH/two-dom.html" &&
+	expect_output "drawn: 192 blocks before, 320 after, 128 changed" "$TRASH/two-dom.html" &&
+	test "$(grep -o "data-node=\"1\" data-when=\"after\" data-memmap=\"512\"" "$TRASH/two-dom.html" | wc -l)" = 128
+'
+
 test_expect_success 'a screenshot is kept in build/plan-map.png' '
 	rm -f "$SHOT" &&
 	chrome --window-size=1400,1000 --screenshot="$SHOT" "file://$TRASH/plan.html" >/dev/null &&
