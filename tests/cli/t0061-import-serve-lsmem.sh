@@ -67,4 +67,15 @@ test_expect_success 'this machine: lsmem on the served snapshot = the machine'\'
 	serve_stop
 '
 
+test_expect_success 'the one-liner of docs/import-and-plan.md makes a tarball that serves the same lsmem' '
+	sed -n "/^    (d=\$(mktemp/,/rm -rf \"\$d\")\$/p" docs/import-and-plan.md |
+		sed "s|/tmp/snapshot.tar.gz|$TRASH/one.tar.gz|" >"$TRASH/oneliner.sh" &&
+	test "$(wc -l <"$TRASH/oneliner.sh")" = 6 &&
+	sh "$TRASH/oneliner.sh" && test -s "$TRASH/one.tar.gz" &&
+	serve_start --snapshot "$TRASH/one.tar.gz" &&
+	lsmem -a >"$TRASH/a" && lsmem --sysroot "$MNT" -a >"$TRASH/b" &&
+	diff -u "$TRASH/a" "$TRASH/b" &&
+	serve_stop
+'
+
 test_done
