@@ -62,6 +62,8 @@ int import_stat(struct hotmem_machine *m, const char *path,
 int import_readdir(struct hotmem_machine *m, const char *path,
 		   int (*fn)(void *ctx, const char *name), void *ctx);
 
+/* Was block id captured as memory hot-added after boot (no DIMM)? */
+bool import_block_hot_added(const struct hotmem_machine *m, uint64_t id);
 /* Is block id (captured) a block that is boot RAM? For the platform. */
 bool import_block_is_boot(const struct snapshot *s, const struct snap_block *b,
 			  const uint64_t zone_end_pfn[2], unsigned int page_shift);

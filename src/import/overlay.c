@@ -52,6 +52,13 @@ static const struct import_block *iblock(const struct import_state *st, uint64_t
 	return NULL;
 }
 
+bool import_block_hot_added(const struct hotmem_machine *m, uint64_t id)
+{
+	const struct import_block *ib = m->import ? iblock(m->import, id) : NULL;
+
+	return ib && ib->later;
+}
+
 static bool block_as_imported(const struct hotmem_machine *m, uint64_t id)
 {
 	const struct import_block *ib = iblock(m->import, id);

@@ -89,6 +89,28 @@ test_expect_success 'the machine behind the files is the model: MemTotal moves w
 	expect_rc 0
 '
 
+test_expect_success 'run --check: the imported machines keep the model'\''s invariants through writes' '
+	cat >"$TRASH/chk.scn" <<-EOT &&
+	machine from-snapshot=$FIX/s390-zvm-6g.tar.bz2
+	boot
+	write /sys/devices/system/memory/memory20/state online
+	write /sys/devices/system/memory/memory18/state offline
+	expect /sys/devices/system/memory/memory18/state == offline
+	EOT
+	run_hotmem run --check "$TRASH/chk.scn" &&
+	expect_rc 0
+'
+
+test_expect_success 'arm64 keeps its boot memory: offlining a captured boot block is EPERM' '
+	cat >"$TRASH/a64b.scn" <<-EOT &&
+	machine from-snapshot=$FIX/aarch64_16K_16g.tar.bz2 page_size=16K
+	boot
+	expect-error EPERM write /sys/devices/system/memory/memory8200/state offline
+	EOT
+	run_hotmem run "$TRASH/a64b.scn" &&
+	expect_rc 0
+'
+
 # a private copy of the x86 capture to spoil
 spoil() {
 	rm -rf "$TRASH/bad" && cp -r "$FIX/real-x86_64-6.18-24G" "$TRASH/bad" && chmod -R u+w "$TRASH/bad"
