@@ -158,6 +158,17 @@ struct hotmem_config {
 	} cxl[HOTMEM_MAX_CXL_COLDPLUG];
 
 	/*
+	 * machine from-snapshot=PATH: a real machine captured by `hotmem
+	 * snapshot` or the documented tar one-liner (a directory or a
+	 * tarball), booted as it was (src/import, docs/import-and-plan.md).
+	 * "" = a QEMU-shaped machine from the fields above. snapshot_arch
+	 * and snapshot_page_size force what the files leave open.
+	 */
+	char snapshot[1024];
+	char snapshot_arch[24];
+	uint64_t snapshot_page_size;
+
+	/*
 	 * TEST ONLY: a deliberate bug to prove the invariant checker and the
 	 * fuzzer catch one (enum hotmem_test_inject; kernel parameter
 	 * hotmem.inject_bug=NAME). Never set outside tests.

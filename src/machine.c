@@ -20,6 +20,7 @@
 #include "util/kstrtox.h"
 #include "mm/memblock.h"
 #include "platform/platform.h"
+#include "import/import.h"
 
 #define SZ_1M (1ull << 20)
 #define SZ_1G (1ull << 30)
@@ -557,7 +558,7 @@ static int check_phys_limit(struct hotmem_machine *m, char *err, size_t errlen)
 	return 0;
 }
 
-static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
+int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 {
 	const struct hotmem_config *c = &m->cfg;
 	uint64_t boot_mem_end = 0, sum = 0;
@@ -628,7 +629,8 @@ static int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	ret = vmemmap_init(&m->vmemmap);
 	if (ret)
 		return ret;
-	m->platform = platform_find(m->geo.profile->family);
+	if (!m->platform)
+		m->platform = platform_find(m->geo.profile->family);
 	if (!m->platform) {
 		errmsg_set(err, errlen, "arch=%s: no machine type models its firmware", c->arch);
 		return -EINVAL;
@@ -761,6 +763,10 @@ int hotmem_boot(const struct hotmem_config *c, struct hotmem_machine **out,
 	*out = NULL;
 	if (!m)
 		return -ENOMEM;
+	if (c->snapshot[0]) {
+		free(m);
+		return import_boot(c, out, err, errlen);
+	}
 	m->cfg = *c;
 	sb_init(&m->dmesg);
 	sb_init(&m->trace);
@@ -795,6 +801,7 @@ void hotmem_free(struct hotmem_machine *m)
 	free(m->dimms);
 	free(m->sclp_standby);
 	free(m->pgmaps);
+	import_free(m->import);
 	sb_release(&m->dmesg);
 	sb_release(&m->trace);
 	free(m);
@@ -832,6 +839,7 @@ struct hotmem_machine *hotmem_clone(const struct hotmem_machine *src)
 	m->dimms = NULL;
 	m->sclp_standby = NULL;
 	m->pgmaps = NULL;
+	m->import = NULL;
 	sb_init(&m->dmesg);
 	sb_init(&m->trace);
 	m->nr_blocks = m->alloc_blocks = 0;
@@ -860,6 +868,8 @@ struct hotmem_machine *hotmem_clone(const struct hotmem_machine *src)
 			goto fail;
 		m->nr_blocks++;
 	}
+	if (src->import && !(m->import = import_clone(src->import)))
+		goto fail;
 	if (sb_add(&m->dmesg, src->dmesg.buf ? src->dmesg.buf : "", src->dmesg.len) ||
 	    sb_add(&m->trace, src->trace.buf ? src->trace.buf : "", src->trace.len))
 		goto fail;
@@ -909,7 +919,7 @@ int hotmem_notifier_fail(struct hotmem_machine *m, const char *event, int err,
 
 int hotmem_read(struct hotmem_machine *m, const char *path, char **out)
 {
-	return sysfs_read(m, path, out);
+	return m->import ? import_read(m, path, out) : sysfs_read(m, path, out);
 }
 
 long hotmem_write(struct hotmem_machine *m, const char *path, const char *buf,
@@ -922,12 +932,16 @@ int hotmem_stat(struct hotmem_machine *m, const char *path,
 		enum hotmem_node_kind *kind, unsigned int *mode, char *target,
 		size_t targetlen)
 {
+	if (m->import)
+		return import_stat(m, path, kind, mode, target, targetlen);
 	return sysfs_stat(m, path, kind, mode, target, targetlen);
 }
 
 int hotmem_readdir(struct hotmem_machine *m, const char *path,
 		   int (*fn)(void *ctx, const char *name), void *ctx)
 {
+	if (m->import)
+		return import_readdir(m, path, fn, ctx);
 	return sysfs_readdir(m, path, fn, ctx);
 }
 

@@ -52,11 +52,15 @@ struct acpi_memory_device {
 };
 
 struct platform;
+struct import_state;
 
 struct hotmem_machine {
 	struct hotmem_config cfg;
 	struct hm_geometry geo;
 	const struct platform *platform;	/* the QEMU machine type (src/platform) */
+	struct import_state *import;	/* an imported real machine (src/import), or NULL */
+	/* ZONE_DMA, ZONE_DMA32 ends (pfn) the firmware sets; 0 = the profile's */
+	uint64_t zone_end_pfn_fw[2];
 
 	uint64_t block_size;		/* memory_block_size_bytes() */
 	uint64_t sections_per_block;
@@ -161,6 +165,8 @@ uint64_t global_free_pages(const struct hotmem_machine *m);
 uint64_t totalreserve_pages(const struct hotmem_machine *m);
 /* End pfn of boot zone zid (DMA, DMA32; UINT64_MAX above) on this profile. */
 uint64_t zone_limit_pfn(const struct hotmem_machine *m, int zid);
+/* Boot m->cfg on m->platform (or the profile's platform when NULL). */
+int machine_boot(struct hotmem_machine *m, char *err, size_t errlen);
 
 /* ACPI memory device driver (drivers/acpi/acpi_memhotplug.c) */
 int acpi_memory_device_add(struct hotmem_machine *m,

@@ -38,6 +38,8 @@ extern const struct command hotmem_cmd_capture;
 extern const struct command hotmem_cmd_help;
 extern const struct command hotmem_cmd_explain;
 extern const struct command hotmem_cmd_serve;
+extern const struct command hotmem_cmd_snapshot;
+extern const struct command hotmem_cmd_plan;
 
 const struct command *find_command(const char *name);
 void print_main_help(FILE *out);

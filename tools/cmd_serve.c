@@ -29,8 +29,8 @@
 #include "serve/serve.h"
 
 static const char serve_help[] =
-"Usage: hotmem serve [--scenario FILE | [--machine WORDS] [--cmdline WORDS]\n"
-"                    [--step STEP]...] MOUNTPOINT\n"
+"Usage: hotmem serve [--scenario FILE | [--snapshot PATH] [--machine WORDS]\n"
+"                    [--cmdline WORDS] [--step STEP]...] MOUNTPOINT\n"
 "\n"
 "Boot a model machine and serve its sysfs and procfs as a live FUSE file\n"
 "system at MOUNTPOINT: MOUNTPOINT/sys/devices/system/memory, .../node,\n"
@@ -51,6 +51,9 @@ static const char serve_help[] =
 "                       the words add up to one machine line\n"
 "  -c, --cmdline WORDS  kernel command line, as a scenario's cmdline line;\n"
 "                       repeatable, each one a cmdline line (they add up)\n"
+"  -S, --snapshot PATH  serve a real machine captured by 'hotmem snapshot'\n"
+"                       (a directory or tarball): the machine line\n"
+"                       'from-snapshot=PATH' (docs/import-and-plan.md)\n"
 "  -e, --step STEP      one scenario step run after boot, e.g.\n"
 "                       'device_add pc-dimm id=d1 size=1G'; repeatable\n"
 "  -h, --help           show this help and exit\n"
@@ -82,7 +85,8 @@ struct word_list {
  * on a machine line), every -c is a cmdline line of its own: cmdline
  * lines add up in a scenario, so repeated options add up here too.
  */
-static int scenario_text(const char *file, const struct word_list *machine,
+static int scenario_text(const char *file, const char *snapshot,
+			 const struct word_list *machine,
 			 const struct word_list *cmdline,
 			 const struct word_list *steps, struct scenario **sc)
 {
@@ -95,7 +99,10 @@ static int scenario_text(const char *file, const struct word_list *machine,
 	sb_init(&text);
 	sb_init(&diag);
 	rc = sb_puts(&text, "machine");
-	if (!rc && !machine->n)
+	/* an imported machine: its line, plus any -m words */
+	if (!rc && snapshot)
+		rc = sb_printf(&text, " from-snapshot=\"%s\"", snapshot);
+	else if (!rc && !machine->n)
 		rc = sb_puts(&text, " " DEFAULT_MACHINE);
 	for (i = 0; !rc && i < machine->n; i++)
 		rc = sb_printf(&text, " %s", machine->v[i]);
@@ -200,7 +207,7 @@ static bool fuse_mounted_at(const char *path)
 
 static int cmd_serve(int argc, char **argv)
 {
-	const char *file = NULL, *mnt = NULL;
+	const char *file = NULL, *mnt = NULL, *snapshot = NULL;
 	/* each list can hold every argument: no reallocation */
 	struct word_list machine = { calloc((size_t)argc, sizeof(char *)), 0 };
 	struct word_list cmdline = { calloc((size_t)argc, sizeof(char *)), 0 };
@@ -230,6 +237,11 @@ static int cmd_serve(int argc, char **argv)
 			list = &machine;
 		} else if (!strcmp(a, "-c") || !strcmp(a, "--cmdline")) {
 			list = &cmdline;
+		} else if (!strcmp(a, "-S") || !strcmp(a, "--snapshot")) {
+			if (snapshot) {
+				usage_error("serve: a second '%s' (one snapshot)", a);
+				goto out;
+			}
 		} else if (!strcmp(a, "-e") || !strcmp(a, "--step")) {
 			list = &steps;
 		} else if (a[0] == '-' && a[1]) {
@@ -250,12 +262,15 @@ static int cmd_serve(int argc, char **argv)
 		}
 		if (list)
 			list->v[list->n++] = argv[++i];
+		else if (!strcmp(a, "-S") || !strcmp(a, "--snapshot"))
+			snapshot = argv[++i];
 		else
 			file = argv[++i];
 	}
-	if (file && (machine.n || cmdline.n || steps.n)) {
+	if (file && (machine.n || cmdline.n || steps.n || snapshot)) {
 		usage_error("serve: --scenario describes the whole machine; '%s' cannot be added to it",
-			    machine.n ? "--machine" : cmdline.n ? "--cmdline" : "--step");
+			    machine.n ? "--machine" : cmdline.n ? "--cmdline" :
+			    snapshot ? "--snapshot" : "--step");
 		goto out;
 	}
 	if (!mnt) {
@@ -283,7 +298,7 @@ static int cmd_serve(int argc, char **argv)
 			mnt, mnt);
 		goto out;
 	}
-	if (scenario_text(file, &machine, &cmdline, &steps, &sc))
+	if (scenario_text(file, snapshot, &machine, &cmdline, &steps, &sc))
 		goto out;
 	if (build_machine(sc, &m))
 		goto out;

@@ -65,6 +65,8 @@ static const struct command *const commands[] = {
 	&hotmem_cmd_diff,
 	&hotmem_cmd_capture,
 	&hotmem_cmd_serve,
+	&hotmem_cmd_snapshot,
+	&hotmem_cmd_plan,
 	&hotmem_cmd_help,
 };
 

@@ -14,6 +14,7 @@
  * the direct map or an altmap-backed vmemmap unit may legitimately hold.
  */
 #include "invariants_int.h"
+#include "../import/import.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -325,9 +326,11 @@ static void check_blocks(struct checker *c, struct group_acc *gacc)
 				violation(c, "block-dimm: memory%llu bound to ACPI device %d, which does not hold it",
 					  ull(mem->id), mem->acpi_device);
 		} else if (!mem->early && !driver_managed(m, start) &&
-			   !sclp_standby_block(m, start) && !dlpar_block(m, mem)) {
+			   !sclp_standby_block(m, start) && !dlpar_block(m, mem) &&
+			   !import_block_hot_added(m, mem->id)) {
 			/* memory a driver adds (dax/kmem, s390 sclp standby) has
-			 * no DIMM; firmware RAM does */
+			 * no DIMM; firmware RAM does; an imported machine's
+			 * memory hot-added before the capture has none either */
 			violation(c, "block-dimm: hot-added memory%llu belongs to no DIMM",
 				  ull(mem->id));
 		}

@@ -57,7 +57,8 @@ static void auto_movable_stats_account_zone(struct auto_movable_stats *stats,
 }
 
 static bool auto_movable_can_online_movable(struct hotmem_machine *m, int nid,
-					    int group, uint64_t nr_pages)
+					    int group, uint64_t nr_pages,
+					    struct auto_movable_stats *out)
 {
 	struct auto_movable_stats stats = { 0, 0 };
 	uint64_t kernel_early, movable;
@@ -76,6 +77,7 @@ static bool auto_movable_can_online_movable(struct hotmem_machine *m, int nid,
 	(void)group;
 	kernel_early = stats.kernel_early_pages;
 	movable = stats.movable_pages;
+	*out = stats;
 	if (kernel_early == 0)
 		return false;
 	return movable + nr_pages <=
@@ -85,27 +87,46 @@ static bool auto_movable_can_online_movable(struct hotmem_machine *m, int nid,
 static int auto_movable_zone_for_pfn(struct hotmem_machine *m, int nid,
 				     int group, uint64_t pfn, uint64_t nr_pages)
 {
-	uint64_t online_pages = 0, max_pages;
+	uint64_t online_pages = 0, max_pages, id = PFN_PHYS(m, pfn) / m->block_size;
 	struct memory_group *g = memory_group_find_by_id(m, group);
+	struct auto_movable_stats st = { 0, 0 };
+	const char *where = "";
 
-	if (!m->auto_movable_ratio)
+	if (!m->auto_movable_ratio) {
+		machine_trace(m, "auto-movable memory%llu: kernel zone: auto_movable_ratio is 0",
+			      (unsigned long long)id);
 		goto kernel_zone;
+	}
 	if (g && !g->is_dynamic) {
 		max_pages = g->max_pages;
 		online_pages = g->present_movable_pages;
 		/* if anything of the group is kernel memory, the rest is too */
-		if (g->present_kernel_pages)
+		if (g->present_kernel_pages) {
+			machine_trace(m, "auto-movable memory%llu: kernel zone: its memory group (one DIMM) already has kernel memory",
+				      (unsigned long long)id);
 			goto kernel_zone;
+		}
 	} else {
 		max_pages = nr_pages;
 	}
 	nr_pages = max_pages - online_pages;
-	if (!auto_movable_can_online_movable(m, NUMA_NO_NODE, group, nr_pages))
-		goto kernel_zone;
+	if (!auto_movable_can_online_movable(m, NUMA_NO_NODE, group, nr_pages, &st))
+		goto refused;
 	if (m->nr_node_ids > 1 && m->auto_movable_numa_aware &&
-	    !auto_movable_can_online_movable(m, nid, group, nr_pages))
-		goto kernel_zone;
+	    !auto_movable_can_online_movable(m, nid, group, nr_pages, &st)) {
+		where = " on its node";
+		goto refused;
+	}
+	machine_trace(m, "auto-movable memory%llu: Movable: movable %llu + %llu pages <= %u%% of %llu early kernel pages",
+		      (unsigned long long)id, (unsigned long long)st.movable_pages,
+		      (unsigned long long)nr_pages, m->auto_movable_ratio,
+		      (unsigned long long)st.kernel_early_pages);
 	return ZONE_MOVABLE;
+refused:
+	machine_trace(m, "auto-movable memory%llu: kernel zone: movable %llu + %llu pages%s would exceed %u%% of %llu early kernel pages",
+		      (unsigned long long)id, (unsigned long long)st.movable_pages,
+		      (unsigned long long)nr_pages, where, m->auto_movable_ratio,
+		      (unsigned long long)st.kernel_early_pages);
 kernel_zone:
 	return default_kernel_zone_for_pfn(m, nid, pfn, nr_pages);
 }

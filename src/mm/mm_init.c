@@ -20,6 +20,12 @@ uint64_t zone_limit_pfn(const struct hotmem_machine *m, int zid)
 	uint64_t dma = p->zone_dma_end >> m->geo.page_shift;
 	uint64_t dma32 = p->zone_dma32_end >> m->geo.page_shift;
 
+	/* an imported machine's firmware may set other limits */
+	if (m->zone_end_pfn_fw[0])
+		dma = m->zone_end_pfn_fw[0];
+	if (m->zone_end_pfn_fw[1])
+		dma32 = m->zone_end_pfn_fw[1];
+
 	if (zid == ZONE_DMA)
 		return dma;
 	if (zid == ZONE_DMA32)

@@ -73,6 +73,8 @@ extern const struct platform platform_pseries;
 extern const struct platform platform_virt_arm64;
 extern const struct platform platform_s390_ccw;
 extern const struct platform platform_riscv_virt;
+/* an imported real machine (snapshot.c): chosen by the import, not by arch */
+extern const struct platform platform_snapshot;
 
 /* Shared by the platforms whose boot RAM is one range from the profile's
  * ram_base, split between the nodes in node order (platform.c). */

@@ -18,6 +18,7 @@
  * except that resolving @NAME scans back to the nearest snapshot.
  */
 #include "scenario.h"
+#include "../import/import.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -476,6 +477,96 @@ static void cmdline_append(char *line, size_t size, const char *word)
 	snprintf(line + len, size - len, "%s%s", len ? " " : "", word);
 }
 
+/*
+ * machine from-snapshot=PATH [arch=A] [page_size=S] [maxmem=M] [slots=N]:
+ * a captured real machine (src/import). It is loaded and checked here,
+ * so a bad capture is a malformed line and nothing runs; what the files
+ * left open is a warning saying what was assumed.
+ */
+static int parse_machine_snapshot(struct parser *p, const struct tokens *t)
+{
+	struct hotmem_config *c = &p->sc->machine.config;
+	struct snapshot_opts opts = { .arch = "" };
+	const char *path = NULL, *slash = strrchr(p->filename, '/');
+	char full[1024], err[1024] = "";
+	struct snapshot *s;
+	unsigned long v;
+	uint64_t maxmem = 0;
+	unsigned int slots = 0;
+	size_t i;
+	int r = 0;
+
+	for (i = 1; i < t->n; i++) {
+		const char *tok = t->v[i].s;
+		const char *val = tok + key_len(tok) + 1;
+
+		if (key_is(tok, "from-snapshot")) {
+			path = val;
+		} else if (key_is(tok, "arch")) {
+			if (!hotmem_arch_supported(val) && strcmp(val, "arm64") && strcmp(val, "ppc64")) {
+				perr(p, "machine: unknown arch '%s' (known: %s)", val, hotmem_arch_names());
+				r = -EINVAL;
+			}
+			snprintf(opts.arch, sizeof(opts.arch), "%s", val);
+		} else if (key_is(tok, "page_size")) {
+			if (parse_size_arg(p, "machine", tok, false, &opts.page_size))
+				r = -EINVAL;
+			else if (opts.page_size & (opts.page_size - 1) || opts.page_size < 4096) {
+				perr(p, "machine: page_size=%s: not a page size (4K, 16K, 64K)", val);
+				r = -EINVAL;
+			}
+		} else if (key_is(tok, "maxmem")) {
+			if (parse_size_arg(p, "machine", tok, false, &maxmem))
+				r = -EINVAL;
+		} else if (key_is(tok, "slots")) {
+			if (parse_uint(val, 4096, &v)) {
+				perr(p, "machine: bad slot count '%s'", val);
+				r = -EINVAL;
+			}
+			slots = (unsigned int)v;
+		} else {
+			perr(p, "machine: '%s' does not go with from-snapshot= (want arch=, page_size=, maxmem=, slots=)",
+			     tok);
+			r = -EINVAL;
+		}
+	}
+	if (r)
+		return r;
+	if (!path || !*path) {
+		perr(p, "machine: from-snapshot= needs a directory or tarball");
+		return -EINVAL;
+	}
+	if (path[0] != '/' && slash && strcmp(p->filename, "<stdin>") &&
+	    strcmp(p->filename, "<command line>"))
+		snprintf(full, sizeof(full), "%.*s/%s", (int)(slash - p->filename),
+			 p->filename, path);
+	else
+		snprintf(full, sizeof(full), "%s", path);
+	if (snapshot_load(full, &opts, &s, err, sizeof(err))) {
+		perr(p, "machine: from-snapshot: %s", err);
+		return -EINVAL;
+	}
+	if (s->notes.len) {
+		char *line = s->notes.buf, *nl;
+
+		for (; *line; line = nl + 1) {
+			nl = strchr(line, '\n');
+			*nl = '\0';
+			pwarn(p, "snapshot: %s", line);
+		}
+	}
+	import_config(s, c);
+	snapshot_put(s);
+	snprintf(c->snapshot, sizeof(c->snapshot), "%s", full);
+	snprintf(c->snapshot_arch, sizeof(c->snapshot_arch), "%s", opts.arch);
+	c->snapshot_page_size = opts.page_size;
+	if (maxmem)
+		c->maxmem_bytes = maxmem;
+	if (slots)
+		c->slots = slots;
+	return 0;
+}
+
 static int parse_machine(struct parser *p, const struct tokens *t)
 {
 	struct hotmem_config *c = &p->sc->machine.config;
@@ -491,6 +582,9 @@ static int parse_machine(struct parser *p, const struct tokens *t)
 	}
 	p->machine_line = p->line;
 	p->sc->machine_line = p->line;
+	for (i = 1; i < t->n; i++)
+		if (key_is(t->v[i].s, "from-snapshot"))
+			return parse_machine_snapshot(p, t);
 	for (i = 1; i < t->n; i++) {
 		const char *tok = t->v[i].s;
 		const char *val = tok + key_len(tok) + 1;
@@ -570,6 +664,10 @@ static int parse_numa(struct parser *p, const struct tokens *t)
 	size_t i;
 	int r = 0;
 
+	if (c->snapshot[0]) {
+		perr(p, "numa: a machine from-snapshot has the captured nodes; numa lines do not go with it");
+		return -EINVAL;
+	}
 	for (i = 1; i < t->n; i++) {
 		const char *tok = t->v[i].s;
 		const char *val = tok + key_len(tok) + 1;
@@ -687,7 +785,12 @@ static void check_numa_sum(struct parser *p, unsigned int line)
 {
 	const struct hotmem_config *c = &p->sc->machine.config;
 
-	if (c->nr_nodes && p->numa_sum != c->mem_bytes)
+	if (c->snapshot[0] && p->first_numa_line) {
+		perr_at(p, p->first_numa_line,
+			"numa: a machine from-snapshot has the captured nodes; numa lines do not go with it");
+		return;
+	}
+	if (c->nr_nodes && !c->snapshot[0] && p->numa_sum != c->mem_bytes)
 		perr_at(p, line,
 			"numa: the nodes (lines %u-%u) add up to %llu bytes but machine mem= is %llu bytes (QEMU refuses this)",
 			p->first_numa_line, p->last_numa_line,
