@@ -34,8 +34,8 @@
  *
  * Expected workload: a key costs hashing QEMU, kernel and initramfs
  * (about 35 MB, some 20 ms); a save writes the guest's non-zero pages
- * (about 100 MB for a 2 GiB guest) in about a second; a restore loads
- * them in well under a second.
+ * (about 135 MB for a 2 GiB guest), a restore loads them: each 1-2 s
+ * on a lightly loaded 2-CPU machine (docs/real-kernel.md has figures).
  */
 #include "qemu_int.h"
 

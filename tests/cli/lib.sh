@@ -27,6 +27,9 @@ export ASAN_OPTIONS UBSAN_OPTIONS
 
 TRASH=$(mktemp -d "${TMPDIR:-/tmp}/hotmem-cli.XXXXXX") || exit 1
 export TRASH
+# the qemu backend's snapshot cache: the story's own, never build/'s
+HOTMEM_QEMU_CACHE_DIR=$TRASH/qemu-cache
+export HOTMEM_QEMU_CACHE_DIR
 trap 'rm -rf "$TRASH"' EXIT
 
 test_count=0
