@@ -64,6 +64,12 @@ struct qemu_platform {
 	const char *devices_why;
 	enum qemu_plug_wait plug_wait;
 	bool numa;		/* -numa works on this machine */
+	/*
+	 * A guest with DIMM slots must boot, never be restored: memory
+	 * plugged into a restored guest of this machine never arrives
+	 * (qemu_snapshot.c).
+	 */
+	bool no_restore_with_slots;
 	/* -machine, -accel, -cpu, firmware, -smp, -m, -numa: 0 or -errno */
 	int (*machine_argv)(const struct scenario_machine *mach,
 			    const char *qemu, bool kvm, struct argv_list *a);

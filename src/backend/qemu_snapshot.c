@@ -27,7 +27,8 @@
  * $HOTMEM_QEMU_CACHE_MAX_MB MiB (default 12288) are removed.
  * $HOTMEM_QEMU_CACHE=0 turns the cache off, and a machine with a
  * device that does not survive a restore (unrestorable_devices[]:
- * cxl-type3) always boots. Nothing here prints:
+ * cxl-type3), or DIMM slots on a platform whose DIMMs do not
+ * (no_restore_with_slots: pseries), always boots. Nothing here prints:
  * a cache that cannot be used is the same as no cache (a fresh boot),
  * and $HOTMEM_QEMU_BOOT_LOG names a file that gets one line per start
  * (qemu_boot_log()).
@@ -300,10 +301,15 @@ void qemu_boot_log(const char *fmt, ...)
  */
 static const char *const unrestorable_devices[] = { "cxl-type3" };
 
-static bool has_unrestorable_device(const struct argv_list *a)
+static bool has_unrestorable_device(const struct qemu_state *st,
+				    const struct argv_list *a)
 {
 	size_t i, d;
 
+	/* a machine whose DIMMs do not survive a restore: any -m slots= */
+	for (i = 1; st->platform && st->platform->no_restore_with_slots && i < a->n; i++)
+		if (!strcmp(a->v[i - 1], "-m") && strstr(a->v[i], ",slots="))
+			return true;
 	for (i = 1; i < a->n; i++) {
 		if (strcmp(a->v[i - 1], "-device"))
 			continue;
@@ -325,7 +331,7 @@ void qemu_snapshot_init(struct qemu_snapshot *sn, const struct qemu_state *st,
 
 	memset(sn, 0, sizeof(*sn));
 	sn->lock = -1;
-	if ((env && strcmp(env, "0") == 0) || has_unrestorable_device(a))
+	if ((env && strcmp(env, "0") == 0) || has_unrestorable_device(st, a))
 		return;
 	qemu_guest_file("HOTMEM_QEMU_CACHE_DIR", "cache", sn->dir, sizeof(sn->dir));
 	/* the path goes into a shell command between single quotes */

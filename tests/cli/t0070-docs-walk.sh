@@ -40,8 +40,8 @@ for doc in README.md docs/*.md; do
 		for (i = 1; i <= nb; i++) {
 			line = b[i]
 			if (cont) {
-				print line > (f ".sh")
 				cont = (line ~ /\\$/)
+				print line (cont ? "" : " 2>&1") > (f ".sh")
 				if (!cont) print "__rc=$?; echo @@@END; (exit $__rc)" > (f ".sh")
 				continue
 			}
@@ -49,7 +49,7 @@ for doc in README.md docs/*.md; do
 				if (inout) print "@@@END" > (f ".want")
 				cmd = substr(line, 3)
 				gsub(/\.\/build\/hotmem/, "hotmem", cmd)
-				print cmd " 2>&1" (cmd ~ /\\$/ ? "" : "") > (f ".sh")
+				print cmd (cmd ~ /\\$/ ? "" : " 2>&1") > (f ".sh")
 				if (cmd ~ /\\$/) {
 					# the 2>&1 goes after the last continuation line
 					cont = 1
