@@ -109,15 +109,15 @@ static uint64_t parse_node_list(const char *t)
 	return mask;
 }
 
-/* The boot RAM bytes of block b: the whole block, or without the
- * holes /proc/iomem shows. */
-static uint64_t boot_bytes(const struct snapshot *s, const struct snap_block *b)
+int import_boot_ram(const struct snapshot *s, const struct snap_block *b,
+		    int (*fn)(void *ctx, uint64_t start_pfn, uint64_t end_pfn), void *ctx)
 {
-	uint64_t start = b->id * s->block_size, end = start + s->block_size, sum = 0;
+	uint64_t start = b->id * s->block_size, end = start + s->block_size;
 	size_t i;
+	int ret;
 
 	if (!s->nr_iomem)
-		return s->block_size;
+		return fn(ctx, start >> s->page_shift, end >> s->page_shift);
 	for (i = 0; i < s->nr_iomem; i++) {
 		const struct snap_iomem *r = &s->iomem[i];
 		uint64_t a, z;
@@ -127,12 +127,30 @@ static uint64_t boot_bytes(const struct snapshot *s, const struct snap_block *b)
 		a = r->start > start ? r->start : start;
 		z = r->end + 1 < end ? r->end + 1 : end;
 		/* memblock keeps whole pages */
-		a = (a + (1ull << s->page_shift) - 1) >> s->page_shift << s->page_shift;
-		z = z >> s->page_shift << s->page_shift;
-		if (z > a)
-			sum += z - a;
+		a = (a + (1ull << s->page_shift) - 1) >> s->page_shift;
+		z >>= s->page_shift;
+		if (z > a && (ret = fn(ctx, a, z)))
+			return ret;
 	}
-	return sum;
+	return 0;
+}
+
+static int add_bytes(void *ctx, uint64_t start_pfn, uint64_t end_pfn)
+{
+	uint64_t *sum = ctx;
+
+	sum[0] += (end_pfn - start_pfn) << sum[1];
+	return 0;
+}
+
+/* The boot RAM bytes of block b: the whole block, or without the
+ * holes /proc/iomem shows. */
+static uint64_t boot_bytes(const struct snapshot *s, const struct snap_block *b)
+{
+	uint64_t sum[2] = { 0, s->page_shift };
+
+	import_boot_ram(s, b, add_bytes, sum);
+	return sum[0];
 }
 
 static void apply_param(struct hotmem_config *c, const struct snapshot *s,

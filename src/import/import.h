@@ -62,6 +62,10 @@ int import_stat(struct hotmem_machine *m, const char *path,
 int import_readdir(struct hotmem_machine *m, const char *path,
 		   int (*fn)(void *ctx, const char *name), void *ctx);
 
+/* The boot RAM of captured block b, as page ranges: the whole block, or
+ * cut to /proc/iomem's top-level System RAM where it was captured. */
+int import_boot_ram(const struct snapshot *s, const struct snap_block *b,
+		    int (*fn)(void *ctx, uint64_t start_pfn, uint64_t end_pfn), void *ctx);
 /* Was block id captured as memory hot-added after boot (no DIMM)? */
 bool import_block_hot_added(const struct hotmem_machine *m, uint64_t id);
 /* Is block id (captured) a block that is boot RAM? For the platform. */

@@ -24,6 +24,18 @@
 
 #define SZ_1G (1ull << 30)
 
+struct boot_ram_ctx {
+	struct hotmem_machine *m;
+	int nid;
+};
+
+static int add_boot_ram(void *ctx, uint64_t start_pfn, uint64_t end_pfn)
+{
+	struct boot_ram_ctx *c = ctx;
+
+	return memblock_add(c->m, start_pfn, end_pfn, c->nid);
+}
+
 static int snapshot_memory_map(struct hotmem_machine *m, char *err, size_t errlen)
 {
 	const struct snapshot *s = m->import->snap;
@@ -39,36 +51,18 @@ static int snapshot_memory_map(struct hotmem_machine *m, char *err, size_t errle
 	lim[1] = m->zone_end_pfn_fw[1] ? m->zone_end_pfn_fw[1] : (dma32 > dma ? dma32 : dma);
 	for (i = 0; i < s->nr_blocks; i++) {
 		const struct snap_block *b = &s->blocks[i];
-		uint64_t start = b->id * s->block_size, end = start + s->block_size;
 		int nid = m->nr_node_ids > 1 && b->nid > 0 ? b->nid : 0;
+		struct boot_ram_ctx ctx = { m, nid };
 
 		if (!import_block_is_boot(s, b, lim, m->geo.page_shift))
 			continue;
-		if (!s->nr_iomem) {
-			ret = memblock_add(m, PHYS_PFN(m, start), PHYS_PFN(m, end), nid);
-			if (!ret)
-				ret = request_mem_region(&m->iomem, start, s->block_size, "System RAM",
-							 IORESOURCE_SYSRAM | IORESOURCE_BUSY, NULL);
-			if (ret)
-				return ret;
-			continue;
-		}
-		for (k = 0; k < s->nr_iomem; k++) {
-			const struct snap_iomem *r = &s->iomem[k];
-			uint64_t a, z;
-
-			if (r->depth || strcmp(r->name, "System RAM"))
-				continue;
-			a = r->start > start ? r->start : start;
-			z = r->end + 1 < end ? r->end + 1 : end;
-			a = PHYS_PFN(m, a + m->geo.page_size - 1);
-			z = PHYS_PFN(m, z);
-			if (z <= a)
-				continue;
-			ret = memblock_add(m, a, z, nid);
-			if (ret)
-				return ret;
-		}
+		ret = import_boot_ram(s, b, add_boot_ram, &ctx);
+		/* without a captured iomem, each boot block is its own System RAM */
+		if (!ret && !s->nr_iomem)
+			ret = request_mem_region(&m->iomem, b->id * s->block_size, s->block_size,
+						 "System RAM", IORESOURCE_SYSRAM | IORESOURCE_BUSY, NULL);
+		if (ret)
+			return ret;
 	}
 	/* iomem: the captured top level, except RAM added later (the
 	 * hotplug path requests it again) */
