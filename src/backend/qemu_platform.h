@@ -70,6 +70,9 @@ struct qemu_platform {
 	 * (qemu_snapshot.c).
 	 */
 	bool no_restore_with_slots;
+	/* a guest of this machine always boots: a restored one stops
+	 * answering (qemu_snapshot.c) */
+	bool no_restore;
 	/* -machine, -accel, -cpu, firmware, -smp, -m, -numa: 0 or -errno */
 	int (*machine_argv)(const struct scenario_machine *mach,
 			    const char *qemu, bool kvm, struct argv_list *a);

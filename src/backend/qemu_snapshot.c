@@ -28,7 +28,8 @@
  * $HOTMEM_QEMU_CACHE=0 turns the cache off, and a machine with a
  * device that does not survive a restore (unrestorable_devices[]:
  * cxl-type3), or DIMM slots on a platform whose DIMMs do not
- * (no_restore_with_slots: pseries), always boots. Nothing here prints:
+ * (no_restore_with_slots: pseries), or a platform whose restored
+ * guests stop answering (no_restore: s390-ccw-virtio), always boots. Nothing here prints:
  * a cache that cannot be used is the same as no cache (a fresh boot),
  * and $HOTMEM_QEMU_BOOT_LOG names a file that gets one line per start
  * (qemu_boot_log()).
@@ -306,6 +307,8 @@ static bool has_unrestorable_device(const struct qemu_state *st,
 {
 	size_t i, d;
 
+	if (st->platform && st->platform->no_restore)
+		return true;
 	/* a machine whose DIMMs do not survive a restore: any -m slots= */
 	for (i = 1; st->platform && st->platform->no_restore_with_slots && i < a->n; i++)
 		if (!strcmp(a->v[i - 1], "-m") && strstr(a->v[i], ",slots="))
