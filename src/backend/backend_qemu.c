@@ -164,6 +164,8 @@ static int qemu_boot(const struct scenario_machine *mach, void **state,
 	const char *env_timeout = getenv("HOTMEM_QEMU_TIMEOUT");
 	const struct qemu_platform *p;
 	const struct qemu_guest *g;
+	const char *accel = getenv("HOTMEM_ACCEL");
+	enum qemu_accel want;
 	struct qemu_state *st;
 	int rc;
 
@@ -171,6 +173,11 @@ static int qemu_boot(const struct scenario_machine *mach, void **state,
 	p = qemu_platform_find(mach->config.arch, &g, err, errlen);
 	if (!p || g->none)
 		return -EOPNOTSUPP;
+	/* a bad choice of accelerator is said before anything is looked for */
+	if (accel && *accel && qemu_accel_parse(accel, &want)) {
+		errmsg_set(err, errlen, "HOTMEM_ACCEL='%s': not auto, kvm or tcg", accel);
+		return -EINVAL;
+	}
 	rc = guest_files(mach, p, g, qemu, kernel, initrd, err, errlen);
 	if (rc)
 		return rc;
