@@ -296,36 +296,6 @@ unsigned int geometry_vmemmap_unit_shift(const struct hm_geometry *g)
 	}
 }
 
-/*
- * boot_reserved_kb measured on a profile's real guest (docs/model-inputs.md):
- * what its Debian 6.12.95 kernel reserves at boot beyond the memmap,
- * pg_data_t and what the platform reserves itself, from MemTotal right
- * after boot. Profiles not listed use the x86 figure. ppc64: 2 GiB
- * pseries guests with slots=4,maxmem=8G (MemTotal radix 64K 2036288 kB,
- * hash 64K 2052928 kB, radix 4K 1999476 kB, hash 4K 2015172 kB), less
- * the kernel image
- * pseries.c reserves at 0.
- */
-static const struct {
-	const char *profile;
-	uint64_t kb;
-} boot_reserved[] = {
-	{ "ppc64-radix-64k", 19384 },
-	{ "ppc64-hash-64k", 2744 },
-	{ "ppc64-radix-4k", 28356 },
-	{ "ppc64-hash-4k", 12660 },
-};
-
-uint64_t geometry_boot_reserved_kb(const struct arch_profile *p)
-{
-	size_t i;
-
-	for (i = 0; p && i < sizeof(boot_reserved) / sizeof(boot_reserved[0]); i++)
-		if (!strcmp(boot_reserved[i].profile, p->name))
-			return boot_reserved[i].kb;
-	return 0;
-}
-
 const char *geometry_arch_names(void)
 {
 	return "x86_64, x86_64-5level, arm64 (= arm64-4k), arm64-16k, arm64-64k, "

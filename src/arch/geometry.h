@@ -154,8 +154,6 @@ const char *geometry_arch_names(void);
 const struct arch_profile *geometry_profiles(size_t *n);
 /* A profile by name or alias ("arm64" = "arm64-4k"), or NULL. */
 const struct arch_profile *geometry_profile_find(const char *name);
-/* boot_reserved_kb measured on the profile's real guest, 0 if none */
-uint64_t geometry_boot_reserved_kb(const struct arch_profile *p);
 
 /*
  * Is block_size a memory block size this arch can have? A power of two

@@ -31,6 +31,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "../machine.h"
 #include "../util/errmsg.h"
@@ -273,15 +274,34 @@ static int pseries_dimm_unplug(struct hotmem_machine *m, struct acpi_memory_devi
 	return 0;
 }
 
+/*
+ * boot_reserved_kb measured on a profile's real guest (docs/model-inputs.md):
+ * what its Debian 6.12.95 kernel reserves at boot beyond the memmap,
+ * pg_data_t and what the platform reserves itself, from MemTotal right
+ * after boot: 2 GiB pseries guests with slots=4,maxmem=8G (MemTotal radix 64K 2036288 kB,
+ * hash 64K 2052928 kB, radix 4K 1999476 kB, hash 4K 2015172 kB), less
+ * the kernel image pseries_reserve_early() reserves at 0.
+ */
+static const struct {
+	const char *profile;
+	uint64_t kb;
+} boot_reserved[] = {
+	{ "ppc64-radix-64k", 19384 },
+	{ "ppc64-hash-64k", 2744 },
+	{ "ppc64-radix-4k", 28356 },
+	{ "ppc64-hash-4k", 12660 },
+};
+
 /* the model inputs measured on the profile's real guest (platform.h) */
 static void pseries_boot_inputs(const struct hotmem_machine *m, uint64_t *reserved_kb,
 				uint64_t *used_kb)
 {
-	uint64_t kb = geometry_boot_reserved_kb(m->geo.profile);
+	size_t i;
 
 	(void)used_kb;
-	if (kb)
-		*reserved_kb = kb;
+	for (i = 0; i < sizeof(boot_reserved) / sizeof(boot_reserved[0]); i++)
+		if (!strcmp(boot_reserved[i].profile, m->geo.profile->name))
+			*reserved_kb = boot_reserved[i].kb;
 }
 
 const struct platform platform_pseries = {
