@@ -29,7 +29,8 @@
  * device that does not survive a restore (unrestorable_devices[]:
  * cxl-type3), or DIMM slots on a platform whose DIMMs do not
  * (no_restore_with_slots: pseries), or a platform whose restored
- * guests stop answering (no_restore: s390-ccw-virtio), always boots. Nothing here prints:
+ * guests stop answering (no_restore: s390-ccw-virtio, riscv virt),
+ * always boots. Nothing here prints:
  * a cache that cannot be used is the same as no cache (a fresh boot),
  * and $HOTMEM_QEMU_BOOT_LOG names a file that gets one line per start
  * (qemu_boot_log()).
