@@ -25,17 +25,20 @@
 #define SZ_1M (1ull << 20)
 #define SZ_1G (1ull << 30)
 /*
- * Reproduces MemTotal 1953112 kB of `-m 2G` on Debian's 6.12.95 (observed on a 6.12.95 q35 guest)
- * together with the computed reservations (first MiB, boot memmap, one
- * pg_data_t per possible node).
+ * Reproduces MemTotal 1953112 kB of `-m 2G` with DIMM slots on Debian's
+ * 6.12.95 q35 guest together with the computed reservations (first MiB,
+ * boot memmap, one pg_data_t per possible node, the dentry and inode
+ * hash tables, the x86 swiotlb): the kernel image, initrd, page tables,
+ * per-CPU areas and the like.
  */
-#define DEFAULT_BOOT_RESERVED_KB 109944ull
+#define DEFAULT_BOOT_RESERVED_KB 40568ull
 /*
  * alloc_node_data(): sizeof(pg_data_t) of Debian's amd64 6.12 config,
- * rounded to pages, for every possible node, memoryless ones included:
- * an extra memoryless node lowers MemTotal by 172 kB (observed on a 6.12.95 q35 guest: 1952940).
+ * for every possible node, memoryless ones included: an extra memoryless
+ * node lowers MemTotal by 172 kB (observed on a 6.12.95 q35 guest:
+ * 1952940). A byte size: with 16K or 64K pages it takes fewer pages.
  */
-#define PGDAT_RESERVED_PAGES 43ull
+#define PGDAT_RESERVED_BYTES (43ull << 12)
 
 void hotmem_config_init(struct hotmem_config *c)
 {
@@ -712,11 +715,17 @@ int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 		for (i = 0; i < m->nr_memblock; i++)
 			has_ram |= m->memblock[i].nid == (int)n;
 		ret = memblock_reserve_top_down(m, has_ram ? (int)n : 0,
-						PGDAT_RESERVED_PAGES);
+						(PGDAT_RESERVED_BYTES + m->geo.page_size - 1) >>
+						m->geo.page_shift);
 		if (ret)
 			return ret;
 	}
 	ret = memblock_reserve_top_down(m, 0, c->boot_reserved_kb >> (m->geo.page_shift - 10));
+	if (!ret)
+		ret = vfs_caches_init_early(m);
+	/* mm_core_init: the arch's mem_init (x86: the swiotlb) */
+	if (!ret && m->platform->mem_init)
+		ret = m->platform->mem_init(m);
 	if (ret)
 		return ret;
 	if (m->platform->free_initmem)

@@ -39,6 +39,12 @@ int memblock_alloc_top_down_aligned(struct hotmem_machine *m, int nid,
 /* memblock_reserve() of [start_pfn, end_pfn) where it is RAM, as kind. */
 int memblock_reserve_range(struct hotmem_machine *m, uint64_t start_pfn,
 			   uint64_t end_pfn, enum extent_kind kind);
+/*
+ * vfs_caches_init_early(): the dentry and inode hash tables, taken from
+ * memblock when at most one node has memory (else hashdist: vmalloc'ed
+ * later, from the buddy). 0 or -ENOMEM.
+ */
+int vfs_caches_init_early(struct hotmem_machine *m);
 /* free_area_init(): zone and node spans and present pages from memblock. */
 void free_area_init(struct hotmem_machine *m);
 /* managed = present - reserved, per boot zone (memblock_free_all()). */

@@ -97,3 +97,70 @@ void setup_managed_pages(struct hotmem_machine *m)
 				extents_pages(&m->extents, (int)n, zid, EXTENT_RESERVED);
 		}
 }
+
+/* ADAPT_SCALE_*: one more scale step per factor 4 above 64 GiB */
+#define ADAPT_SCALE_BASE	(64ull << 30)
+#define ADAPT_SCALE_SHIFT	2
+#define HASH_BUCKET_BYTES	8ull	/* struct hlist_bl_head, struct hlist_head */
+
+/*
+ * The bytes alloc_large_system_hash() takes for a table with one bucket
+ * per 2^scale bytes of the memory free at free_area_init()
+ * (nr_kernel_pages; no highmem on 64-bit, so nr_all_pages too), rounded
+ * up to a power of two of buckets, at most 1/16 of that memory.
+ */
+static uint64_t large_system_hash_bytes(const struct hotmem_machine *m,
+					uint64_t nr_kernel_pages, unsigned int scale)
+{
+	unsigned int page_shift = m->geo.page_shift;
+	uint64_t per_mib = (1ull << 20) >> page_shift;
+	uint64_t n = nr_kernel_pages, adapt, entries = 1, max;
+
+	if (per_mib > 1)
+		n = (n + per_mib - 1) / per_mib * per_mib;
+	for (adapt = ADAPT_SCALE_BASE >> page_shift; adapt < n; adapt <<= ADAPT_SCALE_SHIFT)
+		scale++;
+	n = scale > page_shift ? n >> (scale - page_shift) : n << (page_shift - scale);
+	if (n * HASH_BUCKET_BYTES < m->geo.page_size)
+		n = m->geo.page_size / HASH_BUCKET_BYTES;
+	while (entries < n)
+		entries <<= 1;
+	max = (nr_kernel_pages << page_shift >> 4) / HASH_BUCKET_BYTES;
+	if (max > 0x80000000ull)
+		max = 0x80000000ull;
+	while (entries > max && entries > 1)
+		entries >>= 1;
+	return entries * HASH_BUCKET_BYTES;
+}
+
+int vfs_caches_init_early(struct hotmem_machine *m)
+{
+	/* dcache_init_early (scale 13), inode_init_early (scale 14) */
+	static const unsigned int scales[] = { 13, 14 };
+	uint64_t ram = 0, reserved = 0, pages;
+	int nid = -1;
+	bool hashdist = false;
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < m->nr_memblock; i++) {
+		ram += m->memblock[i].end_pfn - m->memblock[i].start_pfn;
+		/* fixup_hashdist: spread (vmalloc) only with two memory nodes */
+		if (nid >= 0 && m->memblock[i].nid != nid)
+			hashdist = true;
+		nid = m->memblock[i].nid;
+	}
+	if (hashdist || nid < 0)
+		return 0;
+	for (i = 0; i < m->extents.n; i++)
+		reserved += m->extents.v[i].nr;
+	pages = ram > reserved ? ram - reserved : 0;
+	for (i = 0; i < sizeof(scales) / sizeof(scales[0]) && !ret; i++) {
+		uint64_t bytes = large_system_hash_bytes(m, pages, scales[i]);
+
+		/* memblock_alloc(): top-down, anywhere */
+		ret = memblock_reserve_top_down(m, nid,
+						(bytes + m->geo.page_size - 1) >> m->geo.page_shift);
+	}
+	return ret;
+}

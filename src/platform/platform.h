@@ -45,6 +45,9 @@ struct platform {
 	 * CMA area); NULL: each node's memmap top-down in its memory.
 	 */
 	int (*bootmem_init)(struct hotmem_machine *m);
+	/* the arch's mem_init(): its boot allocations made after the
+	 * generic ones (x86: the swiotlb); may be NULL */
+	int (*mem_init)(struct hotmem_machine *m);
 	/* ranges reserved while booting and freed before user space runs
 	 * (the initrd, the kernel's init sections); may be NULL */
 	void (*free_initmem)(struct hotmem_machine *m);

@@ -280,16 +280,17 @@ static int pseries_dimm_unplug(struct hotmem_machine *m, struct acpi_memory_devi
  * pg_data_t and what the platform reserves itself, from MemTotal right
  * after boot: 2 GiB pseries guests with slots=4,maxmem=8G (MemTotal radix 64K 2036288 kB,
  * hash 64K 2052928 kB, radix 4K 1999476 kB, hash 4K 2015172 kB), less
- * the kernel image pseries_reserve_early() reserves at 0.
+ * the kernel image pseries_reserve_early() reserves at 0 and the 3 MiB
+ * of dentry and inode hash tables (vfs_caches_init_early).
  */
 static const struct {
 	const char *profile;
 	uint64_t kb;
 } boot_reserved[] = {
-	{ "ppc64-radix-64k", 19384 },
-	{ "ppc64-hash-64k", 2744 },
-	{ "ppc64-radix-4k", 28356 },
-	{ "ppc64-hash-4k", 12660 },
+	{ "ppc64-radix-64k", 18872 },
+	{ "ppc64-hash-64k", 2232 },
+	{ "ppc64-radix-4k", 25284 },
+	{ "ppc64-hash-4k", 9588 },
 };
 
 /* the model inputs measured on the profile's real guest (platform.h) */

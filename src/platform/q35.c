@@ -284,6 +284,47 @@ static int q35_acpi_numa_init(struct hotmem_machine *m, char *err, size_t errlen
 	return 0;
 }
 
+/*
+ * pci_swiotlb_detect(): x86 sets up its software IO TLB only when
+ * max_possible_pfn lies above 4 GiB: e820 RAM there (what PRAM leaves
+ * of it), or the hotpluggable range QEMU's SRAT gives the DIMM area
+ * (acpi_numa_memory_affinity_init raises max_possible_pfn). Without,
+ * a 2G guest's MemTotal is 66304 kB higher (observed on 6.12.95).
+ */
+static bool q35_swiotlb(const struct hotmem_config *c)
+{
+	uint64_t lowmem = c->mem_bytes < Q35_LOWMEM_LIMIT ? c->mem_bytes : 2 * SZ_1G;
+	uint64_t start = q35_above_4g_start(c);
+	struct phys_range piece[HOTMEM_MAX_PMEM + 1];
+
+	if (c->maxmem_bytes > c->mem_bytes)
+		return true;
+	return c->mem_bytes > lowmem &&
+	       pram_carve(c, start, start + c->mem_bytes - lowmem, piece) > 0;
+}
+
+/*
+ * mem_init -> pci_iommu_alloc -> swiotlb_init: 64 MiB of bounce buffer
+ * from memblock_alloc_low (top-down below 4 GiB), then its slot array,
+ * one 24-byte struct io_tlb_slot per 2 KiB slab (768 KiB), anywhere.
+ */
+#define X86_SWIOTLB_BYTES	(64ull << 20)
+#define X86_SWIOTLB_SLOTS_BYTES	(768ull << 10)
+
+static int q35_mem_init(struct hotmem_machine *m)
+{
+	uint64_t pfn;
+
+	if (!q35_swiotlb(&m->cfg))
+		return 0;
+	if (memblock_alloc_top_down_aligned(m, -1, X86_SWIOTLB_BYTES >> 12, 1, SZ_4G >> 12,
+					    EXTENT_RESERVED, &pfn)) {
+		machine_log(m, "software IO TLB: SWIOTLB bounce buffer: out of memory");
+		return 0;
+	}
+	return memblock_reserve_top_down(m, 0, X86_SWIOTLB_SLOTS_BYTES >> 12);
+}
+
 /* the real-mode trampoline and BIOS data: x86 reserves the first MiB */
 static int q35_reserve_early(struct hotmem_machine *m)
 {
@@ -298,6 +339,7 @@ const struct platform platform_q35 = {
 	.device_memory = q35_device_memory,
 	.numa_init = q35_acpi_numa_init,
 	.reserve_early = q35_reserve_early,
+	.mem_init = q35_mem_init,
 	.dimm_plug = acpi_dimm_plug,
 	.dimm_unplug = acpi_dimm_unplug,
 };

@@ -92,17 +92,16 @@ static int riscv_virt_reserve_early(struct hotmem_machine *m)
 /*
  * The rest of what boot reserves beyond the model's own reservations
  * (above, the boot memmap and pg_data_t), in memblock's top-down
- * allocations at the end of RAM: a fixed part, the dentry and inode
- * hash tables (alloc_large_system_hash: 8 bytes per 8K and per 16K of
- * RAM, 3 KiB per MiB), and the swiotlb's slot array when there is one.
- * MemTotal 1995676 kB with -m 2G and 3990684 kB with -m 4G on the
- * guest.
+ * allocations at the end of RAM: a fixed part and the swiotlb's slot
+ * array when there is one. With the dentry and inode hash tables
+ * (vfs_caches_init_early) this gives MemTotal 1995676 kB with -m 2G
+ * and 3990684 kB with -m 4G, as on the guest.
  */
 #define RISCV_VIRT_BOOT_RESERVED_FIXED_KB	30128ull
 
 static uint64_t riscv_virt_boot_reserved_kb(const struct hotmem_config *c)
 {
-	uint64_t kb = RISCV_VIRT_BOOT_RESERVED_FIXED_KB + (c->mem_bytes >> 20) * 3 / 2;
+	uint64_t kb = RISCV_VIRT_BOOT_RESERVED_FIXED_KB;
 
 	if (riscv_virt_swiotlb(c, RISCV_RAM_BASE))
 		kb += SWIOTLB_SLOTS_KB;	/* the buffer itself: reserve_early */

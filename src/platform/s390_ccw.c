@@ -66,13 +66,13 @@ static int s390_reserve_early(struct hotmem_machine *m)
  * The rest of what 6.12.95 reserves at boot beyond the model's own
  * reservations (the kernel image and low allocations above, the boot
  * memmap and pg_data_t), per MiB of RAM: the 4K identity map's page
- * tables (no EDAT: 8 bytes per page, 2 KiB), the dentry and inode hash
- * tables (alloc_large_system_hash: 1.5 KiB) and 72 bytes more (segment
- * tables and the like); plus a fixed part. Fitted to MemTotal 2034100 kB
- * (-m 2G) and 4091172 kB (-m 4G) on the guest.
+ * tables (no EDAT: 8 bytes per page, 2 KiB) and 72 bytes more (segment
+ * tables and the like); plus a fixed part. With the dentry and inode hash
+ * tables (vfs_caches_init_early) this gives MemTotal 2034100 kB (-m 2G)
+ * and 4091172 kB (-m 4G), as on the guest.
  */
 #define S390_BOOT_RESERVED_FIXED_KB	752ull
-#define S390_BOOT_RESERVED_PER_MIB_B	(2048ull + 1536 + 72)
+#define S390_BOOT_RESERVED_PER_MIB_B	(2048ull + 72)
 
 static uint64_t s390_boot_reserved_kb(const struct hotmem_config *c)
 {

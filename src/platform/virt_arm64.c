@@ -78,10 +78,10 @@ struct edk2_layout {
 static const struct edk2_layout edk2_layouts[] = {
 	/* linux-image-6.12.95+deb12-arm64-unsigned */
 	{ "arm64-4k", 0xe800000, 0xcb10000, 0xc1a0000, 0xbce0000, 0x1902000,
-	  0x65f0000, 0x6d50000, 9104, 40756 },
+	  0x65f0000, 0x6d50000, 6032, 40756 },
 	/* linux-image-6.12.95+deb12-arm64-16k-unsigned */
 	{ "arm64-16k", 0xea00000, 0xcce0000, 0xc330000, 0xbe40000, 0x1904000,
-	  0x6670000, 0x6dd0000, 4256, 45936 },
+	  0x6670000, 0x6dd0000, 1696, 45936 },
 };
 
 static const struct edk2_layout *edk2_layout_of(const struct hotmem_machine *m)

@@ -8,8 +8,8 @@ mkdir -p "$TRASH/cap"
 # As hotmem capture writes it for -m 2G with the backend's command line:
 # the guest showed MemTotal 1953108 kB and MemFree 1919544 kB.
 cat >"$TRASH/cap/model-inputs.txt" <<'TXT'
-# MemTotal: kernel 1953108 kB, model 1953112 kB with boot_reserved=109944K
-boot_reserved=109948K
+# MemTotal: kernel 1953108 kB, model 1953112 kB with boot_reserved=40568K
+boot_reserved=40572K
 boot_used=33564K
 TXT
 cat >"$TRASH/from.scn" <<'SCN'
@@ -25,7 +25,7 @@ test_expect_success 'from=DIR (relative to the scenario) sets boot_reserved and 
 '
 
 test_expect_success 'a later boot_reserved= on the line wins over from=' '
-	sed "s/from=cap/from=cap boot_reserved=109944K/; s/1953108/1953112/; s/1919544/1919548/" \
+	sed "s/from=cap/from=cap boot_reserved=40568K/; s/1953108/1953112/; s/1919544/1919548/" \
 		"$TRASH/from.scn" >"$TRASH/later.scn" &&
 	run_hotmem run "$TRASH/later.scn" &&
 	expect_rc 0
@@ -40,7 +40,7 @@ test_expect_success 'from= of a folder without a capture: exit 2, names the file
 
 test_expect_success 'a capture with a foreign line: exit 2, names file and line' '
 	mkdir -p "$TRASH/bad" &&
-	printf "boot_reserved=109948K\nmin_free_kbytes=67584\n" >"$TRASH/bad/model-inputs.txt" &&
+	printf "boot_reserved=40572K\nmin_free_kbytes=67584\n" >"$TRASH/bad/model-inputs.txt" &&
 	sed "s/from=cap/from=bad/" "$TRASH/from.scn" >"$TRASH/bad.scn" &&
 	run_hotmem run "$TRASH/bad.scn" &&
 	expect_rc 2 &&
