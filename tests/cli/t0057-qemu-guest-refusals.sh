@@ -1,6 +1,6 @@
 #!/bin/sh
 # t0057-qemu-guest-refusals: with --backend=qemu, a profile without a
-# real guest (arm64-64k, x86_64-5level) and a device_add its guest cannot
+# real guest (arm64-64k) and a device_add its guest cannot
 # take (any on s390x and riscv64, pc-dimm on arm64) are refused before
 # anything boots, naming FILE:LINE and why, exit 2; the model runs the
 # same scenarios; `hotmem diff` refuses them too. No QEMU is needed.
@@ -23,15 +23,6 @@ test_expect_success 'arm64-64k: no Debian kernel, refused for qemu, run by the m
 	expect_output RAN "$TRASH/out"
 '
 
-test_expect_success 'x86_64-5level: refused for qemu and for diff' '
-	scn b "machine arch=x86_64-5level mem=2G" "boot" "echo RAN" &&
-	run_hotmem run --backend=qemu "$TRASH/b.scn" &&
-	expect_rc 2 &&
-	expect_output "b.scn:1: error: arch=x86_64-5level has no real guest" "$TRASH/err" &&
-	run_hotmem diff "$TRASH/b.scn" &&
-	expect_rc 2 &&
-	expect_output "b.scn:1: error: arch=x86_64-5level has no real guest" "$TRASH/err"
-'
 
 test_expect_success 'device_add on riscv64: refused for qemu with the reason, the model adds it' '
 	scn c "machine arch=riscv64 mem=2G slots=2 maxmem=4G" "boot" "echo RAN" \
