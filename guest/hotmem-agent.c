@@ -19,6 +19,8 @@
  *   'K' kernel log     status 0 + every /dev/kmsg record's text, one a
  *                      line, without prefix or timestamp
  *   'P' ping           status 0
+ *   'T' walk A         status 0 + a record per entry under A, A first
+ *                      (agent_proto.h); -E2BIG past the payload bound
  *   'X' run a program  A: run-time bound in seconds, B: argv, each
  *                      argument NUL-terminated; argv[0] is looked up in
  *                      /usr/sbin:/usr/bin:/sbin:/bin. Status: the exit
@@ -202,6 +204,66 @@ static int op_readdir(const char *path, struct buf *out)
 		    buf_add(out, "\n", 1)) {
 			rc = -ENOMEM;
 			break;
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
+static int walk_add(struct buf *out, char kind, int status, const char *path,
+		    const char *data, size_t len)
+{
+	unsigned char h[AGENT_WALK_HDR];
+	size_t plen = strlen(path);
+
+	if (out->len + sizeof(h) + plen + len > AGENT_MAX_PAYLOAD)
+		return -E2BIG;
+	h[0] = (unsigned char)kind;
+	agent_put_u32(h + 1, (uint32_t)status);
+	agent_put_u32(h + 5, (uint32_t)plen);
+	agent_put_u32(h + 9, (uint32_t)len);
+	if (buf_add(out, h, sizeof(h)) || buf_add(out, path, plen) ||
+	    buf_add(out, data, len))
+		return -ENOMEM;
+	return 0;
+}
+
+/* What 'D' on dir, then 'S' and 'R' (or 'D' again) on each entry give. */
+static int op_walk(const char *dir, struct buf *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int rc;
+
+	if (!d)
+		return walk_add(out, 'd', -errno, dir, NULL, 0);
+	rc = walk_add(out, 'd', 0, dir, NULL, 0);
+	while (!rc && (e = readdir(d))) {
+		char path[4096], target[4096];
+		struct buf content = { 0 };
+		struct stat st;
+		ssize_t n;
+		int r;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= sizeof(path)) {
+			rc = walk_add(out, 'e', -ENAMETOOLONG, dir, NULL, 0);
+			continue;
+		}
+		if (lstat(path, &st)) {
+			rc = walk_add(out, 'e', -errno, path, NULL, 0);
+		} else if (S_ISDIR(st.st_mode)) {
+			rc = op_walk(path, out);
+		} else if (S_ISLNK(st.st_mode)) {
+			n = readlink(path, target, sizeof(target) - 1);
+			rc = walk_add(out, 'l', n < 0 ? -errno : 0, path, target,
+				      n < 0 ? 0 : (size_t)n);
+		} else {
+			r = op_read(path, &content);
+			rc = walk_add(out, 'f', r, path, content.p,
+				      r < 0 ? 0 : content.len);
+			free(content.p);
 		}
 	}
 	closedir(d);
@@ -503,6 +565,9 @@ static int serve(int in, int port)
 		break;
 	case 'P':
 		status = 0;
+		break;
+	case 'T':
+		status = op_walk(a, &out);
 		break;
 	case 'X':
 		status = op_run(a, b, blen, &out);

@@ -37,6 +37,19 @@
 #define AGENT_TOOL_TIMED_OUT	0x04	/* killed at the run-time bound */
 #define AGENT_TOOL_SIGNALLED	0x08	/* ended by a signal: status is its number */
 
+/*
+ * 'T' (walk a tree): A a directory. The payload has one record per
+ * entry: the directory itself, then each entry in readdir order, depth
+ * first, links not followed. A record is u8 kind ('d' directory, 'f'
+ * file, 'l' link, 'e' lstat failed), i32 status (0, or the -errno of
+ * opendir, read, readlink or lstat), u32 pathlen, u32 datalen, the
+ * path, then the data (a file's content, a link's target). One request
+ * instead of a readdir, an lstat and a read per entry: an expect-error
+ * step dumps the memory and node trees twice. Status -E2BIG: the
+ * records would pass AGENT_MAX_PAYLOAD.
+ */
+#define AGENT_WALK_HDR		13
+
 static inline void agent_put_u32(unsigned char *p, uint32_t v)
 {
 	p[0] = v & 0xff;

@@ -332,6 +332,7 @@ const struct scenario_backend scenario_backend_qemu = {
 	.trace_take = qemu_trace_take,
 	.dmesg = qemu_dmesg,
 	.run_tool = qemu_run_tool,
+	.walk = qemu_walk,
 	.check_steps = qemu_platform_check,
 	.destroy = qemu_destroy,
 };

@@ -98,6 +98,61 @@ int qemu_agent_call(struct qemu_state *st, char op, const char *a,
 }
 
 
+static char *text_dup(const char *p, size_t len);
+
+/*
+ * The agent's 'T' records (agent_proto.h), each handed to fn; a payload
+ * that ends inside a record is -EPROTO. An agent without 'T' answers
+ * -ENOSYS, which the caller takes as "walk it entry by entry".
+ */
+int qemu_walk(void *state, const char *dir,
+	      int (*fn)(void *ctx, const char *path,
+			enum scenario_entry_kind kind, int status, char *data),
+	      void *ctx)
+{
+	struct qemu_state *st = state;
+	char *p = NULL;
+	uint32_t plen = 0, off = 0;
+	int rc = qemu_agent_call_len(st, 'T', dir, NULL, 0, &p, &plen);
+
+	while (rc == 0 && off < plen) {
+		const unsigned char *h = (const unsigned char *)p + off;
+		uint32_t nlen, dlen;
+		int status;
+		char *path, *data = NULL;
+		enum scenario_entry_kind kind;
+
+		if (plen - off < AGENT_WALK_HDR) {
+			rc = -EPROTO;
+			break;
+		}
+		status = (int)agent_get_u32(h + 1);
+		nlen = agent_get_u32(h + 5);
+		dlen = agent_get_u32(h + 9);
+		if (nlen > plen - off - AGENT_WALK_HDR ||
+		    dlen > plen - off - AGENT_WALK_HDR - nlen) {
+			rc = -EPROTO;
+			break;
+		}
+		kind = h[0] == 'd' ? SCENARIO_ENTRY_DIR : h[0] == 'f' ? SCENARIO_ENTRY_FILE :
+		       h[0] == 'l' ? SCENARIO_ENTRY_LINK : SCENARIO_ENTRY_NONE;
+		path = text_dup((const char *)h + AGENT_WALK_HDR, nlen);
+		if (path && status == 0 && kind != SCENARIO_ENTRY_DIR)
+			data = text_dup((const char *)h + AGENT_WALK_HDR + nlen, dlen);
+		if (!path || (status == 0 && kind != SCENARIO_ENTRY_DIR && !data)) {
+			free(path);
+			free(data);
+			rc = -ENOMEM;
+			break;
+		}
+		rc = fn(ctx, path, kind, status, data);
+		free(path);
+		off += AGENT_WALK_HDR + nlen + dlen;
+	}
+	free(p);
+	return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* User-space tools in the guest (ndctl, daxctl)                      */
 /* ------------------------------------------------------------------ */

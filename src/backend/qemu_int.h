@@ -108,6 +108,10 @@ int qemu_agent_call(struct qemu_state *st, char op, const char *a,
 		    const char *b, size_t blen, char **payload);
 int qemu_run_tool(void *state, char *const *argv, size_t argc,
 		  struct scenario_tool_result *res, char *err, size_t errlen);
+int qemu_walk(void *state, const char *dir,
+	      int (*fn)(void *ctx, const char *path,
+			enum scenario_entry_kind kind, int status, char *data),
+	      void *ctx);
 
 /* qemu_devices.c: device_add and device_del over QMP */
 int qemu_device_add(void *state, const char *driver, const char *id,

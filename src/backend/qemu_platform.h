@@ -64,12 +64,6 @@ struct qemu_platform {
 	const char *devices_why;
 	enum qemu_plug_wait plug_wait;
 	bool numa;		/* -numa works on this machine */
-	/*
-	 * A guest with DIMM slots must boot, never be restored: memory
-	 * plugged into a restored guest of this machine never arrives
-	 * (qemu_snapshot.c).
-	 */
-	bool no_restore_with_slots;
 	/* a guest of this machine always boots: a restored one stops
 	 * answering (qemu_snapshot.c) */
 	bool no_restore;

@@ -27,9 +27,8 @@
  * $HOTMEM_QEMU_CACHE_MAX_MB MiB (default 12288) are removed.
  * $HOTMEM_QEMU_CACHE=0 turns the cache off, and a machine with a
  * device that does not survive a restore (unrestorable_devices[]:
- * cxl-type3), or DIMM slots on a platform whose DIMMs do not
- * (no_restore_with_slots: pseries), or a platform whose restored
- * guests stop answering (no_restore: s390-ccw-virtio, riscv virt),
+ * cxl-type3), or on a platform whose restored guests stop at what
+ * waits on a timer (no_restore: pseries, s390-ccw-virtio, riscv virt),
  * always boots. Nothing here prints:
  * a cache that cannot be used is the same as no cache (a fresh boot),
  * and $HOTMEM_QEMU_BOOT_LOG names a file that gets one line per start
@@ -310,10 +309,6 @@ static bool has_unrestorable_device(const struct qemu_state *st,
 
 	if (st->platform && st->platform->no_restore)
 		return true;
-	/* a machine whose DIMMs do not survive a restore: any -m slots= */
-	for (i = 1; st->platform && st->platform->no_restore_with_slots && i < a->n; i++)
-		if (!strcmp(a->v[i - 1], "-m") && strstr(a->v[i], ",slots="))
-			return true;
 	for (i = 1; i < a->n; i++) {
 		if (strcmp(a->v[i - 1], "-device"))
 			continue;

@@ -105,6 +105,20 @@ struct scenario_backend {
 	/* The whole kernel log since boot, one message a line. */
 	int (*dmesg)(void *state, char **out);
 	/*
+	 * Optional: every entry under dir at once, as readdir, stat and
+	 * read would find them one by one (dir first, then readdir order,
+	 * depth first, links not followed). fn gets each path, its kind
+	 * (NONE: stat failed), the status (0, or -errno of readdir, read,
+	 * readlink or stat) and, when 0, the content or link target as a
+	 * string it owns; fn's nonzero return stops the walk and is
+	 * returned. -ENOSYS: not offered here (an older guest agent).
+	 */
+	int (*walk)(void *state, const char *dir,
+		    int (*fn)(void *ctx, const char *path,
+			      enum scenario_entry_kind kind, int status,
+			      char *data),
+		    void *ctx);
+	/*
 	 * Optional (NULL where the backend cannot look inside the machine):
 	 * check: the number of violated invariants (0: consistent) with a
 	 * report of one line each in *out; state_hash: a canonical digest of

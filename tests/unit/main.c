@@ -21,6 +21,7 @@ void tests_agent(struct test_ctx *t);
 void tests_qemu_argv(struct test_ctx *t);
 void tests_qemu_snapshot(struct test_ctx *t);
 void tests_platform_arm64(struct test_ctx *t);
+void tests_run_walk(struct test_ctx *t);
 
 int main(void)
 {
@@ -41,6 +42,7 @@ int main(void)
 	tests_qemu_argv(&t);
 	tests_qemu_snapshot(&t);
 	tests_platform_arm64(&t);
+	tests_run_walk(&t);
 	printf("unit: %u passed, %u failed\n", t.passed, t.failed);
 	return t.failed ? 1 : 0;
 }

@@ -6,15 +6,19 @@
  * kept apart, -ENOENT for a program that is not there, a signal said as
  * such, the run-time bound (killed, flagged, answered in time), output
  * cut at AGENT_TOOL_MAX_OUTPUT and flagged, standard input at end of
- * file, malformed requests refused.
+ * file, malformed requests refused. And its 'T' op (walk a tree): one
+ * record per entry, in the order and with the content that readdir,
+ * lstat and read give one by one.
  *
  * Expected workload: one agent process, a dozen requests, about 1.5 s
  * (the bound test waits its 1 s).
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -235,7 +239,92 @@ static void agent_run_op(struct test_ctx *t)
 	agent_stop(&a);
 }
 
+/* A request with op and A only (no B). */
+static int call(struct agent *a, char op, const char *arg, struct reply *r)
+{
+	unsigned char hdr[AGENT_REQ_HDR];
+
+	hdr[0] = (unsigned char)op;
+	agent_put_u32(hdr + 1, (uint32_t)strlen(arg));
+	agent_put_u32(hdr + 5, 0);
+	if (io_full(a->to, hdr, sizeof(hdr), 1) ||
+	    io_full(a->to, (void *)arg, strlen(arg), 1))
+		return -1;
+	return recv_reply(a, r);
+}
+
+/* The 'T' records of r as "KIND STATUS PATH=DATA|" text, for comparing. */
+static void walk_text(const struct reply *r, const char *root, char *out, size_t len)
+{
+	uint32_t off = 0;
+	size_t n = 0;
+
+	out[0] = '\0';
+	while (off + AGENT_WALK_HDR <= r->len && n < len) {
+		const unsigned char *h = (const unsigned char *)r->p + off;
+		uint32_t nlen = agent_get_u32(h + 5), dlen = agent_get_u32(h + 9);
+		const char *path = (const char *)h + AGENT_WALK_HDR;
+		size_t skip = strncmp(path, root, strlen(root)) ? 0 : strlen(root);
+
+		if (off + AGENT_WALK_HDR + nlen + dlen > r->len || skip > nlen)
+			break;
+		n += (size_t)snprintf(out + n, len - n, "%c %d %.*s=%.*s|", h[0],
+				      (int)agent_get_u32(h + 1), (int)(nlen - skip),
+				      path + skip, (int)dlen, path + nlen);
+		off += AGENT_WALK_HDR + nlen + dlen;
+	}
+}
+
+static void agent_walk_op(struct test_ctx *t)
+{
+	char root[] = "/tmp/hotmem-walk.XXXXXX", path[256], got[1024];
+	struct agent a;
+	struct reply r;
+	FILE *f;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (!mkdtemp(root) || access(AGENT, X_OK) || agent_start(&a)) {
+		CHECK(t, !"cannot start " AGENT " or make a folder");
+		return;
+	}
+	CHECK(t, recv_reply(&a, &r) == 0);
+	free(r.p);
+	snprintf(path, sizeof(path), "%s/sub", root);
+	CHECK(t, mkdir(path, 0755) == 0);
+	snprintf(path, sizeof(path), "%s/sub/b", root);
+	f = fopen(path, "w");
+	CHECK(t, f && fputs("yy", f) >= 0 && fclose(f) == 0);
+	snprintf(path, sizeof(path), "%s/link", root);
+	CHECK(t, symlink("../target", path) == 0);
+
+	/* the folder first, then depth first; a link is not followed */
+	CHECK(t, call(&a, 'T', root, &r) == 0);
+	CHECK_EQ_INT(t, r.status, 0);
+	walk_text(&r, root, got, sizeof(got));
+	CHECK(t, strncmp(got, "d 0 =|", 6) == 0);
+	CHECK(t, strstr(got, "|d 0 /sub=|f 0 /sub/b=yy|") != NULL);
+	CHECK(t, strstr(got, "|l 0 /link=../target|") != NULL);
+	free(r.p);
+	/* a folder that is not there: one record with opendir's errno */
+	snprintf(path, sizeof(path), "%s/none", root);
+	CHECK(t, call(&a, 'T', path, &r) == 0);
+	CHECK_EQ_INT(t, r.status, 0);
+	walk_text(&r, path, got, sizeof(got));
+	CHECK_STR(t, got, "d -2 =|");
+	free(r.p);
+	agent_stop(&a);
+
+	snprintf(path, sizeof(path), "%s/sub/b", root);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/sub", root);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/link", root);
+	unlink(path);
+	rmdir(root);
+}
+
 void tests_agent(struct test_ctx *t)
 {
 	RUN(t, agent_run_op);
+	RUN(t, agent_walk_op);
 }
