@@ -135,6 +135,13 @@ struct hotmem_config {
 	uint64_t hpt_max_page_size;
 
 	/*
+	 * x86: QEMU's CPU model (machine cpu=): "" or "max" (the default:
+	 * 1 GiB pages, and LA57 for x86_64-5level), "qemu64" (no pdpe1gb,
+	 * no LA57: the direct map and device-dax use 2 MiB pages at most).
+	 */
+	char cpu[16];
+
+	/*
 	 * QEMU -machine nvdimm=on: the firmware keeps one more page, the
 	 * NVDIMM ACPI DSM buffer, at the top of low RAM (6.12.95 guest:
 	 * System RAM ends at 0x7ffddfff, not 0x7ffdefff). The scenario

@@ -25,13 +25,14 @@
 #define SZ_1M (1ull << 20)
 #define SZ_1G (1ull << 30)
 /*
- * Reproduces MemTotal 1953112 kB of `-m 2G` with DIMM slots on Debian's
- * 6.12.95 q35 guest together with the computed reservations (first MiB,
- * boot memmap, one pg_data_t per possible node, the dentry and inode
- * hash tables, the x86 swiotlb): the kernel image, initrd, page tables,
- * per-CPU areas and the like.
+ * Reproduces MemTotal 1955132 kB of `-m 2G` with DIMM slots on Debian's
+ * 6.12.95 q35 guest with 4-level paging together with the computed
+ * reservations (first MiB, boot memmap, one pg_data_t per possible
+ * node, the dentry and inode hash tables, the x86 swiotlb): the kernel
+ * image, initrd, page tables, per-CPU areas and the like. Other
+ * machines' guests have their own (the platforms' boot_inputs).
  */
-#define DEFAULT_BOOT_RESERVED_KB 40568ull
+#define DEFAULT_BOOT_RESERVED_KB 38548ull
 /*
  * alloc_node_data(): sizeof(pg_data_t) of Debian's amd64 6.12 config,
  * for every possible node, memoryless ones included: an extra memoryless
@@ -602,6 +603,16 @@ int machine_boot(struct hotmem_machine *m, char *err, size_t errlen)
 	}
 	if (c->standby_bytes && strcmp(m->geo.profile->family, "s390x")) {
 		errmsg_set(err, errlen, "standby= is s390 standby memory; %s has none",
+			m->geo.arch);
+		return -EINVAL;
+	}
+	if (c->cpu[0] && strcmp(m->geo.profile->family, "x86_64")) {
+		errmsg_set(err, errlen, "cpu= chooses QEMU's x86 CPU model; %s takes its machine's own",
+			m->geo.arch);
+		return -EINVAL;
+	}
+	if (!strcmp(c->cpu, "qemu64") && !strcmp(m->geo.profile->mmu, "5-level")) {
+		errmsg_set(err, errlen, "cpu=qemu64 has no LA57: %s needs it for 5-level paging",
 			m->geo.arch);
 		return -EINVAL;
 	}

@@ -86,14 +86,18 @@ static int q35_machine_argv(const struct scenario_machine *mach,
 	qemu_arg(a, kvm ? "kvm" : "tcg");
 	qemu_arg(a, "-cpu");
 	/*
-	 * TCG's max CPU has LA57, so Debian's kernel runs 5-level paging
-	 * on it: the x86_64-5level guest, and (observed: VmallocTotal
-	 * 13743895347199 kB) the x86_64 one too (docs/real-kernel.md).
-	 * Under KVM a 5-level guest needs the host's LA57: enforce it.
-	 * CXL: a region commits only on a CPU without the hypervisor bit.
+	 * Debian's kernel runs 5-level paging on a CPU with LA57, as TCG's
+	 * max has: the x86_64-5level guest; x86_64 turns LA57 off (4
+	 * levels). Under KVM a 5-level guest needs the host's LA57:
+	 * enforce it. CXL: a region commits only on a CPU without the
+	 * hypervisor bit.
 	 */
-	qemu_arg(a, "%s%s", !kvm ? "max" : strcmp(c->arch, "x86_64-5level") ? "host" :
-		 "host,la57=on,enforce", c->nr_cxl ? ",hypervisor=off" : "");
+	if (!strcmp(c->cpu, "qemu64"))	/* no pdpe1gb, no LA57 */
+		qemu_arg(a, "qemu64%s", c->nr_cxl ? ",hypervisor=off" : "");
+	else
+		qemu_arg(a, "%s%s%s", kvm ? "host" : "max",
+			 strcmp(c->arch, "x86_64-5level") ? ",la57=off" :
+			 kvm ? ",la57=on,enforce" : "", c->nr_cxl ? ",hypervisor=off" : "");
 	qemu_memory_argv(mach, a);
 	return 0;
 }

@@ -234,9 +234,9 @@ void nd_pfn_supported_alignments(const struct hotmem_machine *m, uint64_t out[4]
 	/*
 	 * PAGE_SIZE, then PMD with has_transparent_hugepage() (x86: the
 	 * CPU has PSE), then PUD with has_transparent_pud_hugepage() (x86:
-	 * X86_FEATURE_GBPAGES). The x86 machine has 1 GiB pages, as its
-	 * direct map does (DirectMap1G; Linux 6.12.95 under QEMU -cpu max
-	 * lists "4096 2097152 1073741824").
+	 * the CPU has PSE too, not gbpages: Linux 6.12.95 lists "4096
+	 * 2097152 1073741824" under QEMU's max and its qemu64, which has
+	 * no 1 GiB pages).
 	 */
 	out[0] = m->geo.page_size;
 	out[1] = 1ull << m->geo.pmd_shift;

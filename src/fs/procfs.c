@@ -86,6 +86,9 @@ static uint64_t cma_area(const struct hotmem_machine *m, int *nid, int *zid)
 static void direct_map(const struct hotmem_machine *m, uint64_t dm[DM_NR])
 {
 	const struct hm_geometry *g = &m->geo;
+	/* probe_page_size_mask: 1G pages only with the CPU's gbpages */
+	uint64_t x86_max_map = g->profile->direct_map == DIRECT_MAP_X86 &&
+			       !x86_direct_gbpages(m) ? 2ull << 20 : UINT64_MAX;
 	size_t i;
 
 	for (i = 0; i < m->nr_memblock; i++) {
@@ -116,7 +119,7 @@ static void direct_map(const struct hotmem_machine *m, uint64_t dm[DM_NR])
 			arch_direct_map_split(g, s, e, m->block_size, dm);
 			break;
 		case DIRECT_MAP_X86:
-			arch_direct_map_split(g, s, e, UINT64_MAX, dm);
+			arch_direct_map_split(g, s, e, x86_max_map, dm);
 			break;
 		case DIRECT_MAP_NONE:
 			return;
@@ -134,7 +137,7 @@ static void direct_map(const struct hotmem_machine *m, uint64_t dm[DM_NR])
 		if (r->used && (r->flags & IORESOURCE_SYSRAM) &&
 		    r->start >= m->device_memory_base && m->device_memory_base)
 			arch_direct_map_split(g, r->start, r->end + 1,
-					      UINT64_MAX, dm);
+					      x86_max_map, dm);
 	}
 }
 
@@ -170,6 +173,8 @@ int procfs_meminfo(struct hotmem_machine *m, struct strbuf *sb)
 	cma = cma_area(m, &cma_nid, &cma_zid);
 	v.cma_total = v.cma_free = PAGES_TO_KB(m, cma);
 	direct_map(m, dm);
+	v.no_direct_map_1g = m->geo.profile->direct_map == DIRECT_MAP_X86 &&
+			     !x86_direct_gbpages(m);
 	v.direct_map_4k = dm[DM_4K] >> 10;
 	v.direct_map_64k = dm[DM_64K] >> 10;
 	v.direct_map_1m = dm[DM_1M] >> 10;

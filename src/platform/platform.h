@@ -108,6 +108,13 @@ uint64_t pseries_memory_block_size(const struct hotmem_machine *m);
  */
 bool s390_has_edat(const struct hotmem_machine *m);
 
+/*
+ * x86 direct_gbpages: does the CPU have 1 GiB pages (pdpe1gb)? QEMU's
+ * max does, qemu64 (machine cpu=qemu64) not: then the direct map and
+ * device-dax stop at 2 MiB pages and meminfo has no DirectMap1G line.
+ */
+bool x86_direct_gbpages(const struct hotmem_machine *m);
+
 /* e820 sanitising of memmap=SIZE!START ranges (q35.c; x86 command line) */
 void e820_pram_sanitize(struct hotmem_config *c);
 

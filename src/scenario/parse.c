@@ -612,6 +612,14 @@ static int parse_machine(struct parser *p, const struct tokens *t)
 			if (parse_size_arg(p, "machine", tok, false,
 					   &c->standby_bytes))
 				r = -EINVAL;
+		} else if (key_is(tok, "cpu")) {
+			/* QEMU's -cpu model; boot checks the arch */
+			if (strcmp(val, "max") && strcmp(val, "qemu64")) {
+				perr(p, "machine: unknown cpu '%s' (known: max, qemu64)", val);
+				r = -EINVAL;
+				continue;
+			}
+			strcpy(c->cpu, val);
 		} else if (key_is(tok, "hpt-max-page-size")) {
 			/* QEMU pseries' cap-hpt-max-page-size; boot checks the arch */
 			if (parse_size_arg(p, "machine", tok, false,
@@ -639,7 +647,7 @@ static int parse_machine(struct parser *p, const struct tokens *t)
 			}
 			c->slots = (unsigned int)v;
 		} else {
-			perr(p, "machine: unknown argument '%s' (want arch=, mem=, slots=, maxmem=, block_size=, standby=, hpt-max-page-size=, boot_reserved=, boot_used=, from=)",
+			perr(p, "machine: unknown argument '%s' (want arch=, mem=, slots=, maxmem=, block_size=, standby=, hpt-max-page-size=, cpu=, boot_reserved=, boot_used=, from=)",
 			     tok);
 			r = -EINVAL;
 		}

@@ -4,17 +4,17 @@
 # was got), 2 for a malformed scenario.
 . "$(dirname "$0")/lib.sh"
 
-# observed on a 6.12.95 q35 guest: MemTotal 1953112 kB for -m 2G; 8000000 block size.
+# observed on a 6.12.95 q35 guest with 4-level paging: MemTotal 1955132 kB for -m 2G; 8000000 block size.
 scenario good.scn <<'SCN'
 # all true on a 2 GiB q35 guest (observed on a 6.12.95 q35 guest)
 machine arch=x86_64 mem=2G slots=8 maxmem=32G
 boot
-expect /proc/meminfo:MemTotal == 1953112
+expect /proc/meminfo:MemTotal == 1955132
 expect /sys/devices/system/memory/block_size_bytes == "8000000"
 SCN
 
 scenario bad.scn <<'SCN'
-# line 5 is deliberately wrong: MemTotal is 1953112 (observed on a 6.12.95 q35 guest)
+# line 5 is deliberately wrong: MemTotal is 1955132 (observed on a 6.12.95 q35 guest, 4-level paging)
 machine arch=x86_64 mem=2G slots=8 maxmem=32G
 boot
 expect /sys/devices/system/memory/block_size_bytes == "8000000"
@@ -33,7 +33,7 @@ SCN
 scenario malformed.scn <<'SCN'
 machine arch=x86_64 mem=2G slots=8 maxmem=32G
 boot
-expect /proc/meminfo:MemTotal =~ 1953112
+expect /proc/meminfo:MemTotal =~ 1955132
 SCN
 
 test_expect_success 'a scenario whose expectations hold exits 0' '
@@ -56,7 +56,7 @@ test_expect_success 'the failure says what was wanted and what was got' '
 	run_hotmem run "$TRASH/bad.scn" &&
 	grep -A3 "bad.scn:5: expect failed" "$TRASH/all" >"$TRASH/report" &&
 	expect_output "1234567" "$TRASH/report" &&
-	expect_output "1953112" "$TRASH/report" &&
+	expect_output "1955132" "$TRASH/report" &&
 	expect_output "wanted" "$TRASH/report" &&
 	expect_output "got" "$TRASH/report"
 '

@@ -35,7 +35,7 @@ test_expect_success 'the scenario runs' '
 # mm/vmstat.c /proc/meminfo: 16-character label, value width 8, " kB".
 test_expect_success 'meminfo: MemTotal line, 16+8 columns' '
 	extract_read /proc/meminfo "$TRASH/meminfo" "$TRASH/dimm.out" &&
-	expect_line "MemTotal:        1953112 kB" "$TRASH/meminfo" &&
+	expect_line "MemTotal:        1955132 kB" "$TRASH/meminfo" &&
 	head -n 1 "$TRASH/meminfo" | grep -q "^MemTotal:" &&
 	expect_match "^MemFree: +[0-9]+ kB$" "$TRASH/meminfo"
 '
@@ -51,7 +51,7 @@ test_expect_success 'meminfo: HardwareCorrupted and HugePages lines' '
 # mm/vmstat.c node meminfo: "Node 0 " + 16-char label + width 8 + " kB".
 test_expect_success 'node meminfo: Node 0 MemTotal line' '
 	extract_read /sys/devices/system/node/node0/meminfo "$TRASH/nm" "$TRASH/dimm.out" &&
-	expect_line "Node 0 MemTotal:        1953112 kB" "$TRASH/nm" &&
+	expect_line "Node 0 MemTotal:        1955132 kB" "$TRASH/nm" &&
 	head -n 1 "$TRASH/nm" | grep -q "^Node 0 MemTotal:" &&
 	sed -n 2p "$TRASH/nm" | grep -q "^Node 0 MemFree:" &&
 	sed -n 3p "$TRASH/nm" | grep -q "^Node 0 MemUsed:" &&

@@ -106,4 +106,24 @@ test_expect_success 'pc-dimm on Debian'"'"'s arm64: plugged, no memory, the ejec
 	expect_output "device_del d0: EBUSY (Device or resource busy): the arm64-4k kernel has no ACPI memory hotplug (CONFIG_ACPI_HOTPLUG_MEMORY unset)" "$TRASH/out"
 '
 
+test_expect_success 'cpu=: an unknown model is a malformed machine line' '
+	scn p "machine arch=x86_64 mem=2G cpu=pentium" "boot" "echo RAN" &&
+	run_hotmem run "$TRASH/p.scn" &&
+	expect_rc 2 &&
+	expect_output "p.scn:1: error: machine: unknown cpu '"'"'pentium'"'"' (known: max, qemu64)" "$TRASH/err" &&
+	expect_no_output RAN "$TRASH/out"
+'
+
+test_expect_success 'cpu= off x86, and qemu64 on 5-level paging: boot errors' '
+	scn q "machine arch=arm64 mem=2G cpu=max" "boot" "echo RAN" &&
+	run_hotmem run "$TRASH/q.scn" &&
+	expect_rc 2 &&
+	expect_output "q.scn:2: error: boot: cpu= chooses QEMU'"'"'s x86 CPU model; arm64-4k takes its machine'"'"'s own" "$TRASH/err" &&
+	expect_no_output RAN "$TRASH/out" &&
+	scn r "machine arch=x86_64-5level mem=2G cpu=qemu64" "boot" "echo RAN" &&
+	run_hotmem run "$TRASH/r.scn" &&
+	expect_rc 2 &&
+	expect_output "r.scn:2: error: boot: cpu=qemu64 has no LA57: x86_64-5level needs it for 5-level paging" "$TRASH/err"
+'
+
 test_done

@@ -90,7 +90,7 @@ test_expect_success 'failed expectations are reported and the machine is served 
 	serve_start --scenario "$TRASH/fails.scn" &&
 	expect_output "$TRASH/fails.scn:3: expect failed" "$TRASH/serve.out" &&
 	expect_output "hotmem: serve: $TRASH/fails.scn: serving the machine although 1 of 1 expectations failed" "$TRASH/serve.err" &&
-	expect_output "MemTotal:        2019416 kB" "$MNT/proc/meminfo" &&
+	expect_output "MemTotal:        2021436 kB" "$MNT/proc/meminfo" &&
 	serve_stop &&
 	test "$serve_rc" = 0
 '

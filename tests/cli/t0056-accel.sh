@@ -73,8 +73,8 @@ test_expect_success 'auto, KVM aborts: said once, then the same machine with TCG
 	test "$(grep -c "KVM does not work here" "$TRASH/err")" = 1 &&
 	expect_line "hotmem: qemu backend: KVM does not work here (qemu-system-x86_64: ../../target/i386/kvm/kvm.c:3218: kvm_buf_set_msrs: Assertion \`ret == cpu->kvm_msr_buf->nmsrs'\'' failed.): using TCG" "$TRASH/err" &&
 	test "$(wc -l <"$TRASH/qemu.argv")" = 2 &&
-	sed -n 1p "$TRASH/qemu.argv" | grep -q -e "-accel kvm -cpu host " &&
-	sed -n 2p "$TRASH/qemu.argv" | grep -q -e "-accel tcg -cpu max " &&
+	sed -n 1p "$TRASH/qemu.argv" | grep -q -e "-accel kvm -cpu host,la57=off " &&
+	sed -n 2p "$TRASH/qemu.argv" | grep -q -e "-accel tcg -cpu max,la57=off " &&
 	expect_output "stand-in QEMU: no real QEMU to run" "$TRASH/err"
 '
 

@@ -81,7 +81,7 @@ static void test_memremap_subsections(struct test_ctx *t)
 	CHECK_EQ_U64(t, test_zone_field(m, 0, "Device", "present"), 0);
 	CHECK_EQ_U64(t, test_zone_field(m, 0, "Device", "managed"), 0);
 	/* no memory blocks, no MemTotal change */
-	CHECK_EQ_U64(t, test_field(m, "/proc/meminfo", "MemTotal"), 1953112);
+	CHECK_EQ_U64(t, test_field(m, "/proc/meminfo", "MemTotal"), 1955132);
 
 	/* bit 0 is free and no pgmap covers pfn 0x100000 or 0x1001ff */
 	p = pgmap_of(4 * SZ_1G, SZ_2M, MEMORY_DEVICE_FS_DAX);

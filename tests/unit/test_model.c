@@ -238,7 +238,7 @@ static void test_rollback_memmap_enomem(struct test_ctx *t)
 	c.slots = 2;
 	c.maxmem_bytes = 32 * SZ_1G;
 	/* leave less than one 2 MiB block free in every kernel zone */
-	c.boot_used_kb = (1953112 - 1024);
+	c.boot_used_kb = (1955132 - 1024);
 	if (hotmem_boot(&c, &m, err, sizeof(err))) {
 		CHECK(t, 0);
 		return;

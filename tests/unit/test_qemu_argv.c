@@ -70,13 +70,16 @@ static void argv_q35_as_before(struct test_ctx *t)
 		 " -m 2147483648b,slots=8,maxmem=34359738368b" BOOT
 		 " -append console=ttyS0 panic=-1 quiet memhp_default_state=offline"
 		 " -serial file:D/console.log" TAIL_PCI,
-		 kvm >= 0 ? "kvm" : "tcg", kvm >= 0 ? "host" : "max");
+		 kvm >= 0 ? "kvm" : "tcg", kvm >= 0 ? "host,la57=off" : "max,la57=off");
 	CHECK_STR(t, got, want);
 	/* 5-level paging: TCG's max has LA57; KVM must have the host's */
 	argv_of("machine arch=x86_64-5level mem=2G\nboot\n", got, sizeof(got));
 	snprintf(want, sizeof(want), "-cpu %s -smp 1 ",
 		 kvm >= 0 ? "host,la57=on,enforce" : "max");
 	CHECK(t, strstr(got, want) != NULL);
+	/* cpu=qemu64: that model, under KVM too */
+	argv_of("machine arch=x86_64 mem=2G cpu=qemu64\nboot\n", got, sizeof(got));
+	CHECK(t, strstr(got, "-cpu qemu64 -smp 1 ") != NULL);
 }
 
 static void argv_pseries(struct test_ctx *t)
