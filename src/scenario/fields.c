@@ -129,6 +129,7 @@ const char *scenario_op_name(enum scenario_op op)
 		[SCENARIO_OP_LT] = "<",  [SCENARIO_OP_LE] = "<=",
 		[SCENARIO_OP_GT] = ">",  [SCENARIO_OP_GE] = ">=",
 		[SCENARIO_OP_ABSENT] = "absent", [SCENARIO_OP_PRESENT] = "present",
+		[SCENARIO_OP_HAS_LINE] = "has-line",
 	};
 
 	return names[op];

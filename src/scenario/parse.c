@@ -1113,13 +1113,35 @@ static int parse_expect_presence(struct parser *p, const struct tokens *t,
 	return 0;
 }
 
+/* expect PATH has-line TEXT, the word at t->v[i] */
+static int parse_expect_has_line(struct parser *p, const struct tokens *t,
+				 size_t i, struct scenario_step *s)
+{
+	if (s->is_delta || s->target.key_kind != SCENARIO_KEY_NONE) {
+		perr(p, "expect: has-line takes a whole file (PATH has-line TEXT), not a key or a change");
+		return -EINVAL;
+	}
+	if (i + 1 >= t->n) {
+		perr(p, "expect: missing line after 'has-line' (quote it: \"  100000000-13fffffff : System RAM\")");
+		return -EINVAL;
+	}
+	if (i + 2 < t->n) {
+		perr(p, "expect: unexpected '%s' after the line (quote a line with spaces)",
+		     t->v[i + 2].s);
+		return -EINVAL;
+	}
+	s->op = SCENARIO_OP_HAS_LINE;
+	s->expected.text = xstrdup(p, t->v[i + 1].s);
+	return s->expected.text ? 0 : -ENOMEM;
+}
+
 /*
  * expect PATH[:KEY] [- @NAME] OP VALUE [kB]
  */
 static int parse_expect(struct parser *p, const struct tokens *t,
 			struct scenario_step *s)
 {
-	const char *usage = "expect PATH[:KEY] [- @NAME] OP VALUE, or expect PATH[:KEY] absent|present";
+	const char *usage = "expect PATH[:KEY] [- @NAME] OP VALUE, expect PATH[:KEY] absent|present, or expect PATH has-line TEXT";
 	struct scenario_value *v = &s->expected;
 	size_t i = 2, nvalue;
 	long snap = -1;
@@ -1158,6 +1180,8 @@ static int parse_expect(struct parser *p, const struct tokens *t,
 	if (!t->v[i].quoted && (!strcmp(t->v[i].s, "absent") ||
 				!strcmp(t->v[i].s, "present")))
 		return parse_expect_presence(p, t, i, s);
+	if (!t->v[i].quoted && !strcmp(t->v[i].s, "has-line"))
+		return parse_expect_has_line(p, t, i, s);
 	if (s->target.key && strchr(s->target.key, '*')) {
 		perr(p, "expect: a key pattern ('%s') is only for absent or present",
 		     s->target.key);

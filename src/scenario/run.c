@@ -497,6 +497,7 @@ static bool op_holds(enum scenario_op op, int cmp)
 		return cmp >= 0;
 	case SCENARIO_OP_ABSENT:
 	case SCENARIO_OP_PRESENT:
+	case SCENARIO_OP_HAS_LINE:
 		break;		/* not a comparison (run_expect) */
 	}
 	return false;
@@ -597,6 +598,28 @@ static bool expect_presence(const struct scenario_step *s, int rc,
 	return present == (s->op == SCENARIO_OP_PRESENT);
 }
 
+/* expect PATH has-line TEXT: some line of content is TEXT, exactly. */
+static bool expect_has_line(const struct scenario_step *s, const char *content,
+			    struct strbuf *got)
+{
+	const char *want = s->expected.text, *line = content;
+	size_t len = strlen(want), lines = 0;
+
+	while (line && *line) {
+		const char *nl = strchr(line, '\n');
+		size_t n = nl ? (size_t)(nl - line) : strlen(line);
+
+		if (n == len && memcmp(line, want, len) == 0) {
+			sb_puts(got, "has it");
+			return true;
+		}
+		lines++;
+		line = nl ? nl + 1 : NULL;
+	}
+	sb_printf(got, "(none of its %zu lines)", lines);
+	return false;
+}
+
 static int run_expect(struct runner *r, const struct scenario_step *s)
 {
 	char *content = NULL;
@@ -609,6 +632,8 @@ static int run_expect(struct runner *r, const struct scenario_step *s)
 	rc = r->be->read(r->state, s->target.path, &content);
 	if (s->op == SCENARIO_OP_ABSENT || s->op == SCENARIO_OP_PRESENT) {
 		ok = expect_presence(s, rc, content, &got);
+	} else if (rc >= 0 && s->op == SCENARIO_OP_HAS_LINE) {
+		ok = expect_has_line(s, content, &got);
 	} else if (rc < 0) {
 		ok = false;
 		if (s->target.key_kind != SCENARIO_KEY_NONE)
@@ -624,7 +649,10 @@ static int run_expect(struct runner *r, const struct scenario_step *s)
 		expect_passed(r, s);
 	} else {
 		expect_failed(r, s);
-		if (s->expected.text)
+		if (s->op == SCENARIO_OP_HAS_LINE)
+			fprintf(r->opts->out, "  wanted: has-line \"%s\"\n",
+				s->expected.text);
+		else if (s->expected.text)
 			fprintf(r->opts->out, "  wanted: %s %s\n",
 				scenario_op_name(s->op), s->expected.text);
 		else

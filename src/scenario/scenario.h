@@ -220,6 +220,9 @@ enum scenario_op {
 	 * exists at all; a key ending in '*' matches every key it starts */
 	SCENARIO_OP_ABSENT,
 	SCENARIO_OP_PRESENT,
+	/* expect PATH has-line TEXT: one line of the file is TEXT exactly,
+	 * leading spaces included (/proc/iomem's nesting) */
+	SCENARIO_OP_HAS_LINE,
 };
 
 /* A signed number wide enough for any u64 counter and for differences. */
