@@ -1404,7 +1404,7 @@ static const struct keyword keywords[] = {
 	{ "machine", false }, { "numa", false }, { "cmdline", false },
 	{ "boot", false }, { "device_add", true }, { "device_del", true },
 	{ "write", true }, { "read", true }, { "snapshot", true },
-	{ "expect", true }, { "expect-error", true },
+	{ "expect", true }, { "expect-error", true }, { "expect-log", true },
 	{ "notifier-fail", true }, { "trace", true }, { "dmesg", true },
 	{ "echo", false }, { "map", true }, { "chmem", true },
 	{ "ndctl", true }, { "daxctl", true }, { "expect-status", true },
@@ -1550,6 +1550,18 @@ static int parse_step(struct parser *p, const char *line, size_t len,
 	} else if (strcmp(kw, "expect") == 0) {
 		s.kind = STEP_EXPECT;
 		r = parse_expect(p, t, &s);
+		p->sc->nr_expects++;
+	} else if (strcmp(kw, "expect-log") == 0) {
+		/* expect-log TEXT: a has-line expectation on the kernel log */
+		s.kind = STEP_EXPECT;
+		r = need_args(p, "expect-log", t, 1, 1, "expect-log \"MESSAGE\" (quote a message with spaces)");
+		if (!r) {
+			s.in_log = true;
+			s.op = SCENARIO_OP_HAS_LINE;
+			s.target.path = xstrdup(p, "dmesg");
+			s.expected.text = xstrdup(p, t->v[1].s);
+			r = s.target.path && s.expected.text ? 0 : -ENOMEM;
+		}
 		p->sc->nr_expects++;
 	} else if (strcmp(kw, "expect-error") == 0) {
 		s.kind = STEP_EXPECT_ERROR;

@@ -283,6 +283,7 @@ struct scenario_step {
 	struct scenario_value expected;
 	size_t snapshot_step;		/* delta: index of the snapshot step */
 	bool is_delta;
+	bool in_log;			/* expect-log: has-line over the kernel log */
 
 	/* expect-error */
 	int expected_errno;		/* positive errno */
