@@ -97,8 +97,16 @@ int qemu_agent_call(struct qemu_state *st, char op, const char *a,
 	return qemu_agent_call_len(st, op, a, b, blen, payload, NULL);
 }
 
+static char *text_dup(const char *p, size_t len)
+{
+	char *t = malloc(len + 1);
 
-static char *text_dup(const char *p, size_t len);
+	if (t) {
+		memcpy(t, p, len);
+		t[len] = '\0';
+	}
+	return t;
+}
 
 /*
  * The agent's 'T' records (agent_proto.h), each handed to fn; a payload
@@ -153,6 +161,7 @@ int qemu_walk(void *state, const char *dir,
 	return rc;
 }
 
+
 /* ------------------------------------------------------------------ */
 /* User-space tools in the guest (ndctl, daxctl)                      */
 /* ------------------------------------------------------------------ */
@@ -167,17 +176,6 @@ static int tool_bound_s(const struct qemu_state *st)
 	int s = st->timeout_ms / 1000 * 3 / 4;
 
 	return s > 0 ? s : 1;
-}
-
-static char *text_dup(const char *p, size_t len)
-{
-	char *t = malloc(len + 1);
-
-	if (t) {
-		memcpy(t, p, len);
-		t[len] = '\0';
-	}
-	return t;
 }
 
 /*

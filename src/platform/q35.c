@@ -38,11 +38,15 @@
 
 static const char *const e820_reserved = "Reserved";
 
+/* RAM above 4 GiB: what does not fit below 2 GiB (or all below 2.75 GiB) */
+static uint64_t q35_highmem(const struct hotmem_config *c)
+{
+	return c->mem_bytes < Q35_LOWMEM_LIMIT ? 0 : c->mem_bytes - 2 * SZ_1G;
+}
+
 static uint64_t q35_above_4g_start(const struct hotmem_config *c)
 {
-	uint64_t lowmem = c->mem_bytes < Q35_LOWMEM_LIMIT ? c->mem_bytes : 2 * SZ_1G;
-
-	return SZ_4G + (c->mem_bytes - lowmem) > AMD_HT_START ? AMD_ABOVE_1TB_START : SZ_4G;
+	return SZ_4G + q35_highmem(c) > AMD_HT_START ? AMD_ABOVE_1TB_START : SZ_4G;
 }
 
 /*
@@ -100,8 +104,8 @@ static unsigned int pram_carve(const struct hotmem_config *c, uint64_t s,
 static int q35_e820_and_memblock(struct hotmem_machine *m, char *err, size_t errlen)
 {
 	const struct hotmem_config *c = &m->cfg;
-	uint64_t lowmem = c->mem_bytes < Q35_LOWMEM_LIMIT ? c->mem_bytes : 2 * SZ_1G;
-	uint64_t highmem = c->mem_bytes - lowmem;
+	uint64_t highmem = q35_highmem(c);
+	uint64_t lowmem = c->mem_bytes - highmem;
 	uint64_t tail = SEABIOS_RESERVED_TAIL + (c->nvdimm ? NVDIMM_DSM_PAGE : 0);
 	struct phys_range usable[3];
 	/* the e820 reservations SeaBIOS and q35 report (observed on a 6.12.95 q35 guest) */
@@ -208,8 +212,7 @@ static int q35_e820_and_memblock(struct hotmem_machine *m, char *err, size_t err
 static int q35_device_memory(struct hotmem_machine *m, char *err, size_t errlen)
 {
 	const struct hotmem_config *c = &m->cfg;
-	uint64_t lowmem = c->mem_bytes < Q35_LOWMEM_LIMIT ? c->mem_bytes : 2 * SZ_1G;
-	uint64_t highmem = c->mem_bytes - lowmem;
+	uint64_t highmem = q35_highmem(c);
 	uint64_t base = highmem ? (q35_above_4g_start(c) + highmem + SZ_1G - 1) &
 				  ~(SZ_1G - 1) : SZ_4G;
 
@@ -293,14 +296,13 @@ static int q35_acpi_numa_init(struct hotmem_machine *m, char *err, size_t errlen
  */
 static bool q35_swiotlb(const struct hotmem_config *c)
 {
-	uint64_t lowmem = c->mem_bytes < Q35_LOWMEM_LIMIT ? c->mem_bytes : 2 * SZ_1G;
 	uint64_t start = q35_above_4g_start(c);
 	struct phys_range piece[HOTMEM_MAX_PMEM + 1];
 
 	if (c->maxmem_bytes > c->mem_bytes)
 		return true;
-	return c->mem_bytes > lowmem &&
-	       pram_carve(c, start, start + c->mem_bytes - lowmem, piece) > 0;
+	return q35_highmem(c) &&
+	       pram_carve(c, start, start + q35_highmem(c), piece) > 0;
 }
 
 /*

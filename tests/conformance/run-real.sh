@@ -128,15 +128,23 @@ check_same() {
 	qrc=$?
 	grep -v '^hotmem: qemu backend: KVM does not work here' "$TMP/$i.qemu" >"$TMP/$i.qemu2"
 	t=$(secs $(($(now_ms) - t1)))
-	if [ "$mrc" -eq "$qrc" ] && [ "$mrc" -ne 2 ] && cmp -s "$TMP/$i.model" "$TMP/$i.qemu2"; then
-		echo "PASS conformance/$base (same output on both backends, exit $mrc; $t s, $(boots "$i"))" >"$TMP/$i.report"
-		echo PASS >"$TMP/$i.result"
+	report_same "$i" "$base" "$mrc" "$qrc" "$TMP/$i.model" "$TMP/$i.qemu2" \
+		"on both backends" model qemu
+}
+
+# report_same I NAME RC1 RC2 OUT1 OUT2 HOW WHAT1 WHAT2: PASS when both
+# runs exited alike (not 2) with byte-identical output, else FAIL with
+# the exit statuses and the diff.
+report_same() {
+	if [ "$3" -eq "$4" ] && [ "$3" -ne 2 ] && cmp -s "$5" "$6"; then
+		echo "PASS conformance/$2 (same output $7, exit $3; $t s, $(boots "$1"))" >"$TMP/$1.report"
+		echo PASS >"$TMP/$1.result"
 	else
 		{
-			echo "FAIL conformance/$base (model exit $mrc, qemu exit $qrc; $t s)"
-			diff -u "$TMP/$i.model" "$TMP/$i.qemu2" | sed 's/^/    /'
-		} >"$TMP/$i.report"
-		echo FAIL >"$TMP/$i.result"
+			echo "FAIL conformance/$2 ($8 exit $3, $9 exit $4; $t s)"
+			diff -u "$5" "$6" | sed 's/^/    /'
+		} >"$TMP/$1.report"
+		echo FAIL >"$TMP/$1.result"
 	fi
 }
 
@@ -173,18 +181,9 @@ check_restore() {
 		sed -e '/^---- boot log ----$/,/^---- end of boot log ----$/d' \
 		    -e 's/Total pages: [0-9]*$/Total pages: N/' "$TMP/$i.$f" >"$TMP/$i.$f.cmp"
 	done
-	if ! grep -q '^restored ' "$TMP/$i.cached.boots"; then
-		:
-	elif [ "$brc" -eq "$rrc" ] && [ "$brc" -ne 2 ] && cmp -s "$TMP/$i.boot.cmp" "$TMP/$i.restored.cmp"; then
-		echo "PASS conformance/$base (same output booted and restored, exit $brc; $t s, $(boots "$i"))" >"$TMP/$i.report"
-		echo PASS >"$TMP/$i.result"
-	else
-		{
-			echo "FAIL conformance/$base (booted exit $brc, restored exit $rrc; $t s)"
-			diff -u "$TMP/$i.boot.cmp" "$TMP/$i.restored.cmp" | sed 's/^/    /'
-		} >"$TMP/$i.report"
-		echo FAIL >"$TMP/$i.result"
-	fi
+	grep -q '^restored ' "$TMP/$i.cached.boots" &&
+		report_same "$i" "$base" "$brc" "$rrc" "$TMP/$i.boot.cmp" \
+			"$TMP/$i.restored.cmp" "booted and restored" booted restored
 }
 
 # The whole run is one function, read in full before it starts: an
